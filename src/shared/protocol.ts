@@ -1,0 +1,110 @@
+// The host <-> webview protocol. Plain data only: no vscode, no DOM.
+// Both sides switch exhaustively over these unions with `assertNever` in the default branch.
+// Messages from the webview are untrusted: the host checks them with `isWebviewToHost` first.
+
+/** Where the API key in use comes from. The key itself never crosses into the webview. */
+export type KeySource = 'secret' | 'env' | 'none';
+
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use';
+
+export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+
+/** A suggested follow-up for an error shown in the chat. */
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
+
+export interface BlockView {
+  id: string;
+  kind: BlockKind;
+  /** Text, thinking text, or the tool input JSON as streamed so far. */
+  text: string;
+  /** tool_use only. */
+  toolName?: string;
+}
+
+export interface UsageView {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface TurnView {
+  id: string;
+  userText: string;
+  blocks: BlockView[];
+  status: TurnStatus;
+  model: string;
+  stopReason?: string | null;
+  error?: ErrorView;
+  usage?: UsageView;
+}
+
+export interface ErrorView {
+  message: string;
+  action?: ErrorAction;
+}
+
+export interface ViewState {
+  hasApiKey: boolean;
+  keySource: KeySource;
+  model: string;
+  turns: TurnView[];
+  busy: boolean;
+}
+
+export type HostToWebview =
+  | { type: 'state'; state: ViewState }
+  | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
+  | { type: 'turnStart'; turn: TurnView }
+  | { type: 'blockStart'; turnId: string; block: BlockView }
+  | { type: 'blockDelta'; turnId: string; blockId: string; text: string }
+  | { type: 'blockStop'; turnId: string; blockId: string }
+  | {
+      type: 'turnEnd';
+      turnId: string;
+      status: Exclude<TurnStatus, 'streaming'>;
+      stopReason?: string | null;
+      error?: ErrorView;
+      usage?: UsageView;
+    }
+  | { type: 'model'; model: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'retry' }
+  | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
+  | { type: 'openLink'; href: string };
+
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
+}
+
+const MAX_TEXT = 1_000_000;
+
+function isString(v: unknown, max = MAX_TEXT): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+/** Runtime guard for untrusted messages coming from the webview. */
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+    case 'retry':
+      return true;
+    case 'send':
+      return isString(m.text);
+    case 'runCommand':
+      return m.command === 'setApiKey' || m.command === 'openSettings';
+    case 'openLink':
+      return isString(m.href, 8192);
+    default:
+      return false;
+  }
+}
