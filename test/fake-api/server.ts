@@ -172,7 +172,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function streamText(res: http.ServerResponse, req: http.IncomingMessage, reply: TextReply, body: MessagesBody, reqId: string): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': reqId });
   let closed = false;
-  req.on('close', () => { closed = true; });
   res.on('close', () => { closed = true; });
   const write = (event: string, data: object) => {
     if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
