@@ -1,0 +1,88 @@
+// The input area: Enter sends, Shift+Enter newline, Up recalls the last message, Escape stops.
+import { button, el } from './dom';
+
+export interface ComposerHooks {
+  send(text: string): void;
+  stop(): void;
+  newChat(): void;
+  draftChanged(): void;
+}
+
+export class Composer {
+  readonly root = el('form', { class: 'composer', 'aria-label': 'Message Claude' });
+  private readonly input = el('textarea', { id: 'input', rows: '3', placeholder: 'Ask Claude…  (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message' });
+  private readonly sendBtn = button('Send message', 'send', { id: 'send', class: 'primary' });
+  private readonly stopBtn = button('Stop response (Escape)', 'debug-stop', { id: 'stop', class: 'danger', hidden: '' });
+  private readonly model = el('span', { class: 'model', id: 'model-label', title: 'Model (claudeChat.model setting)' });
+  private busy = false;
+  private enabled = true;
+  lastSent: string | undefined;
+
+  constructor(private readonly hooks: ComposerHooks, draft: string, lastSent?: string) {
+    this.input.value = draft;
+    this.lastSent = lastSent;
+    const newChat = button('New chat', 'add', { id: 'new-chat', class: 'icon' });
+    newChat.addEventListener('click', () => hooks.newChat());
+    this.root.append(this.input, el('div', { class: 'composer-row' }, this.model, el('span', { class: 'spacer' }), newChat, this.stopBtn, this.sendBtn));
+    this.root.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.sendBtn.addEventListener('click', () => this.submit());
+    this.stopBtn.addEventListener('click', () => hooks.stop());
+    this.input.addEventListener('input', () => hooks.draftChanged());
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.busy) {
+        e.preventDefault();
+        hooks.stop();
+        this.focus();
+      }
+    });
+  }
+
+  get draft(): string {
+    return this.input.value;
+  }
+
+  fill(text: string): void {
+    this.input.value = text;
+    this.focus();
+    this.hooks.draftChanged();
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  update(s: { busy: boolean; model: string; enabled: boolean }): void {
+    this.busy = s.busy;
+    this.enabled = s.enabled;
+    this.model.textContent = s.model;
+    this.stopBtn.hidden = !s.busy;
+    this.sendBtn.hidden = s.busy;
+    this.sendBtn.disabled = !s.enabled;
+    this.input.disabled = !s.enabled;
+    this.input.placeholder = s.enabled ? 'Ask Claude…  (Enter to send, Shift+Enter for a new line)' : 'Set an API key to start chatting';
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'ArrowUp' && this.input.value === '' && this.lastSent) {
+      e.preventDefault();
+      this.input.value = this.lastSent;
+      this.hooks.draftChanged();
+    }
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim();
+    if (!text || this.busy || !this.enabled) return;
+    this.lastSent = text;
+    this.input.value = '';
+    this.hooks.send(text);
+    this.hooks.draftChanged();
+  }
+}

@@ -1,0 +1,104 @@
+// Webview entry: builds the chat UI, talks to the host over the protocol, keeps state across hide/show.
+import { assertNever, HostToWebview, ViewState } from '../shared/protocol';
+import { Composer } from './composer';
+import { el } from './dom';
+import { EmptyState } from './emptyState';
+import { Transcript } from './transcript';
+import { loadState, post, saveState } from './vscodeApi';
+
+const app = document.getElementById('app')!;
+const persisted = loadState();
+let state: ViewState = persisted.view ?? { hasApiKey: false, keySource: 'none', model: '', turns: [], busy: false };
+
+const live = el('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status', id: 'live' });
+const keyNote = el('div', { class: 'key-note', hidden: '' });
+const empty = new EmptyState({
+  setApiKey: () => post({ type: 'runCommand', command: 'setApiKey' }),
+  usePrompt: (text) => composer.fill(text),
+});
+const transcriptRoot = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation' });
+const transcript = new Transcript(transcriptRoot, {
+  onAction: (action) => {
+    if (action === 'retry') post({ type: 'retry' });
+    else post({ type: 'runCommand', command: action });
+  },
+  onLink: (href) => post({ type: 'openLink', href }),
+  announce: (text) => {
+    live.textContent = text;
+  },
+});
+const composer = new Composer({
+  send: (text) => post({ type: 'send', text }),
+  stop: () => post({ type: 'stop' }),
+  newChat: () => post({ type: 'newChat' }),
+  draftChanged: () => persist(),
+}, persisted.draft ?? '', persisted.lastSent);
+
+app.append(keyNote, empty.root, transcriptRoot, composer.root, live);
+app.removeAttribute('aria-busy');
+
+function persist(): void {
+  saveState({ view: { ...state, turns: transcript.snapshot() }, draft: composer.draft, lastSent: composer.lastSent });
+}
+
+function refreshChrome(): void {
+  keyNote.hidden = state.keySource !== 'env';
+  keyNote.textContent = state.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '';
+  empty.update(state.hasApiKey, transcript.size > 0);
+  composer.update({ busy: state.busy, model: state.model, enabled: state.hasApiKey });
+}
+
+function applyState(next: ViewState): void {
+  state = next;
+  transcript.clear();
+  for (const t of next.turns) transcript.addTurn(t);
+  refreshChrome();
+  persist();
+}
+
+function onMessage(m: HostToWebview): void {
+  switch (m.type) {
+    case 'state':
+      applyState(m.state);
+      return;
+    case 'keyStatus':
+      state = { ...state, hasApiKey: m.hasApiKey, keySource: m.keySource };
+      break;
+    case 'model':
+      state = { ...state, model: m.model };
+      break;
+    case 'turnStart':
+      state = { ...state, busy: true };
+      transcript.addTurn(m.turn);
+      break;
+    case 'blockStart':
+      transcript.startBlock(m.turnId, m.block);
+      return; // no chrome change; persist on turnEnd
+    case 'blockDelta':
+      transcript.appendDelta(m.turnId, m.blockId, m.text);
+      return;
+    case 'blockStop':
+      transcript.stopBlock(m.turnId, m.blockId);
+      return;
+    case 'turnEnd':
+      state = { ...state, busy: false };
+      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage);
+      composer.focus();
+      break;
+    default:
+      assertNever(m);
+  }
+  refreshChrome();
+  persist();
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as HostToWebview;
+  if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
+});
+
+// Restore instantly from the last snapshot, then ask the host for the truth.
+if (persisted.view) applyState({ ...persisted.view, busy: false });
+else refreshChrome();
+post({ type: 'ready' });
+composer.focus();

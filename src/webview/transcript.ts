@@ -1,0 +1,159 @@
+// The list of turns: user messages, streamed assistant blocks, status and errors.
+import type { BlockView, ErrorAction, ErrorView, TurnView, UsageView } from '../shared/protocol';
+import { button, el, icon } from './dom';
+import { PlainRenderer as MessageRenderer } from './plainRenderer';
+
+export interface TranscriptHooks {
+  onAction(action: ErrorAction): void;
+  onLink(href: string): void;
+  announce(text: string): void;
+}
+
+interface BlockEntry {
+  view: BlockView;
+  renderer?: MessageRenderer;
+  body: HTMLElement;
+}
+
+interface TurnEntry {
+  view: TurnView;
+  root: HTMLElement;
+  reply: HTMLElement;
+  footer: HTMLElement;
+  blocks: Map<string, BlockEntry>;
+}
+
+const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
+  setApiKey: ['Set API Key', 'key'],
+  retry: ['Retry', 'refresh'],
+  openSettings: ['Open Settings', 'settings-gear'],
+};
+
+export class Transcript {
+  private turns = new Map<string, TurnEntry>();
+
+  constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {}
+
+  get size(): number {
+    return this.turns.size;
+  }
+
+  clear(): void {
+    for (const t of this.turns.values()) for (const b of t.blocks.values()) b.renderer?.dispose();
+    this.turns.clear();
+    this.root.replaceChildren();
+  }
+
+  /** Renders a whole turn (restore or turnStart). */
+  addTurn(view: TurnView): void {
+    const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
+    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')), el('div', { class: 'user-text' }, view.userText));
+    const reply = el('div', { class: 'reply-body' });
+    const footer = el('div', { class: 'turn-footer' });
+    const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
+    assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
+    const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
+    const entry: TurnEntry = { view: { ...view, blocks: [] }, root, reply, footer, blocks: new Map() };
+    this.turns.set(view.id, entry);
+    this.root.append(root);
+    for (const b of view.blocks) {
+      this.startBlock(view.id, b);
+      this.stopBlock(view.id, b.id);
+    }
+    this.renderStatus(entry);
+    root.scrollIntoView({ block: 'end' });
+  }
+
+  startBlock(turnId: string, block: BlockView): void {
+    const t = this.turns.get(turnId);
+    if (!t || t.blocks.has(block.id)) return;
+    let body: HTMLElement;
+    let renderer: MessageRenderer | undefined;
+    if (block.kind === 'thinking' || block.kind === 'redacted_thinking') {
+      const details = el('details', { class: 'thinking' });
+      details.append(el('summary', {}, icon('lightbulb'), el('span', {}, block.kind === 'thinking' ? 'Thinking' : 'Thinking (redacted)')));
+      body = el('div', { class: 'thinking-body' });
+      details.append(body);
+      t.reply.append(details);
+      renderer = new MessageRenderer(body);
+    } else if (block.kind === 'tool_use') {
+      body = el('div', { class: 'tool-call' }, el('div', { class: 'tool-name' }, icon('tools'), el('span', {}, block.toolName ?? 'tool')));
+      const input = el('pre', { class: 'tool-input' });
+      body.append(input);
+      t.reply.append(body);
+      body = input;
+    } else {
+      body = el('div', { class: 'text-block' });
+      t.reply.append(body);
+      renderer = new MessageRenderer(body);
+    }
+    const entry: BlockEntry = { view: { ...block, text: '' }, body, renderer };
+    t.blocks.set(block.id, entry);
+    t.view.blocks.push(entry.view);
+    if (block.text) this.appendDelta(turnId, block.id, block.text);
+  }
+
+  appendDelta(turnId: string, blockId: string, text: string): void {
+    const b = this.turns.get(turnId)?.blocks.get(blockId);
+    if (!b) return;
+    b.view.text += text;
+    if (b.renderer) b.renderer.append(text);
+    else b.body.textContent = b.view.text;
+    this.followIfAtBottom();
+  }
+
+  stopBlock(turnId: string, blockId: string): void {
+    this.turns.get(turnId)?.blocks.get(blockId)?.renderer?.finish();
+  }
+
+  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView): void {
+    const t = this.turns.get(turnId);
+    if (!t) return;
+    Object.assign(t.view, { status, stopReason, error, usage });
+    for (const b of t.blocks.values()) b.renderer?.finish();
+    this.renderStatus(t);
+    const text = [...t.blocks.values()].filter((b) => b.view.kind === 'text').map((b) => b.view.text).join('\n');
+    if (status === 'complete') this.hooks.announce(`Claude replied: ${text.slice(0, 500)}`);
+    else if (status === 'stopped') this.hooks.announce('Reply stopped.');
+    else if (status === 'error') this.hooks.announce(`Error: ${error?.message ?? 'request failed'}`);
+  }
+
+  /** Snapshot for getState/setState, so a hidden and re-shown view restores at once. */
+  snapshot(): TurnView[] {
+    return [...this.turns.values()].map((t) => ({ ...t.view, blocks: t.view.blocks.map((b) => ({ ...b })) }));
+  }
+
+  private renderStatus(t: TurnEntry): void {
+    const v = t.view;
+    t.root.dataset.status = v.status;
+    t.footer.replaceChildren();
+    if (v.status === 'streaming') {
+      t.footer.append(el('span', { class: 'status streaming' }, icon('loading codicon-modifier-spin'), el('span', {}, 'Replying…')));
+      return;
+    }
+    if (v.status === 'stopped') t.footer.append(el('span', { class: 'status incomplete' }, icon('debug-stop'), el('span', {}, 'Stopped: the reply is incomplete.')));
+    if (v.stopReason === 'max_tokens') t.footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'Reached the max tokens limit.')));
+    if (v.stopReason === 'refusal') t.footer.append(el('span', { class: 'status refusal' }, icon('circle-slash'), el('span', {}, 'Claude declined to answer this request.')));
+    if (v.error) {
+      const box = el('div', { class: 'error', role: 'alert' }, icon('error'), el('span', {}, v.error.message));
+      if (v.error.action) {
+        const [label, iconName] = ACTION_LABEL[v.error.action];
+        const b = button(label, iconName, { class: 'secondary', 'data-action': v.error.action }, label);
+        b.addEventListener('click', () => this.hooks.onAction(v.error!.action!));
+        box.append(b);
+      }
+      t.footer.append(box);
+    }
+    if (v.usage && v.status === 'complete') {
+      const u = v.usage;
+      const parts = [`${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} in`, `${u.outputTokens} out`];
+      if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
+      t.footer.append(el('span', { class: 'usage', title: 'Tokens for this reply' }, parts.join(' · ')));
+    }
+  }
+
+  private followIfAtBottom(): void {
+    const s = document.scrollingElement;
+    if (s && s.scrollHeight - s.scrollTop - s.clientHeight < 120) s.scrollTop = s.scrollHeight;
+  }
+}
