@@ -11,6 +11,7 @@ export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
   readonly activationMs: number;
   readonly controller: ChatController;
+  readonly keys: ApiKeyService;
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
   );
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  return { activationMs, controller };
+  return { activationMs, controller, keys };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,47 @@
+// `npm run bench`: prints figures and ratios (never pass/fail on timing). Writes bench-output/summary.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measureActivation } from './host/activation.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench-output');
+mkdirSync(OUT, { recursive: true });
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const summary = {};
+
+function packageVsix() {
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  return join(ROOT, 'claude-api-chat.vsix');
+}
+
+const vsix = packageVsix();
+summary.sizes = {
+  extensionJs: statSync(join(ROOT, 'dist', 'extension.js')).size,
+  webviewJs: statSync(join(ROOT, 'dist', 'webview.js')).size,
+  webviewCss: statSync(join(ROOT, 'dist', 'webview.css')).size,
+  vsix: statSync(vsix).size,
+};
+console.log('\n== Sizes (production build) ==');
+console.log(`dist/extension.js  ${kb(summary.sizes.extensionJs)}   (target <= 550 KB)`);
+console.log(`dist/webview.js    ${kb(summary.sizes.webviewJs)}   (target <= 300 KB)`);
+console.log(`dist/webview.css   ${kb(summary.sizes.webviewCss)}`);
+console.log(`claude-api-chat.vsix ${kb(summary.sizes.vsix)}   (target <= 400 KB)`);
+
+console.log('\n== activate() in a real VS Code (code-server 1.139, packaged .vsix, 3 launches) ==');
+summary.activation = await measureActivation(vsix, 3);
+console.log(`activate(): median ${summary.activation.median.toFixed(2)} ms; runs ${summary.activation.runs.map((t) => t.toFixed(2)).join(', ')} ms   (target <= 10 ms)`);
+
+// Further benchmarks register here as modules exporting `run(): Promise<object>`.
+for (const [name, rel] of [['render', 'bench/render/run.mjs'], ['chat', 'bench/chat/run.mjs'], ['cache', 'bench/cache/run.mjs']]) {
+  const file = join(ROOT, rel);
+  if (!existsSync(file)) continue;
+  console.log(`\n== ${name} ==`);
+  const mod = await import(pathToFileURL(file).href);
+  summary[name] = await mod.run();
+}
+
+writeFileSync(join(OUT, 'summary.json'), JSON.stringify(summary, null, 2));
+console.log(`\nWrote ${join('bench-output', 'summary.json')}`);

@@ -1,0 +1,167 @@
+// Host test runner: in-host mocha tests inside a real VS Code extension host, then the user flow driven in the
+// real webview of the packaged .vsix. Uses @vscode/test-electron where VS Code can be downloaded; offline (this
+// machine) it provisions code-server from npm into a cache folder and drives it with Debian's Chromium.
+// Prints a closing `N passed, N failed` line; exits 1 on any failure.
+import { spawnSync } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Mocha from 'mocha';
+import { copyLogs, installVsix, launchBrowser, makeProfile, startCodeServer } from './codeServer.mjs';
+import { findChromium, provisionCodeServer } from './provision.mjs';
+import { uiContext } from './ui/context.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'test-output', 'host');
+const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
+const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
+const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
+
+async function canDownloadVsCode() {
+  try {
+    await Promise.race([lookup('update.code.visualstudio.com'), new Promise((_, rej) => setTimeout(() => rej(new Error('dns timeout')), 3000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runElectron() {
+  const { runTests } = await import('@vscode/test-electron');
+  const profile = makeProfile();
+  const resultFile = join(OUT, 'host-results.json');
+  await runTests({
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: SUITE,
+    launchArgs: [profile.workspace, '--disable-extensions', `--user-data-dir=${profile.userData}`],
+    extensionTestsEnv: { CLAUDE_CHAT_RESULT_FILE: resultFile },
+  }).catch(() => undefined);
+  return readResults(resultFile, 'in-host (electron)');
+}
+
+function readResults(file, label) {
+  if (!existsSync(file)) {
+    log(`${label}: no result file was written`);
+    return { passes: 0, failures: 1 };
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  log(`${label}: ${r.passes} passed, ${r.failures} failed`);
+  return r;
+}
+
+/** Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). */
+async function runInHost(cs, chromium) {
+  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } });
+  const resultFile = join(OUT, 'host-results.json');
+  rmSync(resultFile, { force: true });
+  const server = await startCodeServer(cs, profile, { smokeDriver: true, log: verbose ? (s) => process.stderr.write(s) : () => {} });
+  const browser = await launchBrowser(cs, chromium);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let exitCode;
+    const exited = new Promise((res) => {
+      void page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; res(code); });
+    });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = Array.isArray(args) ? formatArgs(args) : String(args);
+      if (verbose || /passing|failing|pending|✔|✓|[0-9]+\) |Error|AssertionError/.test(line)) process.stdout.write(`${line}\n`);
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(ROOT)],
+      ['extensionTestsPath', remote(SUITE)],
+      ['enableProposedApi', ''],
+      ['skipWelcome', 'true'],
+      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile })],
+    ];
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeout = new Promise((res) => setTimeout(() => res('timeout'), 240_000));
+    const r = await Promise.race([exited, timeout]);
+    if (r === 'timeout') {
+      await page.screenshot({ path: join(OUT, 'in-host-timeout.png') }).catch(() => {});
+      log('in-host tests timed out after 240 s');
+      return { passes: 0, failures: 1 };
+    }
+    log(`extension host exited with code ${exitCode}`);
+    return readResults(resultFile, 'in-host');
+  } finally {
+    await browser.close();
+    await server.stop();
+    copyLogs(profile, join(OUT, 'logs-in-host'));
+  }
+}
+
+function formatArgs(args) {
+  const [first, ...rest] = args;
+  if (typeof first === 'string' && /%[sdifjoO]/.test(first)) {
+    let i = 0;
+    return first.replace(/%[sdifjoO]/g, () => String(rest[i++] ?? '')) + (rest.slice(i).length ? ' ' + rest.slice(i).join(' ') : '');
+  }
+  return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+}
+
+function packageVsix() {
+  const vsix = join(ROOT, 'claude-api-chat.vsix');
+  rmSync(vsix, { force: true });
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
+/** Launch B: the packaged .vsix installed into a fresh profile, driven through the real UI with Playwright. */
+async function runUi(cs, chromium) {
+  const vsix = packageVsix();
+  const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
+  const api = await fake.startFakeApi();
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' } });
+  installVsix(cs, profile, vsix);
+  const server = await startCodeServer(cs, profile, { log: verbose ? (s) => process.stderr.write(s) : () => {} });
+  const browser = await launchBrowser(cs, chromium);
+  const shots = join(OUT, 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
+    for (const f of ['smoke.test.mjs', 'chatFlow.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    await mocha.loadFilesAsync();
+    const stats = await new Promise((res) => {
+      const runner = mocha.run(() => res(runner.stats));
+    });
+    log(`ui (packaged .vsix): ${stats.passes} passed, ${stats.failures} failed`);
+    return { passes: stats.passes, failures: stats.failures };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await api.close();
+    copyLogs(profile, join(OUT, 'logs-ui'));
+  }
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(SUITE)) throw new Error(`${SUITE} is missing: run \`npm run compile-tests\` first (npm test does it).`);
+  const forced = process.env.CLAUDE_CHAT_TEST_HOST; // 'electron' | 'code-server'
+  const mode = forced ?? ((await canDownloadVsCode()) ? 'electron' : 'code-server');
+  log(`mode: ${mode}${forced ? ' (CLAUDE_CHAT_TEST_HOST)' : ''}`);
+  const results = [];
+  if (mode === 'electron') {
+    results.push(await runElectron());
+  } else {
+    const cs = provisionCodeServer();
+    const chromium = findChromium();
+    results.push(await runInHost(cs, chromium));
+    results.push(await runUi(cs, chromium));
+  }
+  const passes = results.reduce((a, r) => a + r.passes, 0);
+  const failures = results.reduce((a, r) => a + r.failures, 0);
+  console.log(`host: ${passes} passed, ${failures} failed`);
+  process.exit(failures === 0 && passes > 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? String(e));
+  console.log('host: 0 passed, 1 failed');
+  process.exit(1);
+});

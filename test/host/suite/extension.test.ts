@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ClaudeChatApi } from '../../../src/extension';
+import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+
+export const EXTENSION_ID = 'claude-api-chat.claude-api-chat';
+
+export async function activated(): Promise<ClaudeChatApi> {
+  const ext = vscode.extensions.getExtension<ClaudeChatApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed`);
+  return ext.activate();
+}
+
+describe('Extension in a real VS Code host', () => {
+  let api: FakeApi;
+  let ext: ClaudeChatApi;
+  before(async () => {
+    api = await startFakeApi();
+    ext = await activated();
+    await vscode.workspace.getConfiguration('claudeChat').update('baseURL', api.url, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await ext.keys.clear();
+    await vscode.workspace.getConfiguration('claudeChat').update('baseURL', undefined, vscode.ConfigurationTarget.Global);
+    await api.close();
+  });
+
+  it('activates and reports its activation time', () => {
+    assert.equal(typeof ext.activationMs, 'number');
+    assert.ok(ext.activationMs >= 0);
+  });
+
+  it('registers every contributed command', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const all = new Set(await vscode.commands.getCommands(true));
+    const missing = pkg.contributes.commands.map((c) => c.command).filter((c) => !all.has(c));
+    assert.deepEqual(missing, []);
+    assert.ok(pkg.contributes.commands.length >= 4);
+  });
+
+  it('stores a validated key in SecretStorage and clears it', async () => {
+    await ext.keys.clear();
+    assert.equal((await ext.keys.resolve()).source, 'none');
+    const check = await ext.keys.set(DEFAULT_TEST_KEY, api.url);
+    assert.deepEqual(check, { ok: true });
+    assert.deepEqual(await ext.keys.resolve(), { key: DEFAULT_TEST_KEY, source: 'secret' });
+    const settingsText = JSON.stringify(vscode.workspace.getConfiguration('claudeChat'));
+    assert.ok(!settingsText.includes(DEFAULT_TEST_KEY), 'the key is not in settings');
+    await ext.keys.clear();
+    assert.equal((await ext.keys.resolve()).source, 'none');
+  });
+
+  it('does not store a key the API rejects', async () => {
+    const r = await ext.keys.set('sk-ant-api03-rejected-key-0000000000000', api.url);
+    assert.equal(r.ok, false);
+    assert.equal((await ext.keys.resolve()).source, 'none');
+  });
+});

@@ -1,0 +1,19 @@
+// Entry point VS Code loads inside the extension host (extensionTestsPath). Runs the in-host mocha suite and
+// writes a result file for the runner, which prints the closing `N passed, N failed` line.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  for (const f of ['extension.test.js', 'chat.test.js']) mocha.addFile(join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const file = process.env.CLAUDE_CHAT_RESULT_FILE;
+      const stats = runner.stats ?? { passes: 0, failures };
+      if (file) writeFileSync(file, JSON.stringify({ passes: stats.passes, failures: stats.failures }));
+      if (failures > 0) reject(new Error(`${failures} in-host tests failed`));
+      else resolve();
+    });
+  });
+}

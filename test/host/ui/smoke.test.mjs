@@ -1,0 +1,45 @@
+// The packaged extension in a real VS Code: activity-bar icon, empty state, setting the key through the UI.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { uiContext as ctx } from './context.mjs';
+import { chatFrame, openChat, runCommand, waitForWorkbench } from './workbench.mjs';
+
+describe('Packaged .vsix: onboarding', () => {
+  before(async () => {
+    await ctx.page.goto(ctx.url);
+    await waitForWorkbench(ctx.page);
+  });
+
+  it('shows a Claude icon in the activity bar whose view explains how to start', async () => {
+    await openChat(ctx.page);
+    const frame = chatFrame(ctx.page);
+    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await frame.locator('.onboarding').innerText(), /API key/);
+    assert.equal(await frame.locator('#input').isDisabled(), true, 'input is disabled until a key is set');
+    await ctx.page.screenshot({ path: join(ctx.shots, 'onboarding.png') });
+  });
+
+  it('refuses a key the API rejects and says so', async () => {
+    await runCommand(ctx.page, 'Claude: Set API Key');
+    const input = ctx.page.locator('.quick-input-widget input');
+    await input.fill('sk-ant-api03-this-key-is-not-valid-00000');
+    await input.press('Enter');
+    await ctx.page.locator('.notifications-toasts').getByText(/rejected this key/).waitFor({ timeout: 20_000 });
+    const frame = chatFrame(ctx.page);
+    assert.equal(await frame.locator('#set-key').isVisible(), true, 'still no key');
+  });
+
+  it('stores a valid key from the Set API Key button and enables the chat', async () => {
+    const frame = chatFrame(ctx.page);
+    await frame.locator('#set-key').click();
+    const input = ctx.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    assert.equal(await input.getAttribute('type'), 'password', 'the key is typed into a password box');
+    await input.fill(ctx.fake.DEFAULT_TEST_KEY);
+    await input.press('Enter');
+    await frame.locator('#input:not([disabled])').waitFor({ timeout: 20_000 });
+    assert.equal(await frame.locator('#set-key').isVisible(), false);
+    const models = ctx.api.requests.filter((r) => r.path === '/v1/models');
+    assert.ok(models.length >= 2, 'each key was checked with GET /v1/models');
+  });
+});
