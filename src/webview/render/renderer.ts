@@ -114,12 +114,13 @@ export class MessageRenderer {
     this.finish();
   }
 
-  /** Stop listening and drop pending work; the rendered DOM stays where it is. */
+  /**
+   * Drop pending work and the hooks. The rendered DOM stays where it is, and its links stay inert
+   * (clicks are still prevented from navigating the webview, but reach nobody).
+   */
   dispose(): void {
     if (this.disposed) return;
     this.cancelScheduled();
-    this.root.removeEventListener('click', this.onClick);
-    this.root.removeEventListener('auxclick', this.onClick);
     this.disposed = true;
   }
 
@@ -230,10 +231,10 @@ export class MessageRenderer {
       // Links never navigate the webview: the host decides (and asks for anything unusual).
       e.preventDefault();
       const href = anchor.getAttribute('href');
-      if (e.type === 'click' && href && isSafeHref(href)) this.hooks.onLink?.(href);
+      if (!this.disposed && e.type === 'click' && href && isSafeHref(href)) this.hooks.onLink?.(href);
       return;
     }
-    if (e.type !== 'click') return;
+    if (this.disposed || e.type !== 'click') return;
     const hit = codeActionFor(target, this.root);
     if (!hit) return;
     e.preventDefault();

@@ -1,0 +1,189 @@
+import * as assert from 'assert';
+import { chunks, makeDom, mount, renderWhole, rng } from './helpers';
+import { CORPUS } from './corpus';
+
+describe('render/MessageRenderer: streaming', () => {
+  const dom = makeDom();
+
+  for (const [name, text] of Object.entries(CORPUS)) {
+    it(`streamed in tiny deltas equals setText: ${name}`, () => {
+      const expected = renderWhole(dom, text);
+      // 1-char deltas flushed each time, random 2–7 char deltas flushed each time, and unflushed deltas.
+      const runs: Array<[string[], boolean]> = [
+        [chunks(text, 1, 1), true],
+        [chunks(text, 2, 7, text.length), true],
+        [chunks(text, 3, 40, 7), false],
+      ];
+      for (const [deltas, flushEach] of runs) {
+        const { container, r } = mount(dom);
+        for (const d of deltas) {
+          r.append(d);
+          if (flushEach) r.flush();
+        }
+        r.finish();
+        assert.strictEqual(container.innerHTML, expected);
+        assert.strictEqual(r.text, text);
+        r.dispose();
+      }
+    });
+  }
+
+  it('renders a long varied message identically streamed and at once', () => {
+    const text = Object.values(CORPUS).join('\n\n');
+    const expected = renderWhole(dom, text);
+    const { container, r } = mount(dom);
+    for (const d of chunks(text, 1, 9, 42)) {
+      r.append(d);
+      r.flush();
+    }
+    r.finish();
+    assert.strictEqual(container.innerHTML, expected);
+  });
+
+  it('never re-renders a frozen block: same node, same content, no mutations inside it', () => {
+    const text = Object.values(CORPUS).join('\n\n');
+    const { container, r } = mount(dom);
+    const seen = new Map<Element, string>();
+    const mutated: MutationRecord[] = [];
+    const observer = new dom.window.MutationObserver((records) => {
+      for (const m of records) if ((m.target as Element).closest?.('.md-block:not(.md-open)')) mutated.push(m);
+    });
+    observer.observe(container, { subtree: true, childList: true, attributes: true, characterData: true });
+    for (const d of chunks(text, 1, 5, 3)) {
+      r.append(d);
+      r.flush();
+      for (const [el, html] of seen) {
+        assert.ok(el.isConnected, 'a frozen block was removed');
+        assert.strictEqual(el.outerHTML, html, 'a frozen block changed');
+      }
+      for (const el of Array.from(container.querySelectorAll('.md-block:not(.md-open)'))) {
+        if (!seen.has(el)) seen.set(el, el.outerHTML);
+      }
+    }
+    for (const m of observer.takeRecords()) if ((m.target as Element).closest?.('.md-block:not(.md-open)')) mutated.push(m);
+    observer.disconnect();
+    assert.deepStrictEqual(mutated, []);
+    assert.ok(seen.size > 20, `expected many frozen blocks, got ${seen.size}`);
+    const before = r.stats.frozenRenders;
+    r.finish();
+    const blocks = container.querySelectorAll('.md-block');
+    assert.strictEqual(r.stats.frozenRenders, blocks.length, 'each block rendered frozen exactly once');
+    assert.ok(r.stats.frozenRenders - before <= 2, 'finish only froze what was still open');
+    assert.strictEqual(container.querySelectorAll('.md-open').length, 0);
+  });
+
+  it('re-renders only the open block, whose size does not grow with the message', () => {
+    const para = 'Some words in a paragraph that keeps the block short enough.\n\n';
+    const { container, r } = mount(dom);
+    let maxOpen = 0;
+    for (let i = 0; i < 300; i++) {
+      for (const d of chunks(para, 4, 4)) {
+        r.append(d);
+        r.flush();
+        const open = container.querySelector('.md-open');
+        maxOpen = Math.max(maxOpen, open ? open.textContent!.length : 0);
+      }
+    }
+    // The open part is the last block plus the next one's first line until that line completes.
+    assert.ok(maxOpen <= 2 * para.length, `open block grew to ${maxOpen}`);
+    assert.strictEqual(container.querySelectorAll('.md-block').length, 300);
+  });
+
+  it('coalesces deltas into one render per animation frame', async () => {
+    const d = makeDom({ raf: true });
+    const { container, r } = mount(d);
+    for (const c of chunks('Hello **world**, this is streamed.', 1, 1)) r.append(c);
+    assert.strictEqual(r.stats.openRenders, 0, 'append() must not render synchronously');
+    await new Promise((res) => d.window.requestAnimationFrame(() => setTimeout(res, 0)));
+    assert.strictEqual(r.stats.openRenders, 1);
+    assert.match(container.innerHTML, /<strong>world<\/strong>/);
+    d.window.close();
+  });
+
+  it('falls back to a timer when there is no requestAnimationFrame', async () => {
+    const { container, r } = mount(dom);
+    assert.strictEqual(typeof (dom.window as { requestAnimationFrame?: unknown }).requestAnimationFrame, 'undefined');
+    r.append('a');
+    r.append('b');
+    await new Promise((res) => setTimeout(res, 5));
+    assert.strictEqual(r.stats.openRenders, 1);
+    assert.match(container.textContent ?? '', /ab/);
+  });
+
+  it('joins a CRLF split across deltas like a whole CRLF', () => {
+    const { container, r } = mount(dom);
+    for (const d of ['line one\r', '\nline two\r', '\r\n', '```\r', '\ncode\r\n```\r']) {
+      r.append(d);
+      r.flush();
+    }
+    r.finish();
+    assert.strictEqual(container.innerHTML, renderWhole(dom, 'line one\r\nline two\r\r\n```\r\ncode\r\n```\r'));
+  });
+
+  it('keeps references defined in earlier blocks, whatever the delta boundaries', () => {
+    const text = CORPUS.references;
+    const html = renderWhole(dom, text);
+    assert.match(html, /href="https:\/\/example.com\/ref"/);
+    assert.match(html, /href="https:\/\/example.com\/later"/);
+    for (let seed = 1; seed <= 5; seed++) {
+      const { container, r } = mount(dom);
+      for (const c of chunks(text, 1, 12, seed)) {
+        r.append(c);
+        if (rng(seed)() < 0.7) r.flush();
+      }
+      r.finish();
+      assert.strictEqual(container.innerHTML, html);
+    }
+  });
+
+  it('continues a finished message when more text arrives', () => {
+    const { container, r } = mount(dom);
+    r.append('Hello\n\nwor');
+    r.finish();
+    r.append('ld and more');
+    r.finish();
+    assert.strictEqual(container.innerHTML, renderWhole(dom, 'Hello\n\nworld and more'));
+    assert.strictEqual(r.text, 'Hello\n\nworld and more');
+  });
+
+  it('setText replaces earlier content', () => {
+    const { container, r } = mount(dom);
+    r.append('old text\n\nmore');
+    r.flush();
+    r.setText('new');
+    assert.strictEqual(container.textContent?.trim(), 'new');
+    assert.strictEqual(r.text, 'new');
+  });
+
+  it('highlights a code block once it closes, never while it streams', () => {
+    const { container, r } = mount(dom);
+    r.append('```ts\nconst x: number = 1;\n');
+    r.flush();
+    assert.strictEqual(container.querySelectorAll('[class^="hljs-"]').length, 0, 'open block highlighted');
+    assert.ok(container.querySelector('.md-codeblock.md-streaming button[disabled]'));
+    r.append('```\n');
+    r.flush();
+    assert.ok(container.querySelector('.md-block:not(.md-open) .hljs-keyword'), 'closed fence not highlighted');
+    assert.strictEqual(container.querySelectorAll('button[disabled]').length, 0);
+  });
+
+  it('highlights the last block at finish()', () => {
+    const { container, r } = mount(dom);
+    r.append('```python\ndef f():\n    return 1');
+    r.flush();
+    assert.strictEqual(container.querySelectorAll('.hljs-keyword').length, 0);
+    r.finish();
+    assert.ok(container.querySelector('.hljs-keyword'));
+    assert.strictEqual(container.querySelector('.md-codeblock-lang')?.textContent, 'Python');
+  });
+
+  it('stops rendering after dispose()', async () => {
+    const d = makeDom({ raf: true });
+    const { container, r } = mount(d);
+    r.append('text');
+    r.dispose();
+    await new Promise((res) => setTimeout(res, 40));
+    assert.strictEqual(container.textContent, '');
+    d.window.close();
+  });
+});
