@@ -5,6 +5,7 @@ import { ChatSession } from '../core/chatSession';
 import { toTurnView } from '../core/conversation';
 import type { Logger } from '../core/ports';
 import { assertNever, HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
+import { CodeActions } from './codeActions';
 import { readSettings, SECTION } from './config';
 
 export interface ViewPort {
@@ -14,6 +15,7 @@ export interface ViewPort {
 export class ChatController implements vscode.Disposable {
   readonly session: ChatSession;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly codeActions = new CodeActions();
 
   constructor(private readonly view: ViewPort, private readonly keys: ApiKeyService, private readonly logger: Logger) {
     this.session = new ChatSession({
@@ -33,6 +35,7 @@ export class ChatController implements vscode.Disposable {
       },
     });
     this.disposables.push(
+      this.codeActions,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.model`)) view.post({ type: 'model', model: readSettings().model });
       }),
@@ -77,6 +80,9 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'openLink':
         await this.openLink(m.href);
+        return;
+      case 'codeAction':
+        await this.codeActions.run(m.action, m.code, m.lang);
         return;
       default:
         assertNever(m);

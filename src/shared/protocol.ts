@@ -76,7 +76,10 @@ export type WebviewToHost =
   | { type: 'newChat' }
   | { type: 'retry' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  | { type: 'codeAction'; action: CodeAction; code: string; lang: string };
+
+export type CodeAction = 'copy' | 'insert' | 'apply';
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
@@ -104,6 +107,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return m.command === 'setApiKey' || m.command === 'openSettings';
     case 'openLink':
       return isString(m.href, 8192);
+    case 'codeAction':
+      return (m.action === 'copy' || m.action === 'insert' || m.action === 'apply') && isString(m.code) && isString(m.lang, 100);
     default:
       return false;
   }

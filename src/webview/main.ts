@@ -23,6 +23,7 @@ const transcript = new Transcript(transcriptRoot, {
     else post({ type: 'runCommand', command: action });
   },
   onLink: (href) => post({ type: 'openLink', href }),
+  onCodeAction: (action, code, lang) => post({ type: 'codeAction', action, code, lang }),
   announce: (text) => {
     live.textContent = text;
   },

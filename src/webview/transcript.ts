@@ -1,11 +1,12 @@
 // The list of turns: user messages, streamed assistant blocks, status and errors.
-import type { BlockView, ErrorAction, ErrorView, TurnView, UsageView } from '../shared/protocol';
+import type { BlockView, CodeAction, ErrorAction, ErrorView, TurnView, UsageView } from '../shared/protocol';
 import { button, el, icon } from './dom';
-import { PlainRenderer as MessageRenderer } from './plainRenderer';
+import { MessageRenderer, RenderHooks } from './render';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
   onLink(href: string): void;
+  onCodeAction(action: CodeAction, code: string, lang: string): void;
   announce(text: string): void;
 }
 
@@ -31,8 +32,11 @@ const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
 
 export class Transcript {
   private turns = new Map<string, TurnEntry>();
+  private readonly renderHooks: RenderHooks;
 
-  constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {}
+  constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {
+    this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeAction: (a, code, lang) => hooks.onCodeAction(a, code, lang) };
+  }
 
   get size(): number {
     return this.turns.size;
@@ -75,7 +79,7 @@ export class Transcript {
       body = el('div', { class: 'thinking-body' });
       details.append(body);
       t.reply.append(details);
-      renderer = new MessageRenderer(body);
+      renderer = new MessageRenderer(body, this.renderHooks);
     } else if (block.kind === 'tool_use') {
       body = el('div', { class: 'tool-call' }, el('div', { class: 'tool-name' }, icon('tools'), el('span', {}, block.toolName ?? 'tool')));
       const input = el('pre', { class: 'tool-input' });
@@ -85,7 +89,7 @@ export class Transcript {
     } else {
       body = el('div', { class: 'text-block' });
       t.reply.append(body);
-      renderer = new MessageRenderer(body);
+      renderer = new MessageRenderer(body, this.renderHooks);
     }
     const entry: BlockEntry = { view: { ...block, text: '' }, body, renderer };
     t.blocks.set(block.id, entry);

@@ -26,6 +26,9 @@ describe('Packaged .vsix: chat flow in the real webview', () => {
     await frame.locator('.turn').last().locator('.usage').waitFor({ timeout: 15_000 });
     assert.equal(await frame.locator('#stop').isVisible(), false, 'Stop is gone once the reply is complete');
     assert.equal(await frame.locator('#send').isVisible(), true);
+    assert.equal(await body.locator('strong').innerText(), 'bold', 'markdown is rendered, not shown raw');
+    assert.equal(await body.locator('li').count(), 2);
+    assert.equal(await body.locator('code').first().innerText(), 'code');
     const sent = ctx.api.messageRequests.at(-1).body;
     assert.deepEqual(sent.messages.at(-1).content, [{ type: 'text', text: 'First line\nsecond line' }]);
     await ctx.page.screenshot({ path: join(ctx.shots, 'chat.png') });

@@ -27,6 +27,7 @@ describe('Packaged .vsix: onboarding', () => {
     await ctx.page.locator('.notifications-toasts').getByText(/rejected this key/).waitFor({ timeout: 20_000 });
     const frame = chatFrame(ctx.page);
     assert.equal(await frame.locator('#set-key').isVisible(), true, 'still no key');
+    await runCommand(ctx.page, 'Notifications: Clear All Notifications');
   });
 
   it('stores a valid key from the Set API Key button and enables the chat', async () => {
