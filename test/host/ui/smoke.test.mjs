@@ -21,7 +21,8 @@ describe('Packaged .vsix: onboarding', () => {
 
   it('refuses a key the API rejects and says so', async () => {
     await runCommand(ctx.page, 'Claude: Set API Key');
-    const input = ctx.page.locator('.quick-input-widget input');
+    const input = ctx.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('sk-ant-api03-this-key-is-not-valid-00000');
     await input.press('Enter');
     await ctx.page.locator('.notifications-toasts').getByText(/rejected this key/).waitFor({ timeout: 20_000 });
@@ -33,9 +34,9 @@ describe('Packaged .vsix: onboarding', () => {
   it('stores a valid key from the Set API Key button and enables the chat', async () => {
     const frame = chatFrame(ctx.page);
     await frame.locator('#set-key').click();
-    const input = ctx.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    assert.equal(await input.getAttribute('type'), 'password', 'the key is typed into a password box');
+    // The key is typed into a password box (fails by timeout if the input box is a plain text one).
+    const input = ctx.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(ctx.fake.DEFAULT_TEST_KEY);
     await input.press('Enter');
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 20_000 });
