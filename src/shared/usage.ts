@@ -1,0 +1,49 @@
+// Token usage of one API response, as reported by the API (message_start + message_delta, or a batch result).
+
+export interface UsageRecord {
+  /** Model id the request was sent to. */
+  model: string;
+  /** Uncached input tokens (after the last cache breakpoint). */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  /** Cache writes with the 5-minute TTL. */
+  cacheWrite5mTokens: number;
+  /** Cache writes with the 1-hour TTL. */
+  cacheWrite1hTokens: number;
+  /** Message Batches requests are billed at 50%. */
+  batch: boolean;
+  /** Epoch ms when the response ended. */
+  at: number;
+  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item. */
+  kind: 'chat' | 'tool' | 'command' | 'batch';
+  /** Set for chat/tool usage: the conversation it belongs to. */
+  conversationId?: string;
+  /** True when the counts are final (from the API); false for a live estimate while streaming. */
+  exact: boolean;
+}
+
+/** A usage record from an SDK `usage` object. Missing fields count as 0. */
+export function usageFromApi(
+  u: {
+    input_tokens?: number | null;
+    output_tokens?: number | null;
+    cache_read_input_tokens?: number | null;
+    cache_creation_input_tokens?: number | null;
+    cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
+  },
+  rest: Pick<UsageRecord, 'model' | 'batch' | 'at' | 'kind' | 'conversationId'>,
+): UsageRecord {
+  const created = u.cache_creation_input_tokens ?? 0;
+  const w1h = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  const w5m = u.cache_creation ? u.cache_creation.ephemeral_5m_input_tokens ?? 0 : created;
+  return {
+    ...rest,
+    inputTokens: u.input_tokens ?? 0,
+    outputTokens: u.output_tokens ?? 0,
+    cacheReadTokens: u.cache_read_input_tokens ?? 0,
+    cacheWrite5mTokens: w5m,
+    cacheWrite1hTokens: w1h,
+    exact: true,
+  };
+}
