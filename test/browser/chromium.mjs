@@ -1,0 +1,25 @@
+// Shared by the browser test and the render benchmark: bundle a TypeScript entry with esbuild's JS
+// API and launch Debian's Chromium through playwright-core.
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Bundle one entry (TypeScript or CSS) into a string, as the extension's esbuild.js would. */
+export async function bundle(entry, { minify = false } = {}) {
+  const isCss = entry.endsWith('.css');
+  const out = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    minify,
+    logLevel: 'silent',
+    ...(isCss ? { loader: { '.css': 'css' } } : { platform: 'browser', format: 'iife', target: 'es2022' }),
+  });
+  return out.outputFiles[0].text;
+}
