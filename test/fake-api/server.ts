@@ -1,80 +1,126 @@
-// A local HTTP server speaking the Anthropic Messages wire protocol (../shared/reference/anthropic-wire-spec.md).
-// Binds 127.0.0.1 only. Tests script replies per request (queue) or install a responder; every request is recorded.
+// A local HTTP server speaking the Anthropic API wire protocol (../shared/reference/anthropic-wire-spec.md),
+// for tests and benchmarks driving the real SDK. Binds 127.0.0.1 only.
+//
+//   const api = await startFakeApi();
+//   const client = new Anthropic({ baseURL: api.url, apiKey: DEFAULT_TEST_KEY });
+//   api.queue(reply.text('Hello'), reply.rateLimited({ retryAfterMs: 50 }), reply.toolUse('read_file', {path: 'a'}));
+//   api.clock.advance(6 * 60_000);           // expire 5-minute cache entries, finish batches
+//   api.requests / api.messageRequests       // everything received, with headers and parsed body
+//
+// Endpoints: POST /v1/messages (JSON or SSE), POST /v1/messages/count_tokens, GET /v1/models[/{id}],
+// /v1/messages/batches (create, list, retrieve, cancel, delete, results). Per request, in order:
+// body size (Cloudflare 413) -> auth (401) -> anthropic-version -> validation (400/404) -> the scripted reply
+// (queued, else the responder's, else "You said: <last user text>").
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import { BatchStore, handleBatches } from './batches';
+import { PromptCache } from './cache';
+import { ClockOptions, FakeClock } from './clock';
+import { ApiError, badRequest, apiError, requestId, sendCloudflare413, sendError, sendJson } from './http';
+import { Engine, handleCountTokens, handleCreate, RecordedRequest, Responder } from './messages';
+import { defaultModels, handleModels, ModelInput, ModelRegistry, completeModel } from './models';
+import { assertReply, ScriptedReply } from './replies';
+import { ThinkingSigner } from './signatures';
+import { connOf } from './sse';
+
+export { requestId } from './http';
+export { estimateTokens, countInputTokens, tokens } from './tokenizer';
+export { reply } from './replies';
+export type { ScriptedReply, TextReply, MessageReply, ErrorReply, ReplyBlock, StreamFault, StopReason } from './replies';
+export type { RecordedRequest, Responder } from './messages';
+export type { BatchOutcome } from './batches';
+export type { FakeModel, ModelInput } from './models';
+export { FakeClock } from './clock';
 
 export const DEFAULT_TEST_KEY = 'sk-ant-api03-test-key-0000000000000000';
-
-export interface TextReply {
-  kind: 'text';
-  text: string;
-  /** Characters per text_delta (default 8). */
-  chunkSize?: number;
-  /** Delay before each delta, ms (default 0). */
-  delayMs?: number;
-  stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal';
-}
-
-export interface ErrorReply {
-  kind: 'error';
-  status: number;
-  errorType: string;
-  message: string;
-  headers?: Record<string, string>;
-}
-
-export type ScriptedReply = TextReply | ErrorReply;
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: unknown;
-}
-
-export type Responder = (req: RecordedRequest) => ScriptedReply | undefined;
+export const API_VERSIONS = ['2023-06-01', '2026-10-21'];
 
 export interface FakeApiOptions {
+  /** Port to listen on (default: any free port). */
   port?: number;
+  /** Accepted API keys, via x-api-key or Authorization: Bearer (default [DEFAULT_TEST_KEY]). */
   apiKeys?: string[];
+  /** The clock, or options for a new one (default: starts 2026-11-22T00:00Z, ticks with real time). */
+  clock?: FakeClock | ClockOptions;
+  /** Larger bodies get the Cloudflare 413 (default 32 MB, the Messages limit, §1). */
+  maxBodyBytes?: number;
+  /** Body limit for /v1/messages/batches (default 256 MB). */
+  maxBatchBodyBytes?: number;
+  /** Override the minimum cacheable prompt length per model id (default: spec §6.5, latest table). */
+  minCacheTokens?: Record<string, number>;
+  /** Extra models (or replacements by id) on top of the default lineup. */
+  models?: ModelInput[];
+  /** Historical 2024 rules: first message must be user, roles must alternate. Default false. */
+  strict?: boolean;
+  /** Fake-clock ms a batch takes to end (default 60 000). */
+  batchProcessingMs?: number;
 }
 
-interface MessagesBody {
-  model?: unknown;
-  max_tokens?: unknown;
-  messages?: unknown;
-  stream?: unknown;
-  system?: unknown;
-}
+const MB = 1024 * 1024;
 
-export class FakeApi {
+export class FakeApi implements Engine {
   readonly requests: RecordedRequest[] = [];
+  readonly clock: FakeClock;
+  readonly models: ModelRegistry;
+  readonly cache = new PromptCache();
+  readonly signer = new ThinkingSigner();
+  readonly batches: BatchStore;
+  /** Errors in scripts found while serving (e.g. a responder returned a malformed reply). */
+  readonly scriptErrors: string[] = [];
+  strict: boolean;
+  url = '';
   private readonly replies: ScriptedReply[] = [];
   private responder: Responder | undefined;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
+  private server: http.Server | undefined;
 
-  constructor(private readonly server: http.Server, readonly url: string, private readonly apiKeys: Set<string>) {
-    server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
+  constructor(readonly options: FakeApiOptions = {}) {
+    this.clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.clock);
+    this.strict = options.strict ?? false;
+    const initial = () => {
+      const list = defaultModels().map((m) => ({ ...m, minCacheTokens: options.minCacheTokens?.[m.id] ?? m.minCacheTokens }));
+      for (const extra of options.models ?? []) {
+        const full = completeModel(extra, this.clock.iso());
+        const at = list.findIndex((m) => m.id === full.id);
+        if (at >= 0) list[at] = { ...list[at], ...extra };
+        else list.push(full);
+      }
+      return list;
+    };
+    this.models = new ModelRegistry(initial, () => this.clock.iso());
+    this.batches = new BatchStore(this.clock);
+    if (options.batchProcessingMs !== undefined) this.batches.processingMs = options.batchProcessingMs;
   }
 
-  /** Queue replies for the next POST /v1/messages requests, in order. */
+  /** Queue replies for the next POST /v1/messages requests, in order. Throws at once on a malformed reply. */
   queue(...replies: ScriptedReply[]): void {
-    for (const r of replies) validateReply(r);
+    for (const r of replies) assertReply(r);
     this.replies.push(...replies);
   }
 
+  /** Called for a POST /v1/messages when nothing is queued; return undefined for the default reply. */
   setResponder(fn: Responder | undefined): void {
+    if (fn !== undefined && typeof fn !== 'function') throw new Error('fake-api: setResponder needs a function or undefined');
     this.responder = fn;
   }
 
+  /** Queued replies not consumed yet. */
+  get pendingReplies(): number {
+    return this.replies.length;
+  }
+
+  /** Back to the state right after start: no requests, replies, responder, cache, batches, added models. */
   reset(): void {
     this.requests.length = 0;
     this.replies.length = 0;
+    this.scriptErrors.length = 0;
     this.responder = undefined;
+    this.cache.clear();
+    this.batches.reset();
+    if (this.options.batchProcessingMs !== undefined) this.batches.processingMs = this.options.batchProcessingMs;
+    this.models.reset();
+    this.clock.reset();
+    this.strict = this.options.strict ?? false;
   }
 
   /** Requests to POST /v1/messages only. */
@@ -84,172 +130,123 @@ export class FakeApi {
 
   close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
   /** @internal */
-  nextReply(req: RecordedRequest): ScriptedReply | undefined {
-    return this.replies.shift() ?? this.responder?.(req);
+  nextReply(rec: RecordedRequest): ScriptedReply | undefined {
+    return this.replies.shift() ?? this.responder?.(rec);
   }
 
   /** @internal */
-  isKnownKey(key: string | undefined): boolean {
-    return key !== undefined && this.apiKeys.has(key);
+  scriptError(message: string): void {
+    this.scriptErrors.push(message);
+    console.error(message);
+  }
+
+  /** @internal */
+  async listen(port: number): Promise<void> {
+    const server = http.createServer((req, res) => this.onRequest(req, res));
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const limit = url.pathname.startsWith('/v1/messages/batches') ? (this.options.maxBatchBodyBytes ?? 256 * MB) : (this.options.maxBodyBytes ?? 32 * MB);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= limit) chunks.push(c); // beyond the limit: keep draining, keep nothing
+    });
+    req.on('end', () => {
+      this.route(req, res, url, size > limit ? undefined : Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
+        const msg = `fake-api internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+        this.scriptError(msg);
+        if (!res.headersSent) sendError(res, { status: 500, type: 'api_error', message: msg }, requestId());
+        else res.destroy();
+      });
+    });
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string | undefined): Promise<void> {
+    const reqId = requestId();
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body: undefined,
+      query: Object.fromEntries(url.searchParams), requestId: reqId, receivedAt: this.clock.now(), receivedAtReal: Date.now(),
+    };
+    this.requests.push(rec);
+    if (raw === undefined) return sendCloudflare413(res);
+    if (raw) {
+      try {
+        rec.body = JSON.parse(raw);
+      } catch (e) {
+        // Auth is still checked first.
+        return sendError(res, this.authError(req.headers) ?? badRequest(`There was an issue with the format of your request: ${(e as Error).message}`), reqId); // wording UNCONFIRMED
+      }
+    }
+    const authErr = this.authError(req.headers);
+    if (authErr) return sendError(res, authErr, reqId);
+    const version = req.headers['anthropic-version'];
+    if (version === undefined) return sendError(res, badRequest('anthropic-version: header is required'), reqId);
+    if (typeof version !== 'string' || !API_VERSIONS.includes(version)) {
+      return sendError(res, badRequest(`anthropic-version: "${String(version)}" is not a valid version`), reqId); // wording UNCONFIRMED
+    }
+    const apiKey = keyFrom(req.headers) as string;
+    const { method, path } = rec;
+    const conn = connOf(req, res);
+    if (method === 'POST' && path === '/v1/messages') return handleCreate(this, { rec, conn, reqId, version, apiKey });
+    if (method === 'POST' && path === '/v1/messages/count_tokens') return handleCountTokens(this, { rec, conn, reqId, version, apiKey });
+    if (path.startsWith('/v1/messages/batches')) {
+      const r = handleBatches(this.batches, this, { method, path, query: url.searchParams, body: rec.body, apiKey, version, baseUrl: this.url });
+      if ('status' in r) return sendError(res, r, reqId);
+      if ('jsonl' in r) {
+        res.writeHead(200, { 'content-type': 'application/x-jsonl', 'request-id': reqId }); // content type UNCONFIRMED; the SDK reads bytes
+        res.end(r.jsonl);
+        return;
+      }
+      return sendJson(res, 200, r.json, reqId);
+    }
+    if (method === 'GET' && /^\/v1\/models(\/.+)?$/.test(path)) {
+      const r = handleModels(this.models, path, url.searchParams);
+      return 'status' in r ? sendError(res, r, reqId) : sendJson(res, 200, r.body, reqId);
+    }
+    sendError(res, apiError(404, 'not_found_error', 'Not found'), reqId);
+  }
+
+  private authError(headers: http.IncomingHttpHeaders): ApiError | undefined {
+    const key = keyFrom(headers);
+    if (!key) return apiError(401, 'authentication_error', 'x-api-key header is required');
+    if (!this.apiKeys.has(key)) return apiError(401, 'authentication_error', 'invalid x-api-key');
+    return undefined;
+  }
+
+  private get apiKeys(): Set<string> {
+    return new Set(this.options.apiKeys ?? [DEFAULT_TEST_KEY]);
   }
 }
 
-function validateReply(r: ScriptedReply): void {
-  if (!r || typeof r !== 'object') throw new Error(`fake-api: reply must be an object, got ${JSON.stringify(r)}`);
-  if (r.kind === 'text') {
-    if (typeof r.text !== 'string') throw new Error('fake-api: text reply needs a string `text`');
-    if (r.chunkSize !== undefined && !(Number.isInteger(r.chunkSize) && r.chunkSize > 0))
-      throw new Error('fake-api: chunkSize must be a positive integer');
-  } else if (r.kind === 'error') {
-    if (!Number.isInteger(r.status) || r.status < 400) throw new Error('fake-api: error reply needs a 4xx/5xx status');
-  } else {
-    throw new Error(`fake-api: unknown reply kind ${JSON.stringify((r as { kind?: unknown }).kind)}`);
-  }
-}
-
-export function requestId(): string {
-  return 'req_011C' + randomBytes(12).toString('base64url').slice(0, 20);
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, reqId: string, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'request-id': reqId,
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendError(res: http.ServerResponse, status: number, type: string, message: string, reqId: string, headers: Record<string, string> = {}): void {
-  const retry = status === 429 || status >= 500 ? 'true' : 'false';
-  sendJson(res, status, { type: 'error', error: { type, message }, request_id: reqId }, reqId, { 'x-should-retry': retry, ...headers });
-}
-
+/** The key from `x-api-key` (SDK 0.x) or `Authorization: Bearer` (SDK 1.x); both accepted (§0.2 item 1). */
 function keyFrom(headers: http.IncomingHttpHeaders): string | undefined {
   const x = headers['x-api-key'];
   if (typeof x === 'string' && x) return x;
   const auth = headers['authorization'];
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
+  if (typeof auth === 'string' && /^Bearer /i.test(auth)) return auth.slice(7).trim() || undefined;
   return undefined;
 }
 
-/** Rough deterministic token estimate: one token per 4 characters, at least 1. */
-export function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
-}
-
-function promptText(body: MessagesBody): string {
-  return JSON.stringify([body.system ?? '', body.messages ?? []]);
-}
-
-const MODELS = [
-  { id: 'claude-fable-5-2', display_name: 'Claude Fable 5.2', created_at: '2026-11-09T00:00:00Z' },
-  { id: 'claude-opus-5-5', display_name: 'Claude Opus 5.5', created_at: '2026-10-01T00:00:00Z' },
-  { id: 'claude-sonnet-5-5', display_name: 'Claude Sonnet 5.5', created_at: '2026-09-28T00:00:00Z' },
-  { id: 'claude-haiku-5-5', display_name: 'Claude Haiku 5.5', created_at: '2026-10-07T00:00:00Z' },
-  { id: 'claude-opus-4-8', display_name: 'Claude Opus 4.8', created_at: '2026-05-28T00:00:00Z' },
-].map((m) => ({ type: 'model', max_input_tokens: 1_000_000, max_tokens: 128_000, ...m }));
-
-function lastUserText(body: MessagesBody): string {
-  const msgs = Array.isArray(body.messages) ? body.messages : [];
-  const last = msgs[msgs.length - 1] as { content?: unknown } | undefined;
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  if (Array.isArray(last.content)) {
-    return last.content.map((b: { type?: string; text?: string }) => (b.type === 'text' ? b.text : '')).join('');
-  }
-  return '';
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function streamText(res: http.ServerResponse, req: http.IncomingMessage, reply: TextReply, body: MessagesBody, reqId: string): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': reqId });
-  let closed = false;
-  res.on('close', () => { closed = true; });
-  const write = (event: string, data: object) => {
-    if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
-  };
-  const inputTokens = estimateTokens(promptText(body));
-  write('message_start', {
-    message: {
-      id: 'msg_' + randomBytes(12).toString('hex'), type: 'message', role: 'assistant', content: [], model: body.model,
-      stop_reason: null, stop_sequence: null,
-      usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: 'standard' },
-    },
-  });
-  write('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-  write('ping', {});
-  const size = reply.chunkSize ?? 8;
-  for (let i = 0; i < reply.text.length && !closed; i += size) {
-    if (reply.delayMs) await sleep(reply.delayMs);
-    write('content_block_delta', { index: 0, delta: { type: 'text_delta', text: reply.text.slice(i, i + size) } });
-  }
-  if (closed) return;
-  write('content_block_stop', { index: 0 });
-  write('message_delta', { delta: { stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null }, usage: { output_tokens: estimateTokens(reply.text) } });
-  write('message_stop', {});
-  res.end();
-}
-
-async function handleMessages(api: FakeApi, rec: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse, reqId: string): Promise<void> {
-  const body = (rec.body ?? {}) as MessagesBody;
-  if (body.max_tokens === undefined) return sendError(res, 400, 'invalid_request_error', 'max_tokens: Field required', reqId);
-  if (!Array.isArray(body.messages) || body.messages.length === 0)
-    return sendError(res, 400, 'invalid_request_error', 'messages: at least one message is required', reqId);
-  if (typeof body.model !== 'string' || !MODELS.some((m) => m.id === body.model))
-    return sendError(res, 404, 'not_found_error', `model: ${String(body.model)}`, reqId);
-  const reply = api.nextReply(rec) ?? { kind: 'text', text: `You said: ${lastUserText(body)}` };
-  if (reply.kind === 'error') return sendError(res, reply.status, reply.errorType, reply.message, reqId, reply.headers);
-  if (body.stream === true) return streamText(res, req, reply, body, reqId);
-  sendJson(res, 200, {
-    id: 'msg_' + randomBytes(12).toString('hex'), type: 'message', role: 'assistant', model: body.model,
-    content: [{ type: 'text', text: reply.text }], stop_reason: reply.stopReason ?? 'end_turn', stop_sequence: null,
-    usage: { input_tokens: estimateTokens(promptText(body)), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: estimateTokens(reply.text), service_tier: 'standard' },
-  }, reqId);
-}
-
 export async function startFakeApi(opts: FakeApiOptions = {}): Promise<FakeApi> {
-  let api!: FakeApi;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reqId = requestId();
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        return sendError(res, 400, 'invalid_request_error', 'There was an issue with the format of your request: invalid JSON', reqId);
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body };
-      api.requests.push(rec);
-      const key = keyFrom(req.headers);
-      if (!key) return sendError(res, 401, 'authentication_error', 'x-api-key header is required', reqId);
-      if (!api.isKnownKey(key)) return sendError(res, 401, 'authentication_error', 'invalid x-api-key', reqId);
-      if (rec.method === 'GET' && rec.path === '/v1/models') {
-        return sendJson(res, 200, { data: MODELS, has_more: false, first_id: MODELS[0].id, last_id: MODELS[MODELS.length - 1].id }, reqId);
-      }
-      if (rec.method === 'POST' && rec.path === '/v1/messages') {
-        handleMessages(api, rec, req, res, reqId).catch((e) => {
-          if (!res.headersSent) sendError(res, 500, 'api_error', String(e), reqId);
-          else res.destroy();
-        });
-        return;
-      }
-      sendError(res, 404, 'not_found_error', 'Not found', reqId);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  api = new FakeApi(server, `http://127.0.0.1:${port}`, new Set(opts.apiKeys ?? [DEFAULT_TEST_KEY]));
+  const api = new FakeApi(opts);
+  await api.listen(opts.port ?? 0);
   return api;
 }

@@ -1,0 +1,149 @@
+// Turns a scripted text/message reply into the concrete assistant message for one request: ids and
+// signatures filled in, `thinking.display: "omitted"` applied, content cut at a requested stop sequence or at
+// max_tokens (when the script did not fix the stop reason), output tokens counted.
+import { base62 } from './http';
+import type { MessageReply, ReplyBlock, StopReason, StreamFault, TextReply } from './replies';
+import type { ThinkingSigner } from './signatures';
+import { CHARS_PER_TOKEN, outputTokens } from './tokenizer';
+
+export type OutBlock =
+  | { type: 'text'; text: string; citations: null }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+
+export interface PlannedMessage {
+  id: string;
+  model: string;
+  content: OutBlock[];
+  stop_reason: StopReason;
+  stop_sequence: string | null;
+  stop_details: null | { type: 'refusal'; category: string | null; explanation: string | null };
+  output_tokens: number;
+  chunkSize: number;
+  delayMs: number;
+  fault?: StreamFault;
+  /** thinking.display was "omitted": stream no thinking_delta, only the signature. */
+  omitThinking: boolean;
+}
+
+export interface PlanRequest {
+  model: string;
+  max_tokens: number;
+  stop_sequences?: unknown;
+  thinking?: unknown;
+}
+
+export function messageId(): string {
+  return 'msg_01' + base62(22);
+}
+
+export function toolUseId(): string {
+  return 'toolu_01' + base62(22);
+}
+
+/** Cut `blocks` at the earliest requested stop sequence inside a text block. */
+function applyStopSequences(blocks: ReplyBlock[], seqs: string[]): { blocks: ReplyBlock[]; matched?: string } {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.type !== 'text') continue;
+    let best: { at: number; seq: string } | undefined;
+    for (const s of seqs) {
+      const at = b.text.indexOf(s);
+      if (at >= 0 && (!best || at < best.at)) best = { at, seq: s };
+    }
+    if (best) {
+      const cut = blocks.slice(0, i);
+      if (best.at > 0) cut.push({ type: 'text', text: b.text.slice(0, best.at) });
+      return { blocks: cut, matched: best.seq };
+    }
+  }
+  return { blocks };
+}
+
+/** Cut `blocks` so their output tokens fit in `budget`; returns whether anything was cut. */
+function applyMaxTokens(blocks: ReplyBlock[], budget: number): { blocks: ReplyBlock[]; cut: boolean } {
+  const out: ReplyBlock[] = [];
+  let left = budget;
+  for (const b of blocks) {
+    const need = outputTokens([b as unknown as Record<string, unknown>]);
+    if (need <= left) {
+      out.push(b);
+      left -= need;
+      continue;
+    }
+    const chars = left * CHARS_PER_TOKEN;
+    if (b.type === 'text' && chars > 0) out.push({ type: 'text', text: b.text.slice(0, chars) });
+    if (b.type === 'thinking' && chars > 0) out.push({ type: 'thinking', thinking: b.thinking.slice(0, chars) });
+    return { blocks: out, cut: true };
+  }
+  return { blocks: out, cut: false };
+}
+
+export function planMessage(r: TextReply | MessageReply, req: PlanRequest, signer: ThinkingSigner): PlannedMessage {
+  let blocks: ReplyBlock[] = r.kind === 'text' ? [{ type: 'text', text: r.text }] : r.blocks.map((b) => ({ ...b }));
+  let stop: StopReason | undefined = r.stopReason;
+  let stopSeq: string | null = r.stopSequence ?? null;
+  if (!stop) {
+    const seqs = Array.isArray(req.stop_sequences) ? req.stop_sequences.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+    const s = applyStopSequences(blocks, seqs);
+    if (s.matched !== undefined) {
+      blocks = s.blocks;
+      stop = 'stop_sequence';
+      stopSeq = s.matched;
+    }
+    const m = applyMaxTokens(blocks, req.max_tokens);
+    if (m.cut) {
+      blocks = m.blocks;
+      stop = 'max_tokens';
+      stopSeq = null;
+    }
+    stop ??= blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+  }
+  const omit = isObj(req.thinking) && req.thinking.display === 'omitted';
+  // Counted before display "omitted" hides the thinking text: hidden thinking is still generated and billed.
+  const outTokens = outputTokens(blocks as unknown as Record<string, unknown>[]);
+  const content: OutBlock[] = blocks.map((b): OutBlock => {
+    switch (b.type) {
+      case 'text':
+        return { type: 'text', text: b.text, citations: null };
+      case 'thinking': {
+        const visible = omit ? '' : b.thinking;
+        if (b.signature) signer.remember(b.signature, visible);
+        return { type: 'thinking', thinking: visible, signature: b.signature ?? signer.sign(visible) };
+      }
+      case 'redacted_thinking':
+        return { type: 'redacted_thinking', data: signer.redacted(b.data) };
+      case 'tool_use':
+        return { type: 'tool_use', id: b.id ?? toolUseId(), name: b.name, input: b.input };
+    }
+  });
+  return {
+    id: messageId(),
+    model: req.model,
+    content,
+    stop_reason: stop,
+    stop_sequence: stop === 'stop_sequence' ? stopSeq : null,
+    stop_details: stop === 'refusal' ? { type: 'refusal', category: r.refusal?.category ?? null, explanation: r.refusal?.explanation ?? null } : null,
+    output_tokens: outTokens,
+    chunkSize: r.chunkSize ?? 8,
+    delayMs: r.delayMs ?? 0,
+    fault: r.fault,
+    omitThinking: omit,
+  };
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Helper for the default reply: the text of the last user message. */
+export function lastUserText(messages: unknown): string {
+  const list = Array.isArray(messages) ? messages : [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const m = list[i];
+    if (!isObj(m) || m.role !== 'user') continue;
+    if (typeof m.content === 'string') return m.content;
+    if (Array.isArray(m.content)) return m.content.map((b) => (isObj(b) && b.type === 'text' ? String(b.text) : '')).join('');
+    return '';
+  }
+  return '';
+}
