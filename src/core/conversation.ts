@@ -21,8 +21,28 @@ export interface Turn {
   status: TurnStatus;
   model: string;
   stopReason?: string | null;
+  stopSequence?: string | null;
   error?: ErrorView;
   usage?: UsageView;
+}
+
+/** A whole conversation as stored: its turns plus per-conversation overrides. */
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Overrides claudeChat.model for this conversation. */
+  model?: string;
+  /** Overrides claudeChat.systemPrompt for this conversation. */
+  systemPrompt?: string;
+  turns: Turn[];
+}
+
+let convCounter = 0;
+export function newConversation(now = Date.now()): Conversation {
+  convCounter += 1;
+  return { id: `c${now.toString(36)}${convCounter.toString(36)}${Math.random().toString(36).slice(2, 6)}`, title: '', createdAt: now, updatedAt: now, turns: [] };
 }
 
 export function toTurnView(t: Turn): TurnView {
@@ -32,6 +52,7 @@ export function toTurnView(t: Turn): TurnView {
     status: t.status,
     model: t.model,
     stopReason: t.stopReason,
+    stopSequence: t.stopSequence,
     error: t.error,
     usage: t.usage,
     blocks: t.blocks.map((b) => ({ id: b.id, kind: b.kind, text: b.text, toolName: b.toolName })),

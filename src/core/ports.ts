@@ -14,10 +14,50 @@ export interface Logger {
 
 export const nullLogger: Logger = { info() {}, warn() {}, error() {} };
 
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError());
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export function abortError(): Error {
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export type ThinkingMode = 'off' | 'adaptive' | 'enabled';
+
 /** Settings read fresh for every request, so a change takes effect without a reload. */
 export interface RequestSettings {
   model: string;
   maxTokens: number;
   /** Empty string = the SDK's default (https://api.anthropic.com). */
   baseURL: string;
+  systemPrompt?: string;
+  stopSequences?: string[];
+  thinking?: ThinkingMode;
+  /** For thinking 'enabled': >= 1024 and < maxTokens. */
+  thinkingBudget?: number;
+  /** Give up on a stream that sends no bytes for this long (ms). 0 = never. */
+  stallTimeoutMs?: number;
+  /** Total tries for a retryable failure, the first included. */
+  maxAttempts?: number;
 }

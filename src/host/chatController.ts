@@ -29,9 +29,10 @@ export class ChatController implements vscode.Disposable {
         blockStop: (turnId, blockId) => view.post({ type: 'blockStop', turnId, blockId }),
         turnEnd: (turn) => {
           const v = toTurnView(turn);
-          view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, error: v.error, usage: v.usage });
+          view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage });
           void this.updateBusyContext();
         },
+        retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
       },
     });
     this.disposables.push(
@@ -70,6 +71,9 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'retry':
         await this.session.retry();
+        return;
+      case 'continue':
+        await this.session.continueReply();
         return;
       case 'newChat':
         await this.newChat();

@@ -1,16 +1,32 @@
 // Reads the claudeChat.* settings fresh on every call, so changes apply without a reload.
 import * as vscode from 'vscode';
-import type { RequestSettings } from '../core/ports';
+import type { RequestSettings, ThinkingMode } from '../core/ports';
 
 export const SECTION = 'claudeChat';
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
+function int(c: vscode.WorkspaceConfiguration, key: string, fallback: number, min: number): number {
+  const v = c.get<number>(key, fallback);
+  return Number.isInteger(v) && v >= min ? v : fallback;
+}
+
 export function readSettings(): RequestSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const maxTokens = c.get<number>('maxTokens', 8192);
+  const thinking = c.get<string>('thinking', 'off');
   return {
     model: (c.get<string>('model', DEFAULT_MODEL) || DEFAULT_MODEL).trim(),
-    maxTokens: Number.isInteger(maxTokens) && maxTokens > 0 ? maxTokens : 8192,
+    maxTokens: int(c, 'maxTokens', 8192, 1),
     baseURL: (c.get<string>('baseURL', '') ?? '').trim(),
+    systemPrompt: c.get<string>('systemPrompt', '') ?? '',
+    stopSequences: (c.get<unknown[]>('stopSequences', []) ?? []).filter((x): x is string => typeof x === 'string'),
+    thinking: (['off', 'adaptive', 'enabled'].includes(thinking) ? thinking : 'off') as ThinkingMode,
+    thinkingBudget: c.get<number>('thinkingBudget', 4096),
+    stallTimeoutMs: int(c, 'requestTimeoutSeconds', 90, 0) * 1000,
+    maxAttempts: int(c, 'maxRetries', 3, 0) + 1,
   };
+}
+
+export function maxSessionCost(): number {
+  const v = vscode.workspace.getConfiguration(SECTION).get<number>('maxSessionCost', 0);
+  return typeof v === 'number' && v > 0 ? v : 0;
 }

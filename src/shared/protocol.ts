@@ -10,7 +10,7 @@ export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use';
 export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
 /** A suggested follow-up for an error shown in the chat. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'continue';
 
 export interface BlockView {
   id: string;
@@ -35,8 +35,19 @@ export interface TurnView {
   status: TurnStatus;
   model: string;
   stopReason?: string | null;
+  stopSequence?: string | null;
   error?: ErrorView;
   usage?: UsageView;
+}
+
+/** The engine is waiting before it tries a failed request again. */
+export interface RetryView {
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  /** Epoch ms when the next attempt starts. */
+  until: number;
+  reason: string;
 }
 
 export interface ErrorView {
@@ -64,9 +75,11 @@ export type HostToWebview =
       turnId: string;
       status: Exclude<TurnStatus, 'streaming'>;
       stopReason?: string | null;
+      stopSequence?: string | null;
       error?: ErrorView;
       usage?: UsageView;
     }
+  | { type: 'retryWait'; turnId: string; retry: RetryView }
   | { type: 'model'; model: string };
 
 export type WebviewToHost =
@@ -75,6 +88,7 @@ export type WebviewToHost =
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'retry' }
+  | { type: 'continue' }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
   | { type: 'codeAction'; action: CodeAction; code: string; lang: string };
@@ -100,6 +114,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'stop':
     case 'newChat':
     case 'retry':
+    case 'continue':
       return true;
     case 'send':
       return isString(m.text);

@@ -20,8 +20,10 @@ const transcriptRoot = el('div', { class: 'transcript', role: 'log', 'aria-label
 const transcript = new Transcript(transcriptRoot, {
   onAction: (action) => {
     if (action === 'retry') post({ type: 'retry' });
+    else if (action === 'continue') post({ type: 'continue' });
     else post({ type: 'runCommand', command: action });
   },
+  onCancelRetry: () => post({ type: 'stop' }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeAction: (action, code, lang) => post({ type: 'codeAction', action, code, lang }),
   announce: (text) => {
@@ -78,12 +80,15 @@ function onMessage(m: HostToWebview): void {
     case 'blockDelta':
       transcript.appendDelta(m.turnId, m.blockId, m.text);
       return;
+    case 'retryWait':
+      transcript.retryWait(m.turnId, m.retry);
+      return;
     case 'blockStop':
       transcript.stopBlock(m.turnId, m.blockId);
       return;
     case 'turnEnd':
       state = { ...state, busy: false };
-      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage);
+      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage, m.stopSequence);
       composer.focus();
       break;
     default:

@@ -1,5 +1,5 @@
 // The list of turns: user messages, streamed assistant blocks, status and errors.
-import type { BlockView, CodeAction, ErrorAction, ErrorView, TurnView, UsageView } from '../shared/protocol';
+import type { BlockView, CodeAction, ErrorAction, ErrorView, RetryView, TurnView, UsageView } from '../shared/protocol';
 import { button, el, icon } from './dom';
 import { MessageRenderer, RenderHooks } from './render';
 
@@ -7,6 +7,7 @@ export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
   onLink(href: string): void;
   onCodeAction(action: CodeAction, code: string, lang: string): void;
+  onCancelRetry(): void;
   announce(text: string): void;
 }
 
@@ -22,12 +23,14 @@ interface TurnEntry {
   reply: HTMLElement;
   footer: HTMLElement;
   blocks: Map<string, BlockEntry>;
+  countdown?: ReturnType<typeof setInterval>;
 }
 
 const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
   setApiKey: ['Set API Key', 'key'],
   retry: ['Retry', 'refresh'],
   openSettings: ['Open Settings', 'settings-gear'],
+  continue: ['Continue', 'debug-continue'],
 };
 
 export class Transcript {
@@ -110,10 +113,30 @@ export class Transcript {
     this.turns.get(turnId)?.blocks.get(blockId)?.renderer?.finish();
   }
 
-  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView): void {
+  /** Shows a live countdown to the next attempt, with Cancel. */
+  retryWait(turnId: string, r: RetryView): void {
     const t = this.turns.get(turnId);
     if (!t) return;
-    Object.assign(t.view, { status, stopReason, error, usage });
+    this.clearCountdown(t);
+    const label = el('span', {});
+    const cancel = button('Cancel retry', 'close', { class: 'secondary', 'data-action': 'cancel-retry' }, 'Cancel');
+    cancel.addEventListener('click', () => this.hooks.onCancelRetry());
+    const box = el('div', { class: 'retry', role: 'status' }, icon('sync'), label, cancel);
+    const tick = () => {
+      const secs = Math.max(0, Math.ceil((r.until - Date.now()) / 1000));
+      label.textContent = `${r.reason} Retrying in ${secs} s (attempt ${r.attempt + 1} of ${r.maxAttempts}).`;
+    };
+    tick();
+    t.countdown = setInterval(tick, 250);
+    t.footer.replaceChildren(box);
+    this.hooks.announce(`${r.reason} Retrying in ${Math.ceil(r.delayMs / 1000)} seconds.`);
+  }
+
+  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView, stopSequence?: string | null): void {
+    const t = this.turns.get(turnId);
+    if (!t) return;
+    this.clearCountdown(t);
+    Object.assign(t.view, { status, stopReason, stopSequence, error, usage });
     for (const b of t.blocks.values()) b.renderer?.finish();
     this.renderStatus(t);
     const text = [...t.blocks.values()].filter((b) => b.view.kind === 'text').map((b) => b.view.text).join('\n');
@@ -136,7 +159,12 @@ export class Transcript {
       return;
     }
     if (v.status === 'stopped') t.footer.append(el('span', { class: 'status incomplete' }, icon('debug-stop'), el('span', {}, 'Stopped: the reply is incomplete.')));
-    if (v.stopReason === 'max_tokens') t.footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'Reached the max tokens limit.')));
+    if (v.stopReason === 'max_tokens') {
+      const more = button('Continue the reply', 'debug-continue', { class: 'secondary', 'data-action': 'continue' }, 'Continue');
+      more.addEventListener('click', () => this.hooks.onAction('continue'));
+      t.footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'The reply hit the max tokens limit.')), more);
+    }
+    if (v.stopReason === 'stop_sequence') t.footer.append(el('span', { class: 'status' }, icon('debug-breakpoint-log'), el('span', {}, `Stopped at the stop sequence "${v.stopSequence ?? ''}".`)));
     if (v.stopReason === 'refusal') t.footer.append(el('span', { class: 'status refusal' }, icon('circle-slash'), el('span', {}, 'Claude declined to answer this request.')));
     if (v.error) {
       const box = el('div', { class: 'error', role: 'alert' }, icon('error'), el('span', {}, v.error.message));
@@ -154,6 +182,11 @@ export class Transcript {
       if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
       t.footer.append(el('span', { class: 'usage', title: 'Tokens for this reply' }, parts.join(' · ')));
     }
+  }
+
+  private clearCountdown(t: TurnEntry): void {
+    if (t.countdown) clearInterval(t.countdown);
+    t.countdown = undefined;
   }
 
   private followIfAtBottom(): void {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
-import { lastTurnEnd, sessionFor } from './helpers';
+import { lastTurnEnd, sessionFor, withoutCache } from './helpers';
 
 describe('ChatSession through the real SDK against the fake API', () => {
   let api: FakeApi;
@@ -23,11 +23,11 @@ describe('ChatSession through the real SDK against the fake API', () => {
     assert.equal(turn.stopReason, 'end_turn');
     assert.equal(turn.blocks[0].text, text);
     assert.ok(turn.usage && turn.usage.inputTokens > 0 && turn.usage.outputTokens > 0);
-    assert.deepEqual(rec.events.map((e) => e.ev).filter((e, i, a) => a[i - 1] !== e), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'turnEnd']);
+    assert.deepEqual(rec.events.map((e) => e.ev).filter((e, i, a) => a[i - 1] !== e), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'usage', 'turnEnd']);
   });
 
   it('sends the SDK 1.x wire headers and the request body the API expects', async () => {
-    const { session } = sessionFor(api, { model: 'claude-opus-5-5', maxTokens: 321 });
+    const { session } = sessionFor(api, { settings: { model: 'claude-opus-5-5', maxTokens: 321 } });
     await session.send('Check the wire');
     const req = api.messageRequests[0];
     assert.equal(req.headers['authorization'], `Bearer ${DEFAULT_TEST_KEY}`);
@@ -38,7 +38,8 @@ describe('ChatSession through the real SDK against the fake API', () => {
     assert.equal(body.max_tokens, 321);
     assert.equal(body.stream, true);
     assert.equal('temperature' in body, false, 'sampling params are not sent under 2026-10-21');
-    assert.deepEqual(body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Check the wire' }] }]);
+    assert.deepEqual(body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Check the wire', cache_control: { type: 'ephemeral' } }] }]);
+    assert.equal('system' in body, false, 'no empty system prompt is sent');
   });
 
   it('continues the same conversation on the next message', async () => {
@@ -47,7 +48,7 @@ describe('ChatSession through the real SDK against the fake API', () => {
     await session.send('one');
     await session.send('two');
     const body = api.messageRequests[1].body as { messages: unknown };
-    assert.deepEqual(body.messages, [
+    assert.deepEqual(withoutCache(body.messages), [
       { role: 'user', content: [{ type: 'text', text: 'one' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'First answer.' }] },
       { role: 'user', content: [{ type: 'text', text: 'two' }] },
@@ -72,7 +73,7 @@ describe('ChatSession through the real SDK against the fake API', () => {
     assert.equal(session.busy, false);
     await session.send('next');
     const body = api.messageRequests[1].body as { messages: unknown };
-    assert.deepEqual(body.messages, [
+    assert.deepEqual(withoutCache(body.messages), [
       { role: 'user', content: [{ type: 'text', text: 'go' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'x'.repeat(12) }] },
       { role: 'user', content: [{ type: 'text', text: 'next' }] },
@@ -100,17 +101,17 @@ describe('ChatSession through the real SDK against the fake API', () => {
 
   it('a failed turn keeps the history valid: the failed question merges into the next user turn', async () => {
     api.queue({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' });
-    const { session, rec } = sessionFor(api);
+    const { session, rec } = sessionFor(api, { settings: { maxAttempts: 1 } });
     await session.send('first');
     assert.equal(lastTurnEnd(rec.events).error?.action, 'retry');
     await session.send('second');
     const body = api.messageRequests[1].body as { messages: unknown };
-    assert.deepEqual(body.messages, [{ role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] }]);
+    assert.deepEqual(withoutCache(body.messages), [{ role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] }]);
   });
 
   it('retry replaces the failed turn and re-sends it', async () => {
     api.queue({ kind: 'error', status: 500, errorType: 'api_error', message: 'Internal server error' }, { kind: 'text', text: 'ok now' });
-    const { session } = sessionFor(api);
+    const { session } = sessionFor(api, { settings: { maxAttempts: 1 } });
     await session.send('please');
     await session.retry();
     assert.equal(session.history.length, 1);

@@ -1,0 +1,36 @@
+// Builds the Messages API request for the next turn from the conversation and the current settings.
+import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
+import { applyCachePlan } from './cachePlan';
+import { Turn, toApiMessages } from './conversation';
+import type { RequestSettings } from './ports';
+
+export class SettingsError extends Error {}
+
+export function thinkingParam(s: RequestSettings): ThinkingConfigParam | undefined {
+  switch (s.thinking ?? 'off') {
+    case 'off':
+      return undefined;
+    case 'adaptive':
+      return { type: 'adaptive' };
+    case 'enabled': {
+      const budget = s.thinkingBudget ?? 1024;
+      if (!Number.isInteger(budget) || budget < 1024) throw new SettingsError('The thinking budget (claudeChat.thinkingBudget) must be at least 1024 tokens.');
+      if (budget >= s.maxTokens)
+        throw new SettingsError(`The thinking budget (${budget}) must be less than claudeChat.maxTokens (${s.maxTokens}). Raise maxTokens or lower the budget.`);
+      return { type: 'enabled', budget_tokens: budget };
+    }
+  }
+}
+
+export function buildParams(turns: readonly Turn[], nextUserText: string | undefined, s: RequestSettings): MessageCreateParamsStreaming {
+  const messages = toApiMessages(turns, nextUserText);
+  const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
+  applyCachePlan({ system, messages });
+  const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
+  if (system) params.system = system;
+  const thinking = thinkingParam(s);
+  if (thinking) params.thinking = thinking;
+  const stops = (s.stopSequences ?? []).filter((x) => x.length > 0);
+  if (stops.length) params.stop_sequences = stops;
+  return params;
+}

@@ -1,0 +1,143 @@
+// One streaming request: folds raw SSE events into the turn's blocks, reports deltas, and watches for stalls.
+import type { MessageCreateParamsStreaming, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { UsageView } from '../shared/protocol';
+import type { Block, Turn } from './conversation';
+import type { AnthropicClient } from './sdk';
+
+export interface StreamListener {
+  blockStart(turnId: string, block: Block): void;
+  blockDelta(turnId: string, blockId: string, text: string): void;
+  blockStop(turnId: string, blockId: string): void;
+}
+
+export interface StreamResult {
+  usage: UsageView;
+  /** The raw API usage object of message_delta merged over message_start, for exact accounting. */
+  apiUsage: Record<string, unknown>;
+  stopReason: string | null;
+  stopSequence: string | null;
+}
+
+/** Thrown when the stream sent nothing for `stallTimeoutMs`. */
+export class StallError extends Error {
+  constructor(readonly seconds: number) {
+    super(`No data from the API for ${seconds} s.`);
+    this.name = 'StallError';
+  }
+}
+
+export async function streamReply(
+  client: AnthropicClient,
+  params: MessageCreateParamsStreaming,
+  turn: Turn,
+  listener: StreamListener,
+  signal: AbortSignal,
+  stallTimeoutMs = 0,
+): Promise<StreamResult> {
+  const local = new AbortController();
+  const onAbort = () => local.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (!stallTimeoutMs) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      local.abort();
+    }, stallTimeoutMs);
+  };
+  const { stream: _s, ...body } = params;
+  const result: StreamResult = {
+    usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    apiUsage: {},
+    stopReason: null,
+    stopSequence: null,
+  };
+  const byIndex = new Map<number, Block>();
+  try {
+    arm();
+    const stream = client.messages.stream(body, { signal: local.signal });
+    for await (const event of stream) {
+      arm();
+      fold(turn, event, result, byIndex, listener);
+    }
+    return result;
+  } catch (err) {
+    if (stalled && !signal.aborted) throw new StallError(Math.round(stallTimeoutMs / 1000));
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, L: StreamListener): void {
+  switch (event.type) {
+    case 'message_start': {
+      const u = event.message.usage;
+      r.apiUsage = { ...u };
+      r.usage.inputTokens = u.input_tokens;
+      r.usage.cacheReadTokens = u.cache_read_input_tokens ?? 0;
+      r.usage.cacheWriteTokens = u.cache_creation_input_tokens ?? 0;
+      r.usage.outputTokens = u.output_tokens;
+      return;
+    }
+    case 'content_block_start': {
+      const cb = event.content_block;
+      const block: Block = { id: `${turn.id}b${turn.blocks.length}`, kind: 'text', text: '', complete: false };
+      if (cb.type === 'text') block.text = cb.text;
+      else if (cb.type === 'thinking') {
+        block.kind = 'thinking';
+        block.text = cb.thinking;
+        block.signature = cb.signature || undefined;
+      } else if (cb.type === 'redacted_thinking') {
+        block.kind = 'redacted_thinking';
+        block.data = cb.data;
+      } else if (cb.type === 'tool_use') {
+        block.kind = 'tool_use';
+        block.toolId = cb.id;
+        block.toolName = cb.name;
+      } else return; // server-tool blocks are not shown yet
+      turn.blocks.push(block);
+      byIndex.set(event.index, block);
+      L.blockStart(turn.id, block);
+      return;
+    }
+    case 'content_block_delta': {
+      const block = byIndex.get(event.index);
+      if (!block) return;
+      const d = event.delta;
+      let text: string | undefined;
+      if (d.type === 'text_delta') text = d.text;
+      else if (d.type === 'thinking_delta') text = d.thinking;
+      else if (d.type === 'input_json_delta') text = d.partial_json;
+      else if (d.type === 'signature_delta') block.signature = d.signature;
+      if (text) {
+        block.text += text;
+        L.blockDelta(turn.id, block.id, text);
+      }
+      return;
+    }
+    case 'content_block_stop': {
+      const block = byIndex.get(event.index);
+      if (!block) return;
+      block.complete = true;
+      L.blockStop(turn.id, block.id);
+      return;
+    }
+    case 'message_delta': {
+      r.stopReason = event.delta.stop_reason;
+      r.stopSequence = event.delta.stop_sequence ?? null;
+      const u = event.usage;
+      for (const [k, v] of Object.entries(u)) if (v !== null && v !== undefined) r.apiUsage[k] = v;
+      r.usage.outputTokens = u.output_tokens;
+      if (u.input_tokens != null) r.usage.inputTokens = u.input_tokens;
+      if (u.cache_read_input_tokens != null) r.usage.cacheReadTokens = u.cache_read_input_tokens;
+      if (u.cache_creation_input_tokens != null) r.usage.cacheWriteTokens = u.cache_creation_input_tokens;
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,97 @@
+// Dollars from token counts: full floating precision here, rounding only when formatted (format.ts).
+import type { UsageRecord } from '../../shared/usage';
+import type { PriceBook } from './priceBook';
+import { BATCH_DISCOUNT, ModelPrice } from './prices';
+
+/** The token counts of one response or of a sum of them (same field names as UsageRecord). */
+export type Tokens = Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens'>;
+
+export interface Cost {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  total: number;
+}
+
+export const ZERO_TOKENS: Tokens = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 });
+
+export function addTokens(a: Tokens, b: Tokens): Tokens {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWrite5mTokens: a.cacheWrite5mTokens + b.cacheWrite5mTokens,
+    cacheWrite1hTokens: a.cacheWrite1hTokens + b.cacheWrite1hTokens,
+  };
+}
+
+/** All prompt tokens of a request: uncached input + cache writes + cache reads (§3, "Total input tokens"). */
+export function promptTokens(t: Tokens): number {
+  return t.inputTokens + t.cacheReadTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens;
+}
+
+export function totalTokens(t: Tokens): number {
+  return promptTokens(t) + t.outputTokens;
+}
+
+/** cacheRead / (input + cacheRead + cacheWrite); undefined when there was no prompt at all. */
+export function cacheHitShare(t: Tokens): number | undefined {
+  const p = promptTokens(t);
+  return p > 0 ? t.cacheReadTokens / p : undefined;
+}
+
+export function costWithPrice(t: Tokens, p: ModelPrice, batch: boolean): Cost {
+  const f = (batch ? BATCH_DISCOUNT : 1) / 1_000_000;
+  const c = {
+    input: t.inputTokens * p.input * f,
+    output: t.outputTokens * p.output * f,
+    cacheWrite5m: t.cacheWrite5mTokens * p.cacheWrite5m * f,
+    cacheWrite1h: t.cacheWrite1hTokens * p.cacheWrite1h * f,
+    cacheRead: t.cacheReadTokens * p.cacheRead * f,
+  };
+  return { ...c, total: c.input + c.output + c.cacheWrite5m + c.cacheWrite1h + c.cacheRead };
+}
+
+/** Cost of tokens sent to `model`, or undefined when the model has no known price. */
+export function costOf(model: string, t: Tokens, batch: boolean, book: PriceBook): Cost | undefined {
+  const p = book.price(model);
+  return p ? costWithPrice(t, p, batch) : undefined;
+}
+
+export function recordCost(r: UsageRecord, book: PriceBook): Cost | undefined {
+  return costOf(r.model, r, r.batch, book);
+}
+
+/**
+ * What caching saved: the same tokens priced as if every prompt token were uncached input, minus what they
+ * did cost. Negative when cache writes (priced above input) outweigh the reads so far. Undefined if unknown.
+ */
+export function cacheSavings(model: string, t: Tokens, batch: boolean, book: PriceBook): number | undefined {
+  const p = book.price(model);
+  if (!p) return undefined;
+  const uncached = costWithPrice({ ...ZERO_TOKENS, inputTokens: promptTokens(t), outputTokens: t.outputTokens }, p, batch);
+  return uncached.total - costWithPrice(t, p, batch).total;
+}
+
+/** A sum of costs where some parts may be unknown: `known` dollars plus how many tokens had no price. */
+export interface CostSum {
+  known: number;
+  unknownTokens: number;
+  /** Models seen without a price. */
+  unknownModels: string[];
+}
+
+export function emptyCostSum(): CostSum {
+  return { known: 0, unknownTokens: 0, unknownModels: [] };
+}
+
+export function addCost(sum: CostSum, model: string, t: Tokens, cost: number | undefined): void {
+  if (cost !== undefined) {
+    sum.known += cost;
+    return;
+  }
+  sum.unknownTokens += totalTokens(t);
+  if (!sum.unknownModels.includes(model)) sum.unknownModels.push(model);
+}

@@ -1,0 +1,90 @@
+// What the status bar shows, as plain strings: its text, its Markdown tooltip and its warnings.
+import type { UsageRecord } from '../../shared/usage';
+import { recordCost, Tokens, totalTokens } from './cost';
+import { formatCostSum, formatCount, formatPercent, formatShare, formatTokens, formatUsd } from './format';
+import type { UsageTracker } from './tracker';
+
+export const CONTEXT_WARNING_SHARE = 0.8;
+/** Per-response lines in the tooltip; older ones are summed into the session line only. */
+export const TOOLTIP_LINES = 10;
+
+export function statusText(t: UsageTracker): string {
+  const live = t.live;
+  if (live) return `$(sync~spin) ${formatTokens(live.outputTokens)} tok`;
+  const parts = [formatCostSum(t.cost()), `${formatTokens(totalTokens(t.totals()))} tok`];
+  const share = formatShare(t.hitShare());
+  if (share) parts.push(share);
+  return parts.join(' · ');
+}
+
+/** Reasons to colour the item as a warning: the context window nearly full, or the spend guard passed. */
+export function warnings(t: UsageTracker, maxSessionCost: number | undefined): string[] {
+  const out: string[] = [];
+  const ctx = t.context();
+  if (ctx?.share !== undefined && ctx.share > CONTEXT_WARNING_SHARE) {
+    out.push(`The conversation uses ${formatPercent(ctx.share)} of ${ctx.model}'s context window.`);
+  }
+  const spent = t.cost().known;
+  if (maxSessionCost !== undefined && maxSessionCost > 0 && spent > maxSessionCost) {
+    out.push(`Session spend ${formatUsd(spent)} passed the ${formatUsd(maxSessionCost)} limit (claudeChat.maxSessionCost).`);
+  }
+  return out;
+}
+
+/** Escapes text for a Markdown table cell. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function tokenCells(x: Tokens): string[] {
+  return [x.inputTokens, x.cacheWrite5mTokens, x.cacheWrite1hTokens, x.cacheReadTokens, x.outputTokens].map(formatCount);
+}
+
+function label(r: UsageRecord): string {
+  const kind = r.batch ? 'batch' : r.kind;
+  return `${md(r.model)} ${kind}${r.exact ? '' : ' ≈'}`;
+}
+
+export function tooltipMarkdown(t: UsageTracker, maxSessionCost?: number): string {
+  const lines = t.lines;
+  const out: string[] = ['**Claude API usage this session**', ''];
+  if (lines.length === 0) {
+    out.push('No API responses yet.', '');
+  } else {
+    out.push(row(['#', 'Model', 'Input', 'Write 5m', 'Write 1h', 'Read', 'Output', 'Cost']));
+    out.push(row(['--:', ':--', '--:', '--:', '--:', '--:', '--:', '--:']));
+    const first = Math.max(0, lines.length - TOOLTIP_LINES);
+    if (first > 0) out.push(row(['…', `${first} earlier`, '', '', '', '', '', '']));
+    for (let i = first; i < lines.length; i++) {
+      const r = lines[i];
+      out.push(row([String(i + 1), label(r), ...tokenCells(r), formatUsd(recordCost(r, t.prices)?.total)]));
+    }
+    out.push(row(['', '**Session**', ...tokenCells(t.totals()).map((c) => `**${c}**`), `**${formatCostSum(t.cost())}**`]));
+    out.push('');
+    const facts: string[] = [];
+    const share = t.hitShare();
+    if (share !== undefined) facts.push(`Cache hit share: **${formatPercent(share)}**`);
+    facts.push(`Saved by caching: **${formatUsd(t.savings())}**`);
+    out.push(facts.join(' · '), '');
+  }
+  const ctx = t.context();
+  if (ctx) {
+    const of = ctx.contextWindow ? ` of ${formatCount(ctx.contextWindow)} (${formatPercent(ctx.share ?? 0)})` : ' (context window unknown)';
+    out.push(`Context: ${formatCount(ctx.promptTokens)} tokens${of} · ${md(ctx.model)}`, '');
+    if (ctx.estimate !== undefined) {
+      const p = t.prices.price(ctx.model);
+      const usd = p ? ` · at most ${formatUsd((ctx.estimate * p.input) / 1_000_000)} uncached` : '';
+      out.push(`Next request (estimate): ~${formatCount(ctx.estimate)} input tokens${usd}`, '');
+    }
+  }
+  if (t.live) out.push(`Streaming: ~${formatCount(t.live.outputTokens)} output tokens (estimate; exact figures at the end)`, '');
+  const cost = t.cost();
+  if (cost.unknownModels.length) out.push(`No price for ${cost.unknownModels.map(md).join(', ')}: cost unknown (add it in \`claudeChat.prices\`).`, '');
+  for (const w of warnings(t, maxSessionCost)) out.push(`$(warning) ${md(w)}`, '');
+  out.push('[Show usage report](command:claudeChat.showUsage)');
+  return out.join('\n');
+}
