@@ -1,0 +1,35 @@
+// The tool-use contract between the chat engine (the agentic loop) and whoever runs tools (the workspace).
+import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+
+export interface ToolCall {
+  /** The API's tool_use id. */
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+export interface ToolResult {
+  toolUseId: string;
+  /** Text the model sees; for failures, a clear reason it can act on. */
+  content: string;
+  isError: boolean;
+}
+
+export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
+
+export interface ToolRunContext {
+  signal: AbortSignal;
+  conversationId: string;
+  /** Progress for the chat card of one call (status, and a short summary such as "read 120 lines"). */
+  onStatus(toolUseId: string, status: ToolStatus, detail?: string): void;
+}
+
+export interface ToolRunner {
+  /** Definitions sent with every request. Must be byte-identical between calls (they head the cached prefix). */
+  definitions(): Tool[];
+  /**
+   * Runs one round of calls (read-only ones may run in parallel) and returns exactly one result per call, in the
+   * same order. Never rejects: failures, denials and cancellation come back as is_error results.
+   */
+  run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]>;
+}
