@@ -1,5 +1,6 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { ErrorView, RetryView, TurnView } from '../shared/protocol';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { ErrorView, RetryView, ToolStatus, TurnView, UsageView } from '../shared/protocol';
 import { UsageRecord, usageFromApi } from '../shared/usage';
 import { Block, Conversation, newConversation, Turn, toTurnView } from './conversation';
 import { describeError, isAbortError } from './errors';
@@ -9,6 +10,7 @@ import { buildParams, SettingsError } from './requestParams';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
 import { StallError, streamReply } from './streamReply';
+import type { ToolCall, ToolRunner } from './tools/types';
 
 export interface ChatListener {
   turnStart(turn: TurnView): void;
@@ -20,6 +22,10 @@ export interface ChatListener {
   retryWait?(turnId: string, retry: RetryView): void;
   /** Exact usage of one API response. */
   usage?(record: UsageRecord): void;
+  /** Progress of one tool call of the agentic loop. */
+  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string): void;
+  /** A finished turn goes on (tool loop resumed after the turn cap). */
+  turnResume?(turnId: string): void;
 }
 
 export interface ChatSessionDeps {
@@ -29,6 +35,20 @@ export interface ChatSessionDeps {
   logger?: Logger;
   clock?: Clock;
   clientFactory?: (apiKey: string, baseURL: string) => Promise<AnthropicClient>;
+  /** Runs the tools of the agentic loop; without it, tool calls are not offered. */
+  tools?: ToolRunner;
+}
+
+export const DEFAULT_MAX_TOOL_ROUNDS = 10;
+
+function addUsage(a: UsageView | undefined, b: UsageView): UsageView {
+  if (!a) return { ...b };
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
 }
 
 const NO_KEY: ErrorView = { message: 'No API key is set. Run "Claude: Set API Key" to add one.', action: 'setApiKey' };
@@ -104,6 +124,27 @@ export class ChatSession {
     return this.send(last.userText);
   }
 
+  /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
+  resumeTools(): Promise<void> {
+    const turn = this.conv.turns[this.conv.turns.length - 1];
+    if (this.busy || !turn || !turn.toolCapReached) return Promise.resolve();
+    turn.toolCapReached = false;
+    turn.status = 'streaming';
+    turn.error = undefined;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.deps.listener.turnResume?.(turn.id);
+    const prior = this.conv.turns.slice(0, -1);
+    const settings = this.effectiveSettings();
+    this.running = this.deps
+      .apiKey()
+      .then((key) => (key ? this.loop(turn, prior, settings, controller, key, 1) : this.finish(turn, 'error', NO_KEY)))
+      .finally(() => {
+        if (this.controller === controller) this.controller = undefined;
+      });
+    return this.running;
+  }
+
   /** After stop_reason max_tokens: asks the model to go on from where it stopped. */
   continueReply(): Promise<void> {
     return this.send(CONTINUE_PROMPT);
@@ -135,45 +176,108 @@ export class ChatSession {
   private async run(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController): Promise<void> {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
-    let params;
-    try {
-      params = buildParams(prior, turn.userText, s);
-    } catch (e) {
-      if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
-      throw e;
+    return this.loop(turn, prior, s, controller, key, 0);
+  }
+
+  /** The agentic loop: one API round, then the tool calls it asked for, until the model stops asking. */
+  private async loop(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController, key: string, pending: number): Promise<void> {
+    const runner = this.deps.tools;
+    const maxRounds = Math.max(1, s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS);
+    let rounds = 0;
+    let calls: ToolCall[] = pending > 0 ? this.pendingCalls(turn) : [];
+    for (;;) {
+      if (calls.length > 0 && runner) {
+        await this.runTools(turn, calls, runner, controller.signal);
+        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+      }
+      let params;
+      try {
+        params = buildParams([...prior, turn], undefined, s, runner?.definitions());
+      } catch (e) {
+        if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
+        throw e;
+      }
+      const outcome = await this.attempt(turn, params, s, controller, key);
+      if (outcome !== 'ok') return;
+      calls = turn.stopReason === 'tool_use' && runner ? this.pendingCalls(turn) : [];
+      if (calls.length === 0) return this.finish(turn, 'complete');
+      rounds += 1;
+      if (rounds >= maxRounds) {
+        turn.toolCapReached = true;
+        return this.finish(turn, 'complete');
+      }
     }
+  }
+
+  /** Tool calls of the turn that have no result yet. */
+  private pendingCalls(turn: Turn): ToolCall[] {
+    const answered = new Set(turn.blocks.filter((b) => b.kind === 'tool_result').map((b) => b.toolId));
+    return turn.blocks
+      .filter((b) => b.kind === 'tool_use' && b.complete && b.toolId && !answered.has(b.toolId))
+      .map((b) => ({ id: b.toolId!, name: b.toolName ?? '', input: b.input }));
+  }
+
+  private async runTools(turn: Turn, calls: ToolCall[], runner: ToolRunner, signal: AbortSignal): Promise<void> {
+    const L = this.deps.listener;
+    const byTool = new Map(turn.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b]));
+    const results = await runner.run(calls, {
+      signal,
+      conversationId: this.conv.id,
+      onStatus: (toolId, status, detail) => {
+        const b = byTool.get(toolId);
+        if (b) b.toolStatus = status;
+        L.toolStatus?.(turn.id, toolId, status, detail);
+      },
+    });
+    for (const call of calls) {
+      const r = results.find((x) => x.toolUseId === call.id) ?? { toolUseId: call.id, content: 'The tool did not return a result.', isError: true };
+      const block: Block = { id: `${turn.id}b${turn.blocks.length}`, kind: 'tool_result', text: r.content, complete: true, toolId: call.id, isError: r.isError };
+      turn.blocks.push(block);
+      L.blockStart(turn.id, block);
+      L.blockStop(turn.id, block.id);
+    }
+  }
+
+  /** One API round with visible retries. Returns 'ok', or 'done' when the turn was finished (error or stop). */
+  private async attempt(turn: Turn, params: MessageCreateParamsStreaming, s: RequestSettings, controller: AbortController, key: string): Promise<'ok' | 'done'> {
     const maxAttempts = Math.max(1, s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    const blocksBefore = turn.blocks.length;
+    const kind = blocksBefore > 0 ? 'tool' : 'chat';
     for (let attempt = 1; ; attempt++) {
       try {
         const client = await this.getClient(key, s.baseURL);
-        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+        if (controller.signal.aborted) return this.done(turn, 'stopped');
         const r = await streamReply(client, params, turn, this.deps.listener, controller.signal, s.stallTimeoutMs);
-        turn.usage = r.usage;
+        turn.usage = addUsage(turn.usage, r.usage);
         turn.stopReason = r.stopReason;
         turn.stopSequence = r.stopSequence;
-        this.deps.listener.usage?.(usageFromApi(r.apiUsage, { model: s.model, batch: false, at: this.clock.now(), kind: 'chat', conversationId: this.conv.id }));
-        return this.finish(turn, 'complete');
+        this.deps.listener.usage?.(usageFromApi(r.apiUsage, { model: s.model, batch: false, at: this.clock.now(), kind, conversationId: this.conv.id }));
+        return 'ok';
       } catch (err) {
-        if (controller.signal.aborted || isAbortError(err)) return this.finish(turn, 'stopped');
-        if (err instanceof StallError) {
-          return this.finish(turn, 'error', { message: `${err.message} The partial reply is kept.`, action: 'retry' });
-        }
+        if (controller.signal.aborted || isAbortError(err)) return this.done(turn, 'stopped');
+        if (err instanceof StallError) return this.done(turn, 'error', { message: `${err.message} The partial reply is kept.`, action: 'retry' });
         const view = describeError(err, key);
         this.logger.warn(`request failed (attempt ${attempt}/${maxAttempts}): ${view.message}`);
-        const hasContent = turn.blocks.length > 0;
+        const hasContent = turn.blocks.length > blocksBefore;
+        const retryable = isRetryable(err);
         const delayMs = retryDelayMs(err, attempt - 1, this.clock.now());
-        if (hasContent || !isRetryable(err) || attempt >= maxAttempts || delayMs > MAX_HONOURED_WAIT_MS) {
-          const gaveUp = isRetryable(err) && attempt >= maxAttempts && attempt > 1 ? ` (gave up after ${attempt} tries)` : '';
-          return this.finish(turn, 'error', { ...view, message: view.message + gaveUp, action: view.action ?? (isRetryable(err) ? 'retry' : undefined) });
+        if (hasContent || !retryable || attempt >= maxAttempts || delayMs > MAX_HONOURED_WAIT_MS) {
+          const gaveUp = retryable && attempt >= maxAttempts && attempt > 1 ? ` (gave up after ${attempt} tries)` : '';
+          return this.done(turn, 'error', { ...view, message: view.message + gaveUp, action: view.action ?? (retryable ? 'retry' : undefined) });
         }
         this.deps.listener.retryWait?.(turn.id, { attempt, maxAttempts, delayMs, until: this.clock.now() + delayMs, reason: view.message });
         try {
           await this.clock.sleep(delayMs, controller.signal);
         } catch {
-          return this.finish(turn, 'stopped');
+          return this.done(turn, 'stopped');
         }
       }
     }
+  }
+
+  private done(turn: Turn, status: Turn['status'], error?: ErrorView): 'done' {
+    this.finish(turn, status, error);
+    return 'done';
   }
 
   private finish(turn: Turn, status: Turn['status'], error?: ErrorView): void {

@@ -1,6 +1,6 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { BlockKind, ErrorView, TurnStatus, TurnView, UsageView } from '../shared/protocol';
+import type { BlockKind, BlockView, ErrorView, ToolStatus, TurnStatus, TurnView, UsageView } from '../shared/protocol';
 
 export interface Block {
   id: string;
@@ -12,6 +12,12 @@ export interface Block {
   data?: string;
   toolId?: string;
   toolName?: string;
+  /** tool_use: the parsed input, set when the block completes. */
+  input?: unknown;
+  /** tool_result: the tool failed, was denied or cancelled. */
+  isError?: boolean;
+  /** tool_use: progress of the call, for the chat card. */
+  toolStatus?: ToolStatus;
 }
 
 export interface Turn {
@@ -24,6 +30,8 @@ export interface Turn {
   stopSequence?: string | null;
   error?: ErrorView;
   usage?: UsageView;
+  /** The tool loop stopped at the round cap; the user may let it go on. */
+  toolCapReached?: boolean;
 }
 
 /** A whole conversation as stored: its turns plus per-conversation overrides. */
@@ -45,6 +53,15 @@ export function newConversation(now = Date.now()): Conversation {
   return { id: `c${now.toString(36)}${convCounter.toString(36)}${Math.random().toString(36).slice(2, 6)}`, title: '', createdAt: now, updatedAt: now, turns: [] };
 }
 
+export function toBlockView(b: Block): BlockView {
+  const v: BlockView = { id: b.id, kind: b.kind, text: b.text };
+  if (b.toolName) v.toolName = b.toolName;
+  if (b.toolId) v.toolId = b.toolId;
+  if (b.isError) v.isError = true;
+  if (b.toolStatus) v.toolStatus = b.toolStatus;
+  return v;
+}
+
 export function toTurnView(t: Turn): TurnView {
   return {
     id: t.id,
@@ -53,51 +70,71 @@ export function toTurnView(t: Turn): TurnView {
     model: t.model,
     stopReason: t.stopReason,
     stopSequence: t.stopSequence,
+    toolCapReached: t.toolCapReached,
     error: t.error,
     usage: t.usage,
-    blocks: t.blocks.map((b) => ({ id: b.id, kind: b.kind, text: b.text, toolName: b.toolName })),
+    blocks: t.blocks.map(toBlockView),
   };
 }
 
-/** The assistant blocks of a turn that the API will accept back in history. */
-function assistantContent(turn: Turn): ContentBlockParam[] {
-  const out: ContentBlockParam[] = [];
-  for (const b of turn.blocks) {
-    switch (b.kind) {
-      case 'text':
-        // Partial text of a stopped reply is kept; empty text blocks are rejected by the API.
-        if (b.text.trim()) out.push({ type: 'text', text: b.text });
-        break;
-      case 'thinking':
-        // Thinking goes back unmodified and only with its signature.
-        if (b.complete && b.signature) out.push({ type: 'thinking', thinking: b.text, signature: b.signature });
-        break;
-      case 'redacted_thinking':
-        if (b.complete && b.data) out.push({ type: 'redacted_thinking', data: b.data });
-        break;
-      case 'tool_use':
-        // A tool call needs a tool_result in the next user turn; the tool loop owns those. A plain chat
-        // turn drops them so the history stays valid.
-        break;
-    }
+function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | undefined {
+  switch (b.kind) {
+    case 'text':
+      // Partial text of a stopped reply is kept; empty text blocks are rejected by the API.
+      return b.text.trim() ? { type: 'text', text: b.text } : undefined;
+    case 'thinking':
+      // Thinking goes back unmodified and only with its signature.
+      return b.complete && b.signature ? { type: 'thinking', thinking: b.text, signature: b.signature } : undefined;
+    case 'redacted_thinking':
+      return b.complete && b.data ? { type: 'redacted_thinking', data: b.data } : undefined;
+    case 'tool_use':
+      // A tool call goes back only with its answer; an unanswered one would make the request invalid.
+      return b.complete && b.toolId && answered.has(b.toolId)
+        ? { type: 'tool_use', id: b.toolId, name: b.toolName ?? '', input: (b.input ?? {}) as Record<string, unknown> }
+        : undefined;
+    case 'tool_result':
+      return undefined;
   }
-  // Thinking alone (no text after it) is not a useful assistant turn.
-  return out.some((b) => b.type === 'text') ? out : [];
 }
 
-/** Builds alternating user/assistant messages; consecutive same-role content is merged into one message. */
+/**
+ * A turn as API messages: the user text, then rounds of assistant blocks, each tool round answered by a user
+ * message of tool_result blocks. Only pairs that are complete on both sides are kept.
+ */
+function turnMessages(turn: Turn): { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] {
+  const called = new Set(turn.blocks.filter((b) => b.kind === 'tool_use' && b.complete && b.toolId).map((b) => b.toolId!));
+  const answered = new Set(turn.blocks.filter((b) => b.kind === 'tool_result' && b.toolId && called.has(b.toolId)).map((b) => b.toolId!));
+  const out: { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] = [{ role: 'user', content: [{ type: 'text', text: turn.userText }] }];
+  for (const b of turn.blocks) {
+    const role = b.kind === 'tool_result' ? 'user' : 'assistant';
+    let block: ContentBlockParam | undefined;
+    if (b.kind === 'tool_result') {
+      if (b.toolId && answered.has(b.toolId)) block = { type: 'tool_result', tool_use_id: b.toolId, content: b.text, ...(b.isError ? { is_error: true } : {}) };
+    } else block = assistantBlock(b, answered);
+    if (!block) continue;
+    const last = out[out.length - 1];
+    if (last.role === role) last.content.push(block);
+    else out.push({ role, content: [block] });
+  }
+  // An assistant round of thinking alone (no text, no tool call) is not a useful turn.
+  return out.filter((m) => m.role === 'user' || m.content.some((b) => b.type !== 'thinking' && b.type !== 'redacted_thinking'));
+}
+
+/**
+ * Builds alternating user/assistant messages. Consecutive same-role content is merged into one message, with
+ * tool_result blocks first in a user message, as the API requires.
+ */
 export function toApiMessages(turns: readonly Turn[], nextUserText?: string): MessageParam[] {
   const messages: MessageParam[] = [];
   const push = (role: 'user' | 'assistant', content: ContentBlockParam[]) => {
     if (content.length === 0) return;
     const last = messages[messages.length - 1];
-    if (last && last.role === role) (last.content as ContentBlockParam[]).push(...content);
-    else messages.push({ role, content: [...content] });
+    if (last && last.role === role) {
+      const merged = [...(last.content as ContentBlockParam[]), ...content];
+      last.content = [...merged.filter((b) => b.type === 'tool_result'), ...merged.filter((b) => b.type !== 'tool_result')];
+    } else messages.push({ role, content: [...content] });
   };
-  for (const t of turns) {
-    push('user', [{ type: 'text', text: t.userText }]);
-    push('assistant', assistantContent(t));
-  }
+  for (const t of turns) for (const m of turnMessages(t)) push(m.role, m.content);
   if (nextUserText !== undefined) push('user', [{ type: 'text', text: nextUserText }]);
   return messages;
 }

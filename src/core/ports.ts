@@ -60,4 +60,6 @@ export interface RequestSettings {
   stallTimeoutMs?: number;
   /** Total tries for a retryable failure, the first included. */
   maxAttempts?: number;
+  /** Cap on tool rounds in one turn before asking "Continue?". */
+  maxToolRounds?: number;
 }

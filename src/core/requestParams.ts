@@ -1,5 +1,5 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
-import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
 import { Turn, toApiMessages } from './conversation';
 import type { RequestSettings } from './ports';
@@ -22,11 +22,14 @@ export function thinkingParam(s: RequestSettings): ThinkingConfigParam | undefin
   }
 }
 
-export function buildParams(turns: readonly Turn[], nextUserText: string | undefined, s: RequestSettings): MessageCreateParamsStreaming {
+export function buildParams(turns: readonly Turn[], nextUserText: string | undefined, s: RequestSettings, toolDefs?: Tool[]): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText);
   const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
-  applyCachePlan({ system, messages });
+  // Copies: cache_control markers must not leak into the runner's own definitions.
+  const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
+  applyCachePlan({ tools, system, messages });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
+  if (tools) params.tools = tools;
   if (system) params.system = system;
   const thinking = thinkingParam(s);
   if (thinking) params.thinking = thinking;

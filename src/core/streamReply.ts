@@ -123,6 +123,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       const block = byIndex.get(event.index);
       if (!block) return;
       block.complete = true;
+      if (block.kind === 'tool_use') block.input = parseInput(block.text);
       L.blockStop(turn.id, block.id);
       return;
     }
@@ -139,5 +140,15 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
     }
     default:
       return;
+  }
+}
+
+/** The complete input JSON of a tool call; empty input is {}; unparseable input is kept as the raw string. */
+function parseInput(json: string): unknown {
+  if (!json.trim()) return {};
+  try {
+    return JSON.parse(json);
+  } catch {
+    return { _invalid_json: json };
   }
 }

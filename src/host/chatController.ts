@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ApiKeyService } from '../core/apiKey';
 import { ChatSession } from '../core/chatSession';
-import { toTurnView } from '../core/conversation';
+import { toBlockView, toTurnView } from '../core/conversation';
 import type { Logger } from '../core/ports';
 import { assertNever, HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
 import { CodeActions } from './codeActions';
@@ -24,15 +24,20 @@ export class ChatController implements vscode.Disposable {
       logger,
       listener: {
         turnStart: (turn) => view.post({ type: 'turnStart', turn }),
-        blockStart: (turnId, b) => view.post({ type: 'blockStart', turnId, block: { id: b.id, kind: b.kind, text: b.text, toolName: b.toolName } }),
+        blockStart: (turnId, b) => view.post({ type: 'blockStart', turnId, block: toBlockView(b) }),
         blockDelta: (turnId, blockId, text) => view.post({ type: 'blockDelta', turnId, blockId, text }),
         blockStop: (turnId, blockId) => view.post({ type: 'blockStop', turnId, blockId }),
         turnEnd: (turn) => {
           const v = toTurnView(turn);
-          view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage });
+          view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage, toolCapReached: v.toolCapReached });
           void this.updateBusyContext();
         },
         retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
+        toolStatus: (turnId, toolId, status, detail) => view.post({ type: 'toolStatus', turnId, toolId, status, detail }),
+        turnResume: (turnId) => {
+          view.post({ type: 'turnResume', turnId });
+          void this.updateBusyContext();
+        },
       },
     });
     this.disposables.push(
@@ -74,6 +79,12 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'continue':
         await this.session.continueReply();
+        return;
+      case 'continueTools':
+        await this.session.resumeTools();
+        return;
+      case 'toolDecision':
+        await vscode.commands.executeCommand(m.decision === 'reject' ? 'claudeChat.rejectEdit' : 'claudeChat.approveEdit', m.toolId, m.decision === 'always');
         return;
       case 'newChat':
         await this.newChat();

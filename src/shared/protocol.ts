@@ -5,12 +5,14 @@
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
 
-export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use';
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result';
+
+export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
 
 export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
 /** A suggested follow-up for an error shown in the chat. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'continue';
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'continue' | 'continueTools';
 
 export interface BlockView {
   id: string;
@@ -19,6 +21,11 @@ export interface BlockView {
   text: string;
   /** tool_use only. */
   toolName?: string;
+  /** tool_use / tool_result: the API's tool_use id that pairs them. */
+  toolId?: string;
+  /** tool_result only. */
+  isError?: boolean;
+  toolStatus?: ToolStatus;
 }
 
 export interface UsageView {
@@ -38,6 +45,7 @@ export interface TurnView {
   stopSequence?: string | null;
   error?: ErrorView;
   usage?: UsageView;
+  toolCapReached?: boolean;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -78,8 +86,11 @@ export type HostToWebview =
       stopSequence?: string | null;
       error?: ErrorView;
       usage?: UsageView;
+      toolCapReached?: boolean;
     }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
+  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string }
+  | { type: 'turnResume'; turnId: string }
   | { type: 'model'; model: string };
 
 export type WebviewToHost =
@@ -89,11 +100,15 @@ export type WebviewToHost =
   | { type: 'newChat' }
   | { type: 'retry' }
   | { type: 'continue' }
+  | { type: 'continueTools' }
+  | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
   | { type: 'codeAction'; action: CodeAction; code: string; lang: string };
 
 export type CodeAction = 'copy' | 'insert' | 'apply';
+
+export type ToolDecision = 'approve' | 'reject' | 'always';
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
@@ -115,7 +130,10 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'newChat':
     case 'retry':
     case 'continue':
+    case 'continueTools':
       return true;
+    case 'toolDecision':
+      return isString(m.toolId, 200) && (m.decision === 'approve' || m.decision === 'reject' || m.decision === 'always');
     case 'send':
       return isString(m.text);
     case 'runCommand':

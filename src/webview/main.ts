@@ -21,9 +21,11 @@ const transcript = new Transcript(transcriptRoot, {
   onAction: (action) => {
     if (action === 'retry') post({ type: 'retry' });
     else if (action === 'continue') post({ type: 'continue' });
+    else if (action === 'continueTools') post({ type: 'continueTools' });
     else post({ type: 'runCommand', command: action });
   },
   onCancelRetry: () => post({ type: 'stop' }),
+  onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeAction: (action, code, lang) => post({ type: 'codeAction', action, code, lang }),
   announce: (text) => {
@@ -80,6 +82,13 @@ function onMessage(m: HostToWebview): void {
     case 'blockDelta':
       transcript.appendDelta(m.turnId, m.blockId, m.text);
       return;
+    case 'toolStatus':
+      transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail);
+      break;
+    case 'turnResume':
+      state = { ...state, busy: true };
+      transcript.resume(m.turnId);
+      break;
     case 'retryWait':
       transcript.retryWait(m.turnId, m.retry);
       return;
@@ -88,7 +97,7 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'turnEnd':
       state = { ...state, busy: false };
-      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage, m.stopSequence);
+      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage, m.stopSequence, m.toolCapReached);
       composer.focus();
       break;
     default:

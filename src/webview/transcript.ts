@@ -1,19 +1,22 @@
 // The list of turns: user messages, streamed assistant blocks, status and errors.
-import type { BlockView, CodeAction, ErrorAction, ErrorView, RetryView, TurnView, UsageView } from '../shared/protocol';
+import type { BlockView, CodeAction, ErrorAction, ErrorView, RetryView, ToolDecision, ToolStatus, TurnView, UsageView } from '../shared/protocol';
 import { button, el, icon } from './dom';
 import { MessageRenderer, RenderHooks } from './render';
+import { ToolCard } from './toolCard';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
   onLink(href: string): void;
   onCodeAction(action: CodeAction, code: string, lang: string): void;
   onCancelRetry(): void;
+  onToolDecision(toolId: string, decision: ToolDecision): void;
   announce(text: string): void;
 }
 
 interface BlockEntry {
   view: BlockView;
   renderer?: MessageRenderer;
+  card?: ToolCard;
   body: HTMLElement;
 }
 
@@ -23,6 +26,7 @@ interface TurnEntry {
   reply: HTMLElement;
   footer: HTMLElement;
   blocks: Map<string, BlockEntry>;
+  cards: Map<string, ToolCard>;
   countdown?: ReturnType<typeof setInterval>;
 }
 
@@ -31,6 +35,7 @@ const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
   retry: ['Retry', 'refresh'],
   openSettings: ['Open Settings', 'settings-gear'],
   continue: ['Continue', 'debug-continue'],
+  continueTools: ['Continue', 'debug-continue'],
 };
 
 export class Transcript {
@@ -60,7 +65,7 @@ export class Transcript {
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
     assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
-    const entry: TurnEntry = { view: { ...view, blocks: [] }, root, reply, footer, blocks: new Map() };
+    const entry: TurnEntry = { view: { ...view, blocks: [] }, root, reply, footer, blocks: new Map(), cards: new Map() };
     this.turns.set(view.id, entry);
     this.root.append(root);
     for (const b of view.blocks) {
@@ -84,11 +89,20 @@ export class Transcript {
       t.reply.append(details);
       renderer = new MessageRenderer(body, this.renderHooks);
     } else if (block.kind === 'tool_use') {
-      body = el('div', { class: 'tool-call' }, el('div', { class: 'tool-name' }, icon('tools'), el('span', {}, block.toolName ?? 'tool')));
-      const input = el('pre', { class: 'tool-input' });
-      body.append(input);
-      t.reply.append(body);
-      body = input;
+      const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
+      if (block.toolStatus) card.setStatus(block.toolStatus);
+      t.cards.set(block.toolId ?? block.id, card);
+      t.reply.append(card.root);
+      const entry: BlockEntry = { view: { ...block, text: '' }, body: card.root, card };
+      t.blocks.set(block.id, entry);
+      t.view.blocks.push(entry.view);
+      if (block.text) this.appendDelta(turnId, block.id, block.text);
+      return;
+    } else if (block.kind === 'tool_result') {
+      const card = t.cards.get(block.toolId ?? '');
+      card?.setResult(block.text, !!block.isError);
+      t.view.blocks.push({ ...block });
+      return;
     } else {
       body = el('div', { class: 'text-block' });
       t.reply.append(body);
@@ -105,12 +119,31 @@ export class Transcript {
     if (!b) return;
     b.view.text += text;
     if (b.renderer) b.renderer.append(text);
+    else if (b.card) b.card.appendInput(text);
     else b.body.textContent = b.view.text;
     this.followIfAtBottom();
   }
 
   stopBlock(turnId: string, blockId: string): void {
-    this.turns.get(turnId)?.blocks.get(blockId)?.renderer?.finish();
+    const b = this.turns.get(turnId)?.blocks.get(blockId);
+    b?.renderer?.finish();
+    b?.card?.finishInput();
+  }
+
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string): void {
+    const t = this.turns.get(turnId);
+    t?.cards.get(toolId)?.setStatus(status, detail);
+    const v = t?.view.blocks.find((b) => b.kind === 'tool_use' && b.toolId === toolId);
+    if (v) v.toolStatus = status;
+    if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');
+  }
+
+  /** The turn goes on (the tool loop was resumed). */
+  resume(turnId: string): void {
+    const t = this.turns.get(turnId);
+    if (!t) return;
+    Object.assign(t.view, { status: 'streaming', error: undefined, toolCapReached: false });
+    this.renderStatus(t);
   }
 
   /** Shows a live countdown to the next attempt, with Cancel. */
@@ -132,11 +165,11 @@ export class Transcript {
     this.hooks.announce(`${r.reason} Retrying in ${Math.ceil(r.delayMs / 1000)} seconds.`);
   }
 
-  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView, stopSequence?: string | null): void {
+  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView, stopSequence?: string | null, toolCapReached?: boolean): void {
     const t = this.turns.get(turnId);
     if (!t) return;
     this.clearCountdown(t);
-    Object.assign(t.view, { status, stopReason, stopSequence, error, usage });
+    Object.assign(t.view, { status, stopReason, stopSequence, error, usage, toolCapReached });
     for (const b of t.blocks.values()) b.renderer?.finish();
     this.renderStatus(t);
     const text = [...t.blocks.values()].filter((b) => b.view.kind === 'text').map((b) => b.view.text).join('\n');
@@ -163,6 +196,11 @@ export class Transcript {
       const more = button('Continue the reply', 'debug-continue', { class: 'secondary', 'data-action': 'continue' }, 'Continue');
       more.addEventListener('click', () => this.hooks.onAction('continue'));
       t.footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'The reply hit the max tokens limit.')), more);
+    }
+    if (v.toolCapReached) {
+      const more = button('Let the tool loop continue', 'debug-continue', { class: 'secondary', 'data-action': 'continueTools' }, 'Continue');
+      more.addEventListener('click', () => this.hooks.onAction('continueTools'));
+      t.footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'Claude used the maximum number of tool rounds for one message.')), more);
     }
     if (v.stopReason === 'stop_sequence') t.footer.append(el('span', { class: 'status' }, icon('debug-breakpoint-log'), el('span', {}, `Stopped at the stop sequence "${v.stopSequence ?? ''}".`)));
     if (v.stopReason === 'refusal') t.footer.append(el('span', { class: 'status refusal' }, icon('circle-slash'), el('span', {}, 'Claude declined to answer this request.')));

@@ -15,7 +15,8 @@ export interface ToolResult {
   isError: boolean;
 }
 
-export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
+export type { ToolStatus } from '../../shared/protocol';
+import type { ToolStatus } from '../../shared/protocol';
 
 export interface ToolRunContext {
   signal: AbortSignal;

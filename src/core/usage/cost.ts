@@ -43,13 +43,14 @@ export function cacheHitShare(t: Tokens): number | undefined {
 }
 
 export function costWithPrice(t: Tokens, p: ModelPrice, batch: boolean): Cost {
-  const f = (batch ? BATCH_DISCOUNT : 1) / 1_000_000;
+  const m = batch ? BATCH_DISCOUNT : 1;
+  const usd = (tokens: number, perMillion: number) => (tokens * perMillion * m) / 1_000_000;
   const c = {
-    input: t.inputTokens * p.input * f,
-    output: t.outputTokens * p.output * f,
-    cacheWrite5m: t.cacheWrite5mTokens * p.cacheWrite5m * f,
-    cacheWrite1h: t.cacheWrite1hTokens * p.cacheWrite1h * f,
-    cacheRead: t.cacheReadTokens * p.cacheRead * f,
+    input: usd(t.inputTokens, p.input),
+    output: usd(t.outputTokens, p.output),
+    cacheWrite5m: usd(t.cacheWrite5mTokens, p.cacheWrite5m),
+    cacheWrite1h: usd(t.cacheWrite1hTokens, p.cacheWrite1h),
+    cacheRead: usd(t.cacheReadTokens, p.cacheRead),
   };
   return { ...c, total: c.input + c.output + c.cacheWrite5m + c.cacheWrite1h + c.cacheRead };
 }

@@ -118,7 +118,8 @@ export class UsageStore {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
       throw e;
     }
     let data: unknown;
@@ -129,7 +130,7 @@ export class UsageStore {
     }
     const shape = data as Partial<FileShape> | undefined;
     if (shape && shape.version === 1 && Array.isArray(shape.rows) && shape.rows.every(isRow)) return shape.rows;
-    const aside = `${this.file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`;
+    const aside = `${this.file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
     await fs.rename(this.file, aside);
     this.report('corrupt', `The usage history file was unreadable; it was moved to ${aside} and a new one started.`);
     return [];

@@ -8,6 +8,7 @@
 import { allBlocks, closedBlocks, type BlockSpan } from './blocks';
 import { codeActionFor, decorateCodeBlocks, flashDone, type CodeAction } from './codeBlock';
 import { isSafeHref, renderMarkdown, sanitizeToFragment } from './markdown';
+import { buildOpenFence, FenceTracker, updateText } from './openFence';
 
 export interface RenderHooks {
   onCodeAction?(action: CodeAction, code: string, lang: string): void;
@@ -42,6 +43,9 @@ export class MessageRenderer {
   private renderedTail: string | undefined;
   private frozen: FrozenBlock[] = [];
   private openEl: HTMLElement | undefined;
+  /** Set while the open element is a streaming code block on the fast path (see openFence.ts). */
+  private openFence: { lang: string; text: Text } | undefined;
+  private readonly fences = new FenceTracker();
   private refs: Refs = Object.create(null);
   private scheduled: { cancel(): void } | undefined;
   private finished = false;
@@ -76,7 +80,8 @@ export class MessageRenderer {
   flush(): void {
     this.cancelScheduled();
     if (this.disposed || this.finished) return;
-    this.freezeClosed();
+    // A tail known to be one still-open fence cannot freeze anything: skip the splitter.
+    if (!this.fences.update(this.tail).open) this.freezeClosed();
     this.renderOpen();
   }
 
@@ -90,9 +95,11 @@ export class MessageRenderer {
     }
     this.freeze(allBlocks(this.tail));
     this.tail = '';
+    this.fences.reset();
     this.splitCheckedTo = 0;
     this.openEl?.remove();
     this.openEl = undefined;
+    this.openFence = undefined;
     this.renderedTail = undefined;
     this.finished = true;
   }
@@ -104,11 +111,13 @@ export class MessageRenderer {
     this.root.replaceChildren();
     this.frozen = [];
     this.openEl = undefined;
+    this.openFence = undefined;
     this.renderedTail = undefined;
     this.refs = Object.create(null);
     this.parts = [full];
     this.pendingCr = false;
     this.tail = this.normalize(full);
+    this.fences.reset();
     this.splitCheckedTo = 0;
     this.finished = false;
     this.finish();
@@ -163,7 +172,10 @@ export class MessageRenderer {
     }
     const spans = closedBlocks(this.tail);
     const consumed = this.freeze(spans);
-    this.tail = this.tail.slice(consumed);
+    if (consumed > 0) {
+      this.tail = this.tail.slice(consumed);
+      this.fences.reset();
+    }
     this.splitCheckedTo = this.tail.lastIndexOf('\n') + 1;
   }
 
@@ -191,17 +203,31 @@ export class MessageRenderer {
     if (!this.tail.trim()) {
       this.openEl?.remove();
       this.openEl = undefined;
+      this.openFence = undefined;
       return;
     }
-    // A throwaway layer over the committed references: the open text may still change its own.
-    const env = { references: Object.create(this.refs) as Refs };
-    const el = this.renderBlock(this.tail, env, false);
+    this.stats.openRenders++;
+    const { fence } = this.fences.update(this.tail);
+    if (fence && this.openFence && this.openFence.lang === fence.lang) {
+      updateText(this.openFence.text, fence.content);
+      return;
+    }
+    let el: HTMLElement;
+    if (fence) {
+      const built = buildOpenFence(fence, this.doc);
+      el = built.el;
+      this.openFence = { lang: fence.lang, text: built.text };
+    } else {
+      // A throwaway layer over the committed references: the open text may still change its own.
+      const env = { references: Object.create(this.refs) as Refs };
+      el = this.renderBlock(this.tail, env, false);
+      this.openFence = undefined;
+    }
     el.className = 'md-block md-open';
     el.setAttribute('aria-busy', 'true');
     if (this.openEl) this.openEl.replaceWith(el);
     else this.root.appendChild(el);
     this.openEl = el;
-    this.stats.openRenders++;
   }
 
   private renderBlock(src: string, env: { references: Refs }, closed: boolean): HTMLElement {
@@ -220,6 +246,7 @@ export class MessageRenderer {
       last.el.remove();
       this.tail = last.src + this.tail;
     }
+    this.fences.reset();
     this.splitCheckedTo = 0;
   }
 

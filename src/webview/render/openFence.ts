@@ -1,0 +1,131 @@
+// Fast path for the most common long open block: a fenced code block still streaming (a whole file
+// being written out). Once the tail is known to be one open fence, each frame only scans the new
+// lines for a closing fence and grows a text node by appendData: no markdown rendering, no
+// sanitizing, no HTML parsing at all (text only), and no re-splitting. When the fence closes, the
+// block is frozen through the normal path and highlighted.
+import type MarkdownIt from 'markdown-it';
+import { decorateCodeBlocks } from './codeBlock';
+import { markdown } from './markdown';
+
+export interface OpenFence {
+  content: string;
+  lang: string;
+}
+
+const STARTS_WITH_FENCE = /^(?:[ \t]*\n)*[ ]{0,3}(?:`{3,}|~{3,})/;
+const CLOSING = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+interface Tracked {
+  /** Offset just after the opening fence line. */
+  bodyStart: number;
+  marker: string;
+  lang: string;
+  /** Complete lines before this offset hold no closing fence. */
+  scannedTo: number;
+}
+
+/**
+ * Follows a tail that is a single open fenced code block. The tail must only grow while tracked;
+ * call reset() whenever it is cut or replaced.
+ */
+export class FenceTracker {
+  private tracked: Tracked | undefined;
+  private last: { tail: string; result: { fence?: OpenFence; open: boolean } } | undefined;
+
+  reset(): void {
+    this.tracked = undefined;
+    this.last = undefined;
+  }
+
+  /**
+   * The fence to show for `tail` (undefined when the tail is not a single fence) and whether it is
+   * certainly still open, in which case nothing can be frozen and the splitter need not run.
+   */
+  update(tail: string): { fence?: OpenFence; open: boolean } {
+    if (this.last && this.last.tail === tail) return this.last.result;
+    const result = this.compute(tail);
+    this.last = { tail, result };
+    return result;
+  }
+
+  private compute(tail: string): { fence?: OpenFence; open: boolean } {
+    if (!this.tracked) {
+      if (!STARTS_WITH_FENCE.test(tail)) return { open: false };
+      const t = singleFence(tail);
+      if (!t) return { open: false };
+      const opener = /^ */.exec(tail.slice(lineStart(tail, t.map![0])))![0].length;
+      const fence = { content: t.content, lang: fenceLang(t) };
+      const bodyStart = lineStart(tail, t.map![0] + 1);
+      // Track only a complete opener line (the info string may still grow) without indentation
+      // (indented openers strip indentation from every line): otherwise the parser decides each time.
+      if (opener > 0 || bodyStart > tail.length) return { fence, open: false };
+      this.tracked = { bodyStart, marker: t.markup, lang: fence.lang, scannedTo: bodyStart };
+    }
+    const s = this.tracked;
+    let at = s.scannedTo;
+    for (let nl = tail.indexOf('\n', at); nl >= 0; nl = tail.indexOf('\n', at)) {
+      if (this.closes(tail.slice(at, nl))) {
+        this.tracked = undefined;
+        return { open: false }; // closed: the splitter freezes it
+      }
+      at = nl + 1;
+    }
+    s.scannedTo = at;
+    // A closing fence on the partial last line already ends the block for markdown-it.
+    const end = this.closes(tail.slice(at)) ? at : tail.length;
+    return { fence: { content: tail.slice(s.bodyStart, Math.max(s.bodyStart, end)), lang: s.lang }, open: true };
+  }
+
+  private closes(line: string): boolean {
+    const m = CLOSING.exec(line);
+    return !!m && !!this.tracked && m[1][0] === this.tracked.marker[0] && m[1].length >= this.tracked.marker.length;
+  }
+}
+
+function singleFence(tail: string): MarkdownIt.Token | undefined {
+  const md = markdown();
+  const tokens: MarkdownIt.Token[] = [];
+  md.block.parse(tail, md, { references: Object.create(null) }, tokens);
+  const top = tokens.filter((t) => t.level === 0 && t.nesting !== -1);
+  return top.length === 1 && top[0].type === 'fence' && top[0].map ? top[0] : undefined;
+}
+
+function fenceLang(t: MarkdownIt.Token): string {
+  return markdown().utils.unescapeAll(t.info).trim().split(/\s+/)[0] || '';
+}
+
+function lineStart(s: string, line: number): number {
+  let at = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = s.indexOf('\n', at);
+    if (nl < 0) return s.length + 1;
+    at = nl + 1;
+  }
+  return at;
+}
+
+/** A streaming code block element for `fence`, built with DOM calls (same markup as the markdown path). */
+export function buildOpenFence(fence: OpenFence, doc: Document): { el: HTMLElement; text: Text } {
+  const el = doc.createElement('div');
+  const pre = doc.createElement('pre');
+  pre.className = 'md-pre';
+  const code = doc.createElement('code');
+  code.className = fence.lang ? `hljs language-${fence.lang}` : 'hljs';
+  code.setAttribute('data-lang', fence.lang);
+  const text = doc.createTextNode(fence.content);
+  code.appendChild(text);
+  pre.appendChild(code);
+  el.appendChild(pre);
+  decorateCodeBlocks(el, doc, true);
+  return { el, text };
+}
+
+/** Bring a text node up to date with the new content, appending when it only grew. */
+export function updateText(text: Text, content: string): void {
+  const old = text.data;
+  if (content.length >= old.length && content.startsWith(old)) {
+    if (content.length > old.length) text.appendData(content.slice(old.length));
+  } else {
+    text.data = content;
+  }
+}

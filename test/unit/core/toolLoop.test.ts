@@ -1,0 +1,149 @@
+// The agentic loop against the fake API (which validates tool_use/tool_result pairing) with a scripted runner.
+import * as assert from 'node:assert/strict';
+import { ChatSession } from '../../../src/core/chatSession';
+import type { ToolCall, ToolResult, ToolRunContext, ToolRunner } from '../../../src/core/tools/types';
+import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+import { FakeClock, lastTurnEnd, recordingListener } from './helpers';
+
+type Msg = { role: string; content: { type: string; tool_use_id?: string; content?: string; is_error?: boolean; thinking?: string; signature?: string }[] };
+type Body = { messages: Msg[]; tools?: unknown[] };
+
+class ScriptedRunner implements ToolRunner {
+  readonly rounds: ToolCall[][] = [];
+  constructor(private readonly answer: (c: ToolCall, ctx: ToolRunContext) => Promise<ToolResult> | ToolResult) {}
+  definitions() {
+    return [
+      { name: 'read_file', description: 'Read a file', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } }, required: ['path'] } },
+      { name: 'search_text', description: 'Search', input_schema: { type: 'object' as const, properties: { query: { type: 'string' } }, required: ['query'] } },
+    ];
+  }
+  async run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]> {
+    this.rounds.push(calls);
+    return Promise.all(calls.map(async (c) => {
+      ctx.onStatus(c.id, 'running');
+      const r = await this.answer(c, ctx);
+      ctx.onStatus(c.id, r.isError ? 'error' : 'done');
+      return r;
+    }));
+  }
+}
+
+const ok = (c: ToolCall): ToolResult => ({ toolUseId: c.id, content: `result of ${c.name} ${JSON.stringify(c.input)}`, isError: false });
+const toolReply = (...calls: { name: string; input: Record<string, unknown> }[]) => ({ kind: 'message' as const, blocks: calls.map((c) => ({ type: 'tool_use' as const, ...c })), stopReason: 'tool_use' as const });
+
+function session(api: FakeApi, runner: ToolRunner, maxToolRounds = 10) {
+  const rec = recordingListener();
+  const s = new ChatSession({
+    apiKey: async () => DEFAULT_TEST_KEY,
+    settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds, maxAttempts: 1 }),
+    listener: rec.listener,
+    clock: new FakeClock(),
+    tools: runner,
+  });
+  return { s, rec };
+}
+
+describe('Agentic loop', () => {
+  let api: FakeApi;
+  before(async () => {
+    api = await startFakeApi();
+  });
+  after(() => api.close());
+  beforeEach(() => api.reset());
+  const body = (i: number) => api.messageRequests[i].body as Body;
+
+  it('runs a 3-round read/search conversation to the final answer', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: 'a.ts' } }), toolReply({ name: 'search_text', input: { query: 'greet' } }), { kind: 'text', text: 'All done.' });
+    const runner = new ScriptedRunner(ok);
+    const { s, rec } = session(api, runner);
+    await s.send('Look around');
+    const turn = lastTurnEnd(rec.events);
+    assert.equal(turn.status, 'complete');
+    assert.equal(api.messageRequests.length, 3);
+    assert.deepEqual(runner.rounds.map((r) => r.map((c) => c.name)), [['read_file'], ['search_text']]);
+    assert.deepEqual(runner.rounds[0][0].input, { path: 'a.ts' }, 'the streamed input JSON is parsed');
+    const last = body(2).messages;
+    assert.deepEqual(last.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.equal(last[2].content[0].type, 'tool_result');
+    assert.ok(Array.isArray(body(0).tools) && body(0).tools!.length === 2);
+    assert.equal(JSON.stringify(body(0).tools), JSON.stringify(body(2).tools), 'byte-identical tool definitions every round');
+    assert.equal(JSON.stringify(body(1).messages[2]), JSON.stringify(last[2]), 'earlier tool results stay byte-identical');
+    assert.equal(turn.blocks.at(-1)?.text, 'All done.');
+  });
+
+  it('answers parallel tool calls in one user turn', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: 'a.ts' } }, { name: 'read_file', input: { path: 'b.ts' } }), { kind: 'text', text: 'ok' });
+    const runner = new ScriptedRunner(ok);
+    const { s } = session(api, runner);
+    await s.send('read both');
+    assert.equal(runner.rounds.length, 1);
+    assert.equal(runner.rounds[0].length, 2);
+    const results = body(1).messages[2].content;
+    assert.deepEqual(results.map((b) => b.type), ['tool_result', 'tool_result']);
+  });
+
+  it('a failing tool is answered with is_error and the loop goes on', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: 'missing.ts' } }), { kind: 'text', text: 'That file does not exist.' });
+    const runner = new ScriptedRunner((c) => ({ toolUseId: c.id, content: 'File not found: missing.ts', isError: true }));
+    const { s, rec } = session(api, runner);
+    await s.send('read it');
+    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    const r = body(1).messages[2].content[0];
+    assert.equal(r.is_error, true);
+    assert.equal(r.content, 'File not found: missing.ts');
+  });
+
+  it('stops at the round cap, keeps the history valid, and Continue goes on', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: '1' } }), toolReply({ name: 'read_file', input: { path: '2' } }), { kind: 'text', text: 'finished' });
+    const runner = new ScriptedRunner(ok);
+    const { s, rec } = session(api, runner, 2);
+    await s.send('loop');
+    const capped = lastTurnEnd(rec.events);
+    assert.equal(capped.toolCapReached, true);
+    assert.equal(runner.rounds.length, 1, 'the second round of calls waits for the user');
+    await s.resumeTools();
+    assert.equal(runner.rounds.length, 2);
+    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec.events).blocks.at(-1)?.text, 'finished');
+  });
+
+  it('a new message after the cap drops the unanswered calls and stays valid', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: '1' } }), toolReply({ name: 'read_file', input: { path: '2' } }), { kind: 'text', text: 'fine' });
+    const { s, rec } = session(api, new ScriptedRunner(ok), 2);
+    await s.send('loop');
+    await s.send('never mind');
+    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the history');
+  });
+
+  it('Stop mid-loop cancels the running tool and answers every call', async () => {
+    api.queue(toolReply({ name: 'read_file', input: { path: 'slow' } }));
+    const runner = new ScriptedRunner((c, ctx) => new Promise<ToolResult>((resolve) => {
+      ctx.signal.addEventListener('abort', () => resolve({ toolUseId: c.id, content: 'cancelled by user', isError: true }));
+    }));
+    const { s, rec } = session(api, runner);
+    const done = s.send('go');
+    while (runner.rounds.length === 0) await new Promise((r) => setTimeout(r, 5));
+    s.stop();
+    await done;
+    assert.equal(lastTurnEnd(rec.events).status, 'stopped');
+    api.queue({ kind: 'text', text: 'ok' });
+    await s.send('next');
+    const msgs = body(1).messages;
+    assert.equal(msgs[2].content[0].type, 'tool_result');
+    assert.equal(msgs[2].content[0].content, 'cancelled by user');
+    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+  });
+
+  it('thinking between tool calls goes back unmodified', async () => {
+    api.queue(
+      { kind: 'message', blocks: [{ type: 'thinking', thinking: 'I should read a.ts first.' }, { type: 'tool_use', name: 'read_file', input: { path: 'a.ts' } }], stopReason: 'tool_use' },
+      { kind: 'text', text: 'done' },
+    );
+    const { s, rec } = session(api, new ScriptedRunner(ok));
+    await s.send('think and read');
+    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API validated the thinking signature');
+    const assistant = body(1).messages[1].content;
+    assert.equal(assistant[0].type, 'thinking');
+    assert.equal(assistant[0].thinking, 'I should read a.ts first.');
+  });
+});
