@@ -12,8 +12,8 @@ export function formatUsd(usd: number | undefined): string {
   if (a === 0) s = '0.00';
   else if (a < 0.000001) return `${sign}<$0.000001`;
   else if (a < 0.001) s = a.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  else if (a < 0.01) s = a.toFixed(4);
-  else if (a < 1) s = a.toFixed(3);
+  else if (a < 0.01) s = keepTwo(a.toFixed(4));
+  else if (a < 1) s = keepTwo(a.toFixed(3));
   else if (a < 1000) s = a.toFixed(2);
   else s = Math.round(a).toLocaleString('en-US');
   return `${sign}$${s}`;
@@ -51,4 +51,9 @@ export function formatShare(share: number | undefined): string | undefined {
 
 function trim(s: string): string {
   return s.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
+}
+
+/** Drops trailing zeros beyond the cents: "0.500" -> "0.50", "0.0050" -> "0.005". */
+function keepTwo(s: string): string {
+  return s.replace(/(\.\d\d\d*?)0+$/, '$1');
 }
