@@ -10,6 +10,9 @@ import { markdown } from './markdown';
 export interface OpenFence {
   content: string;
   lang: string;
+  /** When tracked: content is tail.slice(start, end), and later contents extend it while end grows. */
+  start?: number;
+  end?: number;
 }
 
 const STARTS_WITH_FENCE = /^(?:[ \t]*\n)*[ ]{0,3}(?:`{3,}|~{3,})/;
@@ -72,8 +75,8 @@ export class FenceTracker {
     }
     s.scannedTo = at;
     // A closing fence on the partial last line already ends the block for markdown-it.
-    const end = this.closes(tail.slice(at)) ? at : tail.length;
-    return { fence: { content: tail.slice(s.bodyStart, Math.max(s.bodyStart, end)), lang: s.lang }, open: true };
+    const end = Math.max(s.bodyStart, this.closes(tail.slice(at)) ? at : tail.length);
+    return { fence: { content: tail.slice(s.bodyStart, end), lang: s.lang, start: s.bodyStart, end }, open: true };
   }
 
   private closes(line: string): boolean {
@@ -120,12 +123,3 @@ export function buildOpenFence(fence: OpenFence, doc: Document): { el: HTMLEleme
   return { el, text };
 }
 
-/** Bring a text node up to date with the new content, appending when it only grew. */
-export function updateText(text: Text, content: string): void {
-  const old = text.data;
-  if (content.length >= old.length && content.startsWith(old)) {
-    if (content.length > old.length) text.appendData(content.slice(old.length));
-  } else {
-    text.data = content;
-  }
-}

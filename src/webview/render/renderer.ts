@@ -8,7 +8,7 @@
 import { allBlocks, closedBlocks, type BlockSpan } from './blocks';
 import { codeActionFor, decorateCodeBlocks, flashDone, type CodeAction } from './codeBlock';
 import { isSafeHref, renderMarkdown, sanitizeToFragment } from './markdown';
-import { buildOpenFence, FenceTracker, updateText } from './openFence';
+import { buildOpenFence, FenceTracker, type OpenFence } from './openFence';
 
 export interface RenderHooks {
   onCodeAction?(action: CodeAction, code: string, lang: string): void;
@@ -44,7 +44,7 @@ export class MessageRenderer {
   private frozen: FrozenBlock[] = [];
   private openEl: HTMLElement | undefined;
   /** Set while the open element is a streaming code block on the fast path (see openFence.ts). */
-  private openFence: { lang: string; text: Text } | undefined;
+  private openFence: { fence: OpenFence; text: Text } | undefined;
   private readonly fences = new FenceTracker();
   private refs: Refs = Object.create(null);
   private scheduled: { cancel(): void } | undefined;
@@ -208,15 +208,12 @@ export class MessageRenderer {
     }
     this.stats.openRenders++;
     const { fence } = this.fences.update(this.tail);
-    if (fence && this.openFence && this.openFence.lang === fence.lang) {
-      updateText(this.openFence.text, fence.content);
-      return;
-    }
+    if (fence && this.openFence && this.growFence(this.openFence, fence)) return;
     let el: HTMLElement;
     if (fence) {
       const built = buildOpenFence(fence, this.doc);
       el = built.el;
-      this.openFence = { lang: fence.lang, text: built.text };
+      this.openFence = { fence, text: built.text };
     } else {
       // A throwaway layer over the committed references: the open text may still change its own.
       const env = { references: Object.create(this.refs) as Refs };
@@ -228,6 +225,19 @@ export class MessageRenderer {
     if (this.openEl) this.openEl.replaceWith(el);
     else this.root.appendChild(el);
     this.openEl = el;
+  }
+
+  /** Update the streaming code block in place; false when it has to be rebuilt. O(new text). */
+  private growFence(shown: { fence: OpenFence; text: Text }, next: OpenFence): boolean {
+    const prev = shown.fence;
+    if (prev.lang !== next.lang) return false;
+    if (prev.start !== undefined && prev.start === next.start && prev.end! <= next.end!) {
+      if (next.end! > prev.end!) shown.text.appendData(this.tail.slice(prev.end, next.end));
+    } else if (shown.text.data !== next.content) {
+      shown.text.data = next.content;
+    }
+    shown.fence = next;
+    return true;
   }
 
   private renderBlock(src: string, env: { references: Refs }, closed: boolean): HTMLElement {

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { decorateCodeBlocks } from '../../../src/webview/render/codeBlock';
+import { renderMarkdown, sanitizeToFragment } from '../../../src/webview/render/markdown';
 import { chunks, makeDom, mount, renderWhole, rng } from './helpers';
 import { CORPUS } from './corpus';
 
@@ -165,6 +167,38 @@ describe('render/MessageRenderer: streaming', () => {
     r.flush();
     assert.ok(container.querySelector('.md-block:not(.md-open) .hljs-keyword'), 'closed fence not highlighted');
     assert.strictEqual(container.querySelectorAll('button[disabled]').length, 0);
+  });
+
+  it('streams an open code block by growing one text node, with the markup of the normal path', () => {
+    const { container, r } = mount(dom);
+    r.append('Intro\n\n');
+    r.flush();
+    let code = '```ts\n';
+    r.append(code);
+    r.flush();
+    let text: Node | undefined;
+    for (let i = 0; i < 200; i++) {
+      const line = `const v${i} = "<b>${i}</b>";\n`;
+      for (const d of chunks(line, 3, 7, i)) {
+        code += d;
+        r.append(d);
+        r.flush();
+        const node = container.querySelector('.md-open code')!.firstChild!;
+        if (i > 0) assert.strictEqual(node, text, 'the open code text node was replaced');
+        text = node;
+      }
+    }
+    const open = container.querySelector('.md-open')!;
+    const frag = sanitizeToFragment(renderMarkdown(code, { references: {} }, false), dom.document);
+    decorateCodeBlocks(frag, dom.document, true);
+    const normal = dom.document.createElement('div');
+    normal.appendChild(frag);
+    assert.strictEqual(open.innerHTML, normal.innerHTML.replace(/\n$/, ''));
+    assert.strictEqual(container.querySelectorAll('.md-open b').length, 0);
+    r.append('```\n');
+    r.flush();
+    assert.strictEqual(container.querySelector('.md-open'), null);
+    assert.ok(container.querySelector('.md-block .hljs-keyword'));
   });
 
   it('highlights the last block at finish()', () => {
