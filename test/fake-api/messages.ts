@@ -123,7 +123,7 @@ export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<voi
     r = engine.nextReply(rec);
     if (r !== undefined) assertReply(r);
   } catch (err) {
-    const msg = `fake-api script error: ${err instanceof Error ? err.message : String(err)}`;
+    const msg = `fake-api script error: ${(err instanceof Error ? err.message : String(err)).replace(/^fake-api: /, '')}`;
     engine.scriptError(msg);
     return sendError(conn.res, { status: 500, type: 'api_error', message: msg, headers: { 'x-should-retry': 'false' } }, reqId);
   }

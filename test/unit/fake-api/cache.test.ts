@@ -50,6 +50,18 @@ describe('fake API: prompt caching and token counting', () => {
     assert.deepEqual(await send({ system: sys(cc5m) }), expectUsage(9, SYS, 0, 0));
   });
 
+  it('a hit found by walking back refreshes that entry too', async () => {
+    const q = (text: string) => user([{ type: 'text', text, cache_control: cc5m }]);
+    // t=0: entry at the first user block (1003 + "Question" 2 + 3 + 4 = 1012).
+    assert.deepEqual(await send({ system: sys(), messages: [q('Question')] }), expectUsage(0, 1012, 0, 0));
+    api().clock.advance(4 * MIN);
+    // t=4: a continuation finds it 2 blocks back ("Answer A." 3 -> 10; "Next?" 2 -> 9) and refreshes it.
+    assert.deepEqual(await send({ system: sys(), messages: [user('Question'), assistant('Answer A.'), q('Next?')] }), expectUsage(0, 19, 0, 1012));
+    api().clock.advance(4 * MIN);
+    // t=8: a different continuation still finds it: its 5 minutes now run from t=4.
+    assert.deepEqual(await send({ system: sys(), messages: [user('Question'), assistant('Answer B.'), q('Other?')] }), expectUsage(0, 10 + 9, 0, 1012));
+  });
+
   it('a multi-turn conversation with a rolling breakpoint reads the previous turn', async () => {
     const u1 = 'What is a monad?'; // 4 tokens -> 11 as a message
     const a1 = 'x'.repeat(400); // 100 -> 107

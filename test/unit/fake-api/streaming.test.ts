@@ -59,11 +59,8 @@ describe('fake API: streaming and non-streaming messages', () => {
 
   it('puts a ping after the first content_block_start and an event: line on every frame (raw wire)', async () => {
     api().queue(reply.text('abc'));
-    const res = await fetch(`${api().url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-api03-test-key-0000000000000000', 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ ...base, stream: true }),
-    });
+    // asResponse() hands back the raw HTTP response the SDK received, before its SSE parser drops pings.
+    const res = await sdk(api()).messages.create({ ...base, stream: true }).asResponse();
     assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     assert.match(res.headers.get('request-id') ?? '', /^req_/);
     const frames = (await res.text()).split('\n\n').filter(Boolean);
@@ -73,6 +70,15 @@ describe('fake API: streaming and non-streaming messages', () => {
       const [, name, data] = /^event: (\w+)\ndata: (.*)$/s.exec(f) ?? [];
       assert.equal(JSON.parse(data).type, name);
     }
+  });
+
+  it('ends the response right after a mid-stream `event: error`, without message_stop (raw wire)', async () => {
+    api().queue(reply.streamError('abcdefghijklmnop', 1));
+    const res = await sdk(api()).messages.create({ ...base, stream: true }).asResponse();
+    assert.equal(res.status, 200);
+    const frames = (await res.text()).split('\n\n').filter(Boolean);
+    assert.deepEqual(frames.map((f) => /^event: (\w+)/.exec(f)?.[1]), ['message_start', 'content_block_start', 'ping', 'content_block_delta', 'error']);
+    assert.deepEqual(JSON.parse(frames[4].split('data: ')[1]), { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
   });
 
   it('streams tool_use input as input_json_delta fragments starting with ""', async () => {
