@@ -74,8 +74,10 @@ export class FenceTracker {
       at = nl + 1;
     }
     s.scannedTo = at;
-    // A closing fence on the partial last line already ends the block for markdown-it.
-    const end = Math.max(s.bodyStart, this.closes(tail.slice(at)) ? at : tail.length);
+    // markdown-it ends the block before a partial last line that is a closing fence, and does not
+    // count a partial last line of only spaces at all.
+    const partial = tail.slice(at);
+    const end = Math.max(s.bodyStart, this.closes(partial) || /^[ \t]*$/.test(partial) ? at : tail.length);
     return { fence: { content: tail.slice(s.bodyStart, end), lang: s.lang, start: s.bodyStart, end }, open: true };
   }
 

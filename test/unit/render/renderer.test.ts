@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { decorateCodeBlocks } from '../../../src/webview/render/codeBlock';
-import { renderMarkdown, sanitizeToFragment } from '../../../src/webview/render/markdown';
+import { markdown, renderMarkdown, sanitizeToFragment } from '../../../src/webview/render/markdown';
 import { chunks, makeDom, mount, renderWhole, rng } from './helpers';
 import { CORPUS } from './corpus';
 
@@ -199,6 +199,36 @@ describe('render/MessageRenderer: streaming', () => {
     r.flush();
     assert.strictEqual(container.querySelector('.md-open'), null);
     assert.ok(container.querySelector('.md-block .hljs-keyword'));
+  });
+
+  it('shows exactly what markdown-it parses for an open fence at every character', () => {
+    const texts = [
+      'p\n\n```ts\na\n``\nb\n ```x\n```',
+      '~~~~ python extra\nx = 1\n~~~\n~~~~~\nafter',
+      '  ```\n  indented opener\n    deeper\n  ```\n',
+      '```\n\n\nblank lines\n\n```   \ntext',
+      '- item\n\n```js\nlet a\n````\n',
+    ];
+    let checked = 0;
+    for (const text of texts) {
+      const { container, r } = mount(dom);
+      for (let i = 1; i <= text.length; i++) {
+        r.append(text[i - 1]);
+        r.flush();
+        const shown = container.querySelector('.md-open .md-codeblock code');
+        const tokens = markdown().parse(text.slice(0, i).replace(/^(?:.*\n)*?(?=\s*(?:```|~~~))/, ''), {});
+        const top = tokens.filter((t) => t.level === 0 && t.nesting !== -1);
+        const last = top[top.length - 1];
+        if (shown && top.length === 1 && last.type === 'fence') {
+          assert.strictEqual(shown.textContent, last.content, `${JSON.stringify(text)} at ${i}`);
+          assert.strictEqual(shown.getAttribute('data-lang'), last.info.trim().split(/\s+/)[0] || '');
+          checked++;
+        }
+      }
+      r.finish();
+      assert.strictEqual(container.innerHTML, renderWhole(dom, text), JSON.stringify(text));
+    }
+    assert.ok(checked > 100, `only ${checked} open-fence states checked`);
   });
 
   it('highlights the last block at finish()', () => {
