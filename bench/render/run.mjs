@@ -132,6 +132,8 @@ export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes =
   return result;
 }
 
+export { run as runRenderBench };
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--deltas');
