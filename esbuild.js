@@ -48,6 +48,16 @@ const targets = [
     target: 'es2022',
   },
   {
+    // The usage report webview; its CSS import becomes dist/usageReport.css.
+    ...common,
+    entryPoints: ['src/usageReport/main.ts'],
+    outfile: 'dist/usageReport.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css', '.ttf': 'file' },
+  },
+  {
     ...common,
     entryPoints: ['src/webview/style.css'],
     outfile: 'dist/webview.css',

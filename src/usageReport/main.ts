@@ -48,6 +48,10 @@ function legend(): HTMLElement {
   return l;
 }
 
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function render(data: ReportData | undefined): void {
   app.replaceChildren(header(data));
   if (!data) return;
@@ -58,11 +62,12 @@ function render(data: ReportData | undefined): void {
     return;
   }
   const s = data.session;
-  const share = s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
+  const share = s.savings < 0 ? 'cache writes not yet paid back by reads'
+    : s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
   app.append(el('div', { class: 'cards' },
-    card('Last 30 days', formatCostSum(data.period.cost), `${formatTokens(data.period.tokens)} tok · ${data.period.requests} requests`, 'card-period'),
-    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${s.responses} responses`, 'card-session'),
-    card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings')));
+    card('Last 30 days', formatCostSum(data.period.cost), `${formatTokens(data.period.tokens)} tok · ${plural(data.period.requests, 'request')}`, 'card-period'),
+    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${plural(s.responses, 'response')}`, 'card-session'),
+    card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings', s.savings < 0 ? 'negative' : '')));
 
   const chart = el('section', { class: 'panel', id: 'spend', 'aria-labelledby': 'spend-h' },
     el('div', { class: 'panel-head' }, el('h2', { id: 'spend-h' }, 'Spend per day'), legend()));

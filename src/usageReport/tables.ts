@@ -61,8 +61,8 @@ export function dayTable(days: readonly DaySpend[]): HTMLTableElement {
       d.unknownTokens ? `${formatUsd(d.total)} + unknown` : formatUsd(d.total), formatTokens(d.tokens)]), 'days');
 }
 
-export function card(label: string, value: string, detail: string, id: string): HTMLElement {
-  return el('section', { class: 'card', id, 'aria-label': label },
+export function card(label: string, value: string, detail: string, id: string, extraClass = ''): HTMLElement {
+  return el('section', { class: `card ${extraClass}`.trim(), id, 'aria-label': label },
     el('div', { class: 'card-label' }, label),
     el('div', { class: 'card-value' }, value),
     el('div', { class: 'card-detail' }, detail));

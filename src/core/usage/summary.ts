@@ -44,9 +44,10 @@ function tokenCells(x: Tokens): string[] {
   return [x.inputTokens, x.cacheWrite5mTokens, x.cacheWrite1hTokens, x.cacheReadTokens, x.outputTokens].map(formatCount);
 }
 
+/** "sonnet-5-5", "sonnet-5-5 tool", "haiku-4-5 batch ≈": short, so the hover table fits without wrapping. */
 function label(r: UsageRecord): string {
-  const kind = r.batch ? 'batch' : r.kind;
-  return `${md(r.model)} ${kind}${r.exact ? '' : ' ≈'}`;
+  const kind = r.batch ? 'batch' : r.kind === 'chat' ? '' : r.kind;
+  return [md(r.model.replace(/^claude-/, '')), kind, r.exact ? '' : '≈'].filter(Boolean).join(' ');
 }
 
 export function tooltipMarkdown(t: UsageTracker, maxSessionCost?: number): string {
@@ -55,7 +56,7 @@ export function tooltipMarkdown(t: UsageTracker, maxSessionCost?: number): strin
   if (lines.length === 0) {
     out.push('No API responses yet.', '');
   } else {
-    out.push(row(['#', 'Model', 'Input', 'Write 5m', 'Write 1h', 'Read', 'Output', 'Cost']));
+    out.push(row(['#', 'Model', 'Input', '5m\u00a0write', '1h\u00a0write', 'Read', 'Output', 'Cost']));
     out.push(row(['--:', ':--', '--:', '--:', '--:', '--:', '--:', '--:']));
     const first = Math.max(0, lines.length - TOOLTIP_LINES);
     if (first > 0) out.push(row(['…', `${first} earlier`, '', '', '', '', '', '']));
