@@ -83,7 +83,7 @@ describe('usage: session tracker', () => {
     t.record(rec({ inputTokens: 1_234, cacheWrite5mTokens: 2_048, outputTokens: 321 }));
     t.record(rec({ model: 'evil|model*', kind: 'tool', inputTokens: 5, exact: false }));
     const tip = tooltipMarkdown(t);
-    assert.match(tip, /\| 1 \| claude-sonnet-5-5 chat \| 1,234 \| 2,048 \| 0 \| 0 \| 321 \| \$0\.011 \|/);
+    assert.match(tip, /\| 1 \| sonnet-5-5 \| 1,234 \| 2,048 \| 0 \| 0 \| 321 \| \$0\.011 \|/);
     assert.match(tip, /\| 2 \| evil\\\|model\\\* tool ≈ \| 5 \| 0 \| 0 \| 0 \| 0 \| cost unknown \|/);
     assert.match(tip, /\*\*Session\*\* \| \*\*1,239\*\* \| \*\*2,048\*\*/);
     assert.match(tip, /Cache hit share: \*\*0%\*\*/);
