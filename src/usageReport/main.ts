@@ -71,17 +71,19 @@ function render(data: ReportData | undefined): void {
 
   const chart = el('section', { class: 'panel', id: 'spend', 'aria-labelledby': 'spend-h' },
     el('div', { class: 'panel-head' }, el('h2', { id: 'spend-h' }, 'Spend per day'), legend()));
-  chart.append(spendChart(data.days));
+  const scroller = el('div', { class: 'scroll' }, spendChart(data.days));
+  chart.append(scroller);
   const details = el('details', {}, el('summary', {}, 'Show as a table'), dayTable(data.days));
   chart.append(details);
   app.append(chart);
+  scroller.scrollLeft = scroller.scrollWidth; // in a narrow panel, show the latest days first
 
   app.append(el('section', { class: 'panel', id: 'per-model', 'aria-labelledby': 'model-h' },
     el('h2', { id: 'model-h' }, 'Per model'),
-    data.models.length ? modelTable(data.models) : el('p', { class: 'muted' }, 'No stored usage in the last 30 days.')));
+    data.models.length ? el('div', { class: 'scroll' }, modelTable(data.models)) : el('p', { class: 'muted' }, 'No stored usage in the last 30 days.')));
   if (data.workspaces.length > 1 || (data.workspaces[0] && data.workspaces[0].workspace !== data.currentWorkspace)) {
     app.append(el('section', { class: 'panel', id: 'per-workspace', 'aria-labelledby': 'ws-h' },
-      el('h2', { id: 'ws-h' }, 'Per workspace'), workspaceTable(data.workspaces, data.currentWorkspace)));
+      el('h2', { id: 'ws-h' }, 'Per workspace'), el('div', { class: 'scroll' }, workspaceTable(data.workspaces, data.currentWorkspace))));
   }
   app.append(el('p', { class: 'note' },
     'Costs are computed from list prices (USD per million tokens) and the token counts the API reported; your invoice is authoritative. '
