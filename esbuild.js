@@ -37,6 +37,8 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    // Prefer the packages' ES module builds: esbuild can then drop the SDK resources we never call.
+    mainFields: ['module', 'main'],
     external: ['vscode'],
   },
   {

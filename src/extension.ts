@@ -1,13 +1,18 @@
 // Composition root: build the objects, register them, push every disposable.
 import * as vscode from 'vscode';
 import { ApiKeyService } from './core/apiKey';
+import { ConversationStore } from './core/conversationStore';
 import { ChatController } from './host/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { registerKeyCommands } from './host/keyCommands';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
+import { createWorkspaceTools } from './host/tools';
+import type { WorkspaceToolRunner } from './core/tools/runner';
 import { SHOW_USAGE_COMMAND } from './host/statusBar';
 import { UsageService } from './host/usageService';
+import { ModelService } from './host/models';
+import { spendGuard } from './host/spendGuard';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -16,6 +21,8 @@ export interface ClaudeChatApi {
   readonly keys: ApiKeyService;
   /** Token and cost accounting: the engine reports each response's usage here (record/streaming/streamEnded/setContext). */
   readonly usage: UsageService;
+  /** Workspace tools of the agentic loop (a ToolRunner); approvals via claudeChat.approveEdit/rejectEdit. */
+  readonly tools: WorkspaceToolRunner;
 }
 
 export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
@@ -24,13 +31,24 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
   const logger = new ChannelLogger(channel);
   const keys = new ApiKeyService(new VsCodeSecretStore(context.secrets));
   const usage = new UsageService(context, logger);
+  const tools = createWorkspaceTools(logger);
   const provider = new ChatViewProvider(context.extensionUri, logger);
-  const controller = new ChatController(provider, keys, logger);
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
+  const controller = new ChatController(provider, {
+    keys,
+    logger,
+    store,
+    models: new ModelService(keys),
+    usage,
+    mayRequest: spendGuard(() => usage.tracker.cost().known),
+  });
   provider.setHandler(controller);
 
   context.subscriptions.push(
     channel,
     usage,
+    ...tools.disposables,
     vscode.commands.registerCommand(SHOW_USAGE_COMMAND, () => usage.showReport()),
     provider,
     controller,
@@ -40,10 +58,16 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     vscode.commands.registerCommand('claudeChat.newChat', () => controller.newChat()),
     vscode.commands.registerCommand('claudeChat.stop', () => controller.session.stop()),
     vscode.commands.registerCommand('claudeChat.focus', () => provider.reveal()),
+    vscode.commands.registerCommand('claudeChat.retry', () => controller.handle({ type: 'retry' })),
+    vscode.commands.registerCommand('claudeChat.showHistory', async () => {
+      await provider.reveal();
+      await controller.handle({ type: 'showHistory' });
+    }),
+    vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
   );
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  return { activationMs, controller, keys, usage };
+  return { activationMs, controller, keys, usage, tools: tools.runner };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,7 @@ import { buildParams, SettingsError } from './requestParams';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
 import { StallError, streamReply } from './streamReply';
+import { fitToWindow } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
 
 export interface ChatListener {
@@ -26,6 +27,8 @@ export interface ChatListener {
   toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string): void;
   /** A finished turn goes on (tool loop resumed after the turn cap). */
   turnResume?(turnId: string): void;
+  /** Something the user should know that is not an error (e.g. turns left out to fit the context window). */
+  notice?(message: string): void;
 }
 
 export interface ChatSessionDeps {
@@ -37,6 +40,8 @@ export interface ChatSessionDeps {
   clientFactory?: (apiKey: string, baseURL: string) => Promise<AnthropicClient>;
   /** Runs the tools of the agentic loop; without it, tool calls are not offered. */
   tools?: ToolRunner;
+  /** The model's context window in tokens, if known. Enables trimming the oldest turns to fit. */
+  contextWindow?: (model: string) => number | undefined;
 }
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -103,14 +108,13 @@ export class ChatSession {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
-    const prior = [...this.conv.turns];
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
     if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
     const controller = new AbortController();
     this.controller = controller;
     this.deps.listener.turnStart(toTurnView(turn));
-    this.running = this.run(turn, prior, settings, controller).finally(() => {
+    this.running = this.run(turn, settings, controller).finally(() => {
       if (this.controller === controller) this.controller = undefined;
     });
     return this.running;
@@ -134,7 +138,7 @@ export class ChatSession {
     const controller = new AbortController();
     this.controller = controller;
     this.deps.listener.turnResume?.(turn.id);
-    const prior = this.conv.turns.slice(0, -1);
+    const prior = this.conv.turns.slice(this.conv.contextStart ?? 0, -1);
     const settings = this.effectiveSettings();
     this.running = this.deps
       .apiKey()
@@ -173,10 +177,76 @@ export class ChatSession {
     return client;
   }
 
-  private async run(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController): Promise<void> {
+  private async run(turn: Turn, s: RequestSettings, controller: AbortController): Promise<void> {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
-    return this.loop(turn, prior, s, controller, key, 0);
+    try {
+      await this.fitContext(key, s, false);
+    } catch (e) {
+      this.logger.warn(`could not check the context window: ${describeError(e, key).message}`);
+    }
+    return this.loop(turn, this.conv.turns.slice(this.conv.contextStart ?? 0, -1), s, controller, key, 0);
+  }
+
+  /**
+   * Leaves out the oldest turns when the request would not fit the context window. Counts with the API only when
+   * a cheap size check says the conversation is near the limit, or when `force` (after a "prompt is too long").
+   */
+  private async fitContext(key: string, s: RequestSettings, force: boolean): Promise<void> {
+    const window = this.deps.contextWindow?.(s.model);
+    if (!window) return;
+    const limit = window - s.maxTokens;
+    const start = this.conv.contextStart ?? 0;
+    const turns = this.conv.turns;
+    const weights = turns.map((t) => t.userText.length + t.blocks.reduce((a, b) => a + b.text.length, 0) + 20);
+    const chars = weights.slice(start).reduce((a, b) => a + b, 0) + (s.systemPrompt?.length ?? 0);
+    if (!force && chars / 2.5 < limit * 0.8) return;
+    const client = await this.getClient(key, s.baseURL);
+    const defs = this.deps.tools?.definitions();
+    const fit = await fitToWindow({
+      turnCount: turns.length,
+      start,
+      limit,
+      weights,
+      minDrop: force ? 1 : 0,
+      count: async (from) => {
+        const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, defs);
+        return (await client.messages.countTokens(p)).input_tokens;
+      },
+    });
+    if (fit.dropped > 0) {
+      this.conv.contextStart = fit.start;
+      this.deps.listener.notice?.(
+        `Left out the ${fit.dropped} oldest ${fit.dropped === 1 ? 'turn' : 'turns'} to fit ${s.model}'s context window (${fit.tokens.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} input tokens). They stay visible here but are no longer sent.`,
+      );
+    }
+  }
+
+  /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
+  async countTokens(draft: string): Promise<number | undefined> {
+    const key = await this.deps.apiKey();
+    if (!key) return undefined;
+    const s = this.effectiveSettings();
+    const client = await this.getClient(key, s.baseURL);
+    const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
+    const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns, draft || ' ', s, this.deps.tools?.definitions());
+    return (await client.messages.countTokens(p)).input_tokens;
+  }
+
+  /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */
+  async trimAndRetry(): Promise<void> {
+    const last = this.conv.turns[this.conv.turns.length - 1];
+    if (this.busy || !last || last.status !== 'error') return;
+    const key = await this.deps.apiKey();
+    if (!key) return;
+    const s = this.effectiveSettings();
+    try {
+      await this.fitContext(key, s, true);
+    } catch (e) {
+      this.deps.listener.notice?.(`Could not count the conversation's tokens: ${describeError(e, key).message}`);
+      return;
+    }
+    await this.retry();
   }
 
   /** The agentic loop: one API round, then the tool calls it asked for, until the model stops asking. */

@@ -44,6 +44,8 @@ export interface Conversation {
   model?: string;
   /** Overrides claudeChat.systemPrompt for this conversation. */
   systemPrompt?: string;
+  /** Turns before this index are no longer sent (left out to fit the context window). */
+  contextStart?: number;
   turns: Turn[];
 }
 

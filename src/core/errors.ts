@@ -54,7 +54,9 @@ export function describeError(err: unknown, secret?: string): ErrorView {
       view = { message: 'The API is overloaded right now. Retry in a moment.', action: 'retry' };
       break;
     case 400:
-      view = { message: `The API refused the request: ${detail ?? e.message ?? 'invalid request'}` };
+      view = /prompt is too long/i.test(detail ?? '')
+        ? { message: `The conversation no longer fits the model's context window (${detail}). Leave out the oldest turns and retry?`, action: 'trim' }
+        : { message: `The API refused the request: ${detail ?? e.message ?? 'invalid request'}` };
       break;
     default:
       if (e.status !== undefined && e.status >= 500) {

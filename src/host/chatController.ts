@@ -1,93 +1,198 @@
 // Connects the core ChatSession to the chat view: webview requests in, streaming events out.
 import * as vscode from 'vscode';
 import { ApiKeyService } from '../core/apiKey';
-import { ChatSession } from '../core/chatSession';
-import { toBlockView, toTurnView } from '../core/conversation';
+import { ChatListener, ChatSession } from '../core/chatSession';
+import { newConversation, toBlockView, toTurnView } from '../core/conversation';
+import type { ConversationStore } from '../core/conversationStore';
+import { describeError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import type { ToolRunner } from '../core/tools/types';
 import { assertNever, HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
+import type { UsageRecord } from '../shared/usage';
 import { CodeActions } from './codeActions';
 import { readSettings, SECTION } from './config';
+import { HistoryService } from './history';
+import { ModelService } from './models';
 
 export interface ViewPort {
   post(message: HostToWebview): void;
 }
 
+/** Where usage goes (the status-bar counter). */
+export interface UsageSink {
+  record(r: UsageRecord): void;
+  streaming?(conversationId: string, estimatedOutputTokens: number): void;
+  streamEnded?(): void;
+  setContext?(info: { model: string; promptTokens: number; contextWindow?: number; estimate?: number }): void;
+}
+
+export interface ChatControllerDeps {
+  keys: ApiKeyService;
+  logger: Logger;
+  store: ConversationStore;
+  models: ModelService;
+  tools?: ToolRunner;
+  usage?: UsageSink;
+  /** Asked before each request; false cancels the send (the spend guard). */
+  mayRequest?: () => Promise<boolean>;
+}
+
+const ESTIMATE_DEBOUNCE_MS = 700;
+
 export class ChatController implements vscode.Disposable {
   readonly session: ChatSession;
+  readonly history: HistoryService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly codeActions = new CodeActions();
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  private historyVisible = false;
+  private liveChars = 0;
+  readonly restored: Promise<void>;
 
-  constructor(private readonly view: ViewPort, private readonly keys: ApiKeyService, private readonly logger: Logger) {
+  constructor(private readonly view: ViewPort, private readonly deps: ChatControllerDeps) {
     this.session = new ChatSession({
-      apiKey: async () => (await keys.resolve()).key,
+      apiKey: async () => (await deps.keys.resolve()).key,
       settings: readSettings,
-      logger,
-      listener: {
-        turnStart: (turn) => view.post({ type: 'turnStart', turn }),
-        blockStart: (turnId, b) => view.post({ type: 'blockStart', turnId, block: toBlockView(b) }),
-        blockDelta: (turnId, blockId, text) => view.post({ type: 'blockDelta', turnId, blockId, text }),
-        blockStop: (turnId, blockId) => view.post({ type: 'blockStop', turnId, blockId }),
-        turnEnd: (turn) => {
-          const v = toTurnView(turn);
-          view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage, toolCapReached: v.toolCapReached });
-          void this.updateBusyContext();
-        },
-        retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
-        toolStatus: (turnId, toolId, status, detail) => view.post({ type: 'toolStatus', turnId, toolId, status, detail }),
-        turnResume: (turnId) => {
-          view.post({ type: 'turnResume', turnId });
-          void this.updateBusyContext();
-        },
-      },
+      logger: deps.logger,
+      listener: this.listener(),
+      tools: deps.tools,
+      contextWindow: (model) => deps.models.contextWindow(model),
     });
+    this.history = new HistoryService(deps.store, this.session, deps.logger);
     this.disposables.push(
       this.codeActions,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.model`)) view.post({ type: 'model', model: readSettings().model });
+        if (e.affectsConfiguration(`${SECTION}.model`)) view.post({ type: 'model', model: this.model() });
       }),
+    );
+    this.restored = this.history.restore().then(
+      async (ok) => {
+        if (ok) view.post({ type: 'state', state: await this.state() });
+      },
+      (e) => deps.logger.error(`could not restore the last conversation: ${String(e)}`),
     );
   }
 
+  private listener(): ChatListener {
+    const view = this.view;
+    return {
+      turnStart: (turn) => {
+        this.liveChars = 0;
+        view.post({ type: 'turnStart', turn });
+      },
+      blockStart: (turnId, b) => view.post({ type: 'blockStart', turnId, block: toBlockView(b) }),
+      blockDelta: (turnId, blockId, text) => {
+        view.post({ type: 'blockDelta', turnId, blockId, text });
+        // A live estimate (about 4 characters a token) until the API's exact count arrives.
+        this.liveChars += text.length;
+        this.deps.usage?.streaming?.(this.session.conversation.id, Math.ceil(this.liveChars / 4));
+      },
+      blockStop: (turnId, blockId) => view.post({ type: 'blockStop', turnId, blockId }),
+      turnEnd: (turn) => {
+        const v = toTurnView(turn);
+        view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage, toolCapReached: v.toolCapReached });
+        void this.updateBusyContext();
+        this.deps.usage?.streamEnded?.();
+        if (turn.usage) {
+          const u = turn.usage;
+          this.deps.usage?.setContext?.({ model: turn.model, promptTokens: u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens, contextWindow: this.deps.models.contextWindow(turn.model) });
+        }
+        void this.history.saveOpen().then(() => this.pushHistory(false));
+      },
+      retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
+      toolStatus: (turnId, toolId, status, detail) => view.post({ type: 'toolStatus', turnId, toolId, status, detail }),
+      turnResume: (turnId) => {
+        view.post({ type: 'turnResume', turnId });
+        void this.updateBusyContext();
+      },
+      usage: (r) => this.deps.usage?.record(r),
+      notice: (message) => view.post({ type: 'notice', message }),
+    };
+  }
+
+  private model(): string {
+    return this.session.conversation.model ?? readSettings().model;
+  }
+
   async state(): Promise<ViewState> {
-    const { key, source } = await this.keys.resolve();
-    return { hasApiKey: !!key, keySource: source, model: readSettings().model, turns: this.session.views(), busy: this.session.busy };
+    const { key, source } = await this.deps.keys.resolve();
+    const c = this.session.conversation;
+    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), busy: this.session.busy, conversationId: c.id, title: c.title };
   }
 
   async pushKeyStatus(): Promise<void> {
-    const { key, source } = await this.keys.resolve();
+    const { key, source } = await this.deps.keys.resolve();
     this.view.post({ type: 'keyStatus', hasApiKey: !!key, keySource: source });
+    if (key) void this.pushModels(false);
+  }
+
+  private async pushHistory(show: boolean): Promise<void> {
+    if (!show && !this.historyVisible) return;
+    this.historyVisible = true;
+    this.view.post({ type: 'history', items: await this.history.list(), openId: this.session.conversation.id, show });
+  }
+
+  private async pushModels(refresh: boolean): Promise<void> {
+    const { models, error } = await this.deps.models.list(refresh);
+    this.view.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+  }
+
+  private async pushState(): Promise<void> {
+    this.view.post({ type: 'state', state: await this.state() });
   }
 
   async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.view.post({ type: 'state', state: await this.state() });
+        await this.restored;
+        await this.pushState();
+        if ((await this.deps.keys.resolve()).key) void this.pushModels(false);
         return;
-      case 'send': {
-        const text = m.text.trim();
-        if (!text) return;
-        const done = this.session.send(text);
-        void this.updateBusyContext();
-        await done;
-        return;
-      }
+      case 'send':
+        return this.send(m.text);
       case 'stop':
         this.session.stop();
         return;
       case 'retry':
-        await this.session.retry();
+        if (await this.allowed()) await this.session.retry();
         return;
       case 'continue':
-        await this.session.continueReply();
+        if (await this.allowed()) await this.session.continueReply();
         return;
       case 'continueTools':
-        await this.session.resumeTools();
+        if (await this.allowed()) await this.session.resumeTools();
+        return;
+      case 'trim':
+        await this.session.trimAndRetry();
         return;
       case 'toolDecision':
         await vscode.commands.executeCommand(m.decision === 'reject' ? 'claudeChat.rejectEdit' : 'claudeChat.approveEdit', m.toolId, m.decision === 'always');
         return;
       case 'newChat':
-        await this.newChat();
+        return this.newChat();
+      case 'showHistory':
+        return this.pushHistory(true);
+      case 'openConversation':
+        if (!this.session.busy && (await this.history.open(m.id))) await this.pushState();
+        return;
+      case 'renameConversation':
+        await this.history.rename(m.id);
+        await this.pushHistory(false);
+        return;
+      case 'deleteConversation':
+        await this.history.delete(m.id, () => void this.pushState().then(() => this.pushHistory(false)));
+        return;
+      case 'exportConversation':
+        return this.history.exportOpen();
+      case 'setModel':
+        this.session.conversation.model = m.model === readSettings().model ? undefined : m.model;
+        this.view.post({ type: 'model', model: this.model() });
+        if (this.session.conversation.turns.length > 0) await this.history.saveOpen();
+        return;
+      case 'refreshModels':
+        return this.pushModels(true);
+      case 'draft':
+        this.scheduleEstimate(m.text);
         return;
       case 'runCommand':
         if (m.command === 'setApiKey') await vscode.commands.executeCommand('claudeChat.setApiKey');
@@ -104,9 +209,39 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
+  /** Sends a user message (also used by editor commands). */
+  async send(text: string): Promise<void> {
+    const t = text.trim();
+    if (!t || this.session.busy) return;
+    if (!(await this.allowed())) return;
+    const done = this.session.send(t);
+    void this.updateBusyContext();
+    await done;
+  }
+
+  private async allowed(): Promise<boolean> {
+    return this.deps.mayRequest ? this.deps.mayRequest() : true;
+  }
+
+  private scheduleEstimate(text: string): void {
+    if (this.estimateTimer) clearTimeout(this.estimateTimer);
+    this.estimateTimer = setTimeout(() => {
+      this.estimateTimer = undefined;
+      void this.session.countTokens(text).then(
+        (tokens) => {
+          const contextWindow = this.deps.models.contextWindow(this.model());
+          this.view.post({ type: 'estimate', tokens, contextWindow });
+          if (tokens !== undefined) this.deps.usage?.setContext?.({ model: this.model(), promptTokens: tokens, contextWindow, estimate: tokens });
+        },
+        (e) => this.view.post({ type: 'estimate', error: describeError(e).message }),
+      );
+    }, ESTIMATE_DEBOUNCE_MS);
+  }
+
   async newChat(): Promise<void> {
-    await this.session.newChat();
-    this.view.post({ type: 'state', state: await this.state() });
+    await this.session.load(newConversation());
+    await this.deps.store.setOpen(undefined);
+    await this.pushState();
   }
 
   private async openLink(href: string): Promise<void> {
@@ -117,7 +252,7 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     if (uri.scheme !== 'http' && uri.scheme !== 'https' && uri.scheme !== 'mailto') {
-      this.logger.warn(`refused to open a link with scheme "${uri.scheme}"`);
+      this.deps.logger.warn(`refused to open a link with scheme "${uri.scheme}"`);
       void vscode.window.showWarningMessage(`Claude API Chat does not open "${uri.scheme}:" links from replies.`);
       return;
     }
@@ -129,6 +264,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.estimateTimer) clearTimeout(this.estimateTimer);
     this.session.stop();
     for (const d of this.disposables) d.dispose();
   }

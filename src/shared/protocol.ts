@@ -12,7 +12,7 @@ export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'de
 export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
 /** A suggested follow-up for an error shown in the chat. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'continue' | 'continueTools';
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'continue' | 'continueTools' | 'trim';
 
 export interface BlockView {
   id: string;
@@ -63,12 +63,27 @@ export interface ErrorView {
   action?: ErrorAction;
 }
 
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  turnCount: number;
+  model?: string;
+}
+
+export interface ModelOption {
+  id: string;
+  displayName: string;
+}
+
 export interface ViewState {
   hasApiKey: boolean;
   keySource: KeySource;
   model: string;
   turns: TurnView[];
   busy: boolean;
+  conversationId?: string;
+  title?: string;
 }
 
 export type HostToWebview =
@@ -91,6 +106,10 @@ export type HostToWebview =
   | { type: 'retryWait'; turnId: string; retry: RetryView }
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string }
   | { type: 'turnResume'; turnId: string }
+  | { type: 'history'; items: ConversationSummary[]; openId?: string; show: boolean }
+  | { type: 'models'; models: ModelOption[]; current: string; error?: string }
+  | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
+  | { type: 'notice'; message: string }
   | { type: 'model'; model: string };
 
 export type WebviewToHost =
@@ -101,6 +120,15 @@ export type WebviewToHost =
   | { type: 'retry' }
   | { type: 'continue' }
   | { type: 'continueTools' }
+  | { type: 'trim' }
+  | { type: 'showHistory' }
+  | { type: 'openConversation'; id: string }
+  | { type: 'renameConversation'; id: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'exportConversation' }
+  | { type: 'setModel'; model: string }
+  | { type: 'refreshModels' }
+  | { type: 'draft'; text: string }
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
@@ -131,7 +159,19 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'retry':
     case 'continue':
     case 'continueTools':
+    case 'trim':
+    case 'showHistory':
+    case 'exportConversation':
+    case 'refreshModels':
       return true;
+    case 'openConversation':
+    case 'renameConversation':
+    case 'deleteConversation':
+      return isString(m.id, 64) && /^[a-zA-Z0-9_-]+$/.test(m.id);
+    case 'setModel':
+      return isString(m.model, 256) && m.model.length > 0;
+    case 'draft':
+      return isString(m.text);
     case 'toolDecision':
       return isString(m.toolId, 200) && (m.decision === 'approve' || m.decision === 'reject' || m.decision === 'always');
     case 'send':

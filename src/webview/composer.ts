@@ -6,6 +6,11 @@ export interface ComposerHooks {
   stop(): void;
   newChat(): void;
   draftChanged(): void;
+  setModel(model: string): void;
+}
+
+function compact(n: number): string {
+  return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
 
 export class Composer {
@@ -13,17 +18,21 @@ export class Composer {
   private readonly input = el('textarea', { id: 'input', rows: '3', placeholder: 'Ask Claude…  (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message' });
   private readonly sendBtn = button('Send message', 'send', { id: 'send', class: 'primary' });
   private readonly stopBtn = button('Stop response (Escape)', 'debug-stop', { id: 'stop', class: 'danger', hidden: '' });
-  private readonly model = el('span', { class: 'model', id: 'model-label', title: 'Model (claudeChat.model setting)' });
+  private readonly model = el('select', { class: 'model', id: 'model-select', 'aria-label': 'Model', title: 'Model for this conversation' });
+  private readonly estimate = el('span', { class: 'estimate', id: 'estimate', title: 'Input tokens the next message will send (count_tokens)' });
+  private models: { id: string; displayName: string }[] = [];
+  private current = '';
   private busy = false;
   private enabled = true;
   lastSent: string | undefined;
 
   constructor(private readonly hooks: ComposerHooks, draft: string, lastSent?: string) {
+    this.model.addEventListener('change', () => hooks.setModel(this.model.value));
     this.input.value = draft;
     this.lastSent = lastSent;
     const newChat = button('New chat', 'add', { id: 'new-chat', class: 'icon' });
     newChat.addEventListener('click', () => hooks.newChat());
-    this.root.append(this.input, el('div', { class: 'composer-row' }, this.model, el('span', { class: 'spacer' }), newChat, this.stopBtn, this.sendBtn));
+    this.root.append(this.input, el('div', { class: 'composer-row' }, this.model, this.estimate, el('span', { class: 'spacer' }), newChat, this.stopBtn, this.sendBtn));
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -58,12 +67,36 @@ export class Composer {
   update(s: { busy: boolean; model: string; enabled: boolean }): void {
     this.busy = s.busy;
     this.enabled = s.enabled;
-    this.model.textContent = s.model;
+    this.current = s.model;
+    this.renderModels();
     this.stopBtn.hidden = !s.busy;
     this.sendBtn.hidden = s.busy;
     this.sendBtn.disabled = !s.enabled;
     this.input.disabled = !s.enabled;
     this.input.placeholder = s.enabled ? 'Ask Claude…  (Enter to send, Shift+Enter for a new line)' : 'Set an API key to start chatting';
+  }
+
+  setModels(models: { id: string; displayName: string }[]): void {
+    this.models = models;
+    this.renderModels();
+  }
+
+  setEstimate(tokens: number | undefined, contextWindow: number | undefined, error?: string): void {
+    if (error || tokens === undefined) {
+      this.estimate.textContent = '';
+      this.estimate.title = error ?? '';
+      return;
+    }
+    const share = contextWindow ? ` · ${((tokens / contextWindow) * 100).toFixed(tokens / contextWindow < 0.01 ? 1 : 0)}%` : '';
+    this.estimate.textContent = `≈ ${compact(tokens)} tok${share}`;
+    this.estimate.title = `The next message sends about ${tokens.toLocaleString()} input tokens${contextWindow ? ` of the model's ${contextWindow.toLocaleString()}-token context window` : ''}.`;
+    this.estimate.classList.toggle('warn', !!contextWindow && tokens / contextWindow > 0.8);
+  }
+
+  private renderModels(): void {
+    const ids = this.models.some((m) => m.id === this.current) || !this.current ? this.models : [{ id: this.current, displayName: this.current }, ...this.models];
+    this.model.replaceChildren(...ids.map((m) => el('option', { value: m.id }, m.displayName === m.id ? m.id : `${m.displayName}`)));
+    this.model.value = this.current;
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -3,6 +3,7 @@ import { assertNever, HostToWebview, ViewState } from '../shared/protocol';
 import { Composer } from './composer';
 import { el } from './dom';
 import { EmptyState } from './emptyState';
+import { HistoryPanel } from './historyPanel';
 import { Transcript } from './transcript';
 import { loadState, post, saveState } from './vscodeApi';
 
@@ -22,6 +23,7 @@ const transcript = new Transcript(transcriptRoot, {
     if (action === 'retry') post({ type: 'retry' });
     else if (action === 'continue') post({ type: 'continue' });
     else if (action === 'continueTools') post({ type: 'continueTools' });
+    else if (action === 'trim') post({ type: 'trim' });
     else post({ type: 'runCommand', command: action });
   },
   onCancelRetry: () => post({ type: 'stop' }),
@@ -36,10 +38,22 @@ const composer = new Composer({
   send: (text) => post({ type: 'send', text }),
   stop: () => post({ type: 'stop' }),
   newChat: () => post({ type: 'newChat' }),
-  draftChanged: () => persist(),
+  draftChanged: () => {
+    persist();
+    post({ type: 'draft', text: composer.draft });
+  },
+  setModel: (model) => post({ type: 'setModel', model }),
 }, persisted.draft ?? '', persisted.lastSent);
+const history = new HistoryPanel({
+  open: (id) => post({ type: 'openConversation', id }),
+  rename: (id) => post({ type: 'renameConversation', id }),
+  remove: (id) => post({ type: 'deleteConversation', id }),
+  newChat: () => post({ type: 'newChat' }),
+  exportOpen: () => post({ type: 'exportConversation' }),
+});
+const notices = el('div', { class: 'notices', role: 'status' });
 
-app.append(keyNote, empty.root, transcriptRoot, composer.root, live);
+app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
 app.removeAttribute('aria-busy');
 
 function persist(): void {
@@ -55,6 +69,7 @@ function refreshChrome(): void {
 
 function applyState(next: ViewState): void {
   state = next;
+  notices.replaceChildren();
   transcript.clear();
   for (const t of next.turns) transcript.addTurn(t);
   refreshChrome();
@@ -85,6 +100,20 @@ function onMessage(m: HostToWebview): void {
     case 'toolStatus':
       transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail);
       break;
+    case 'history':
+      history.update(m.items, m.openId, m.show);
+      return;
+    case 'models':
+      composer.setModels(m.models);
+      state = { ...state, model: m.current };
+      break;
+    case 'estimate':
+      composer.setEstimate(m.tokens, m.contextWindow, m.error);
+      return;
+    case 'notice':
+      notices.append(el('div', { class: 'notice' }, m.message));
+      live.textContent = m.message;
+      return;
     case 'turnResume':
       state = { ...state, busy: true };
       transcript.resume(m.turnId);

@@ -36,6 +36,7 @@ const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
   openSettings: ['Open Settings', 'settings-gear'],
   continue: ['Continue', 'debug-continue'],
   continueTools: ['Continue', 'debug-continue'],
+  trim: ['Leave Out Oldest Turns and Retry', 'fold'],
 };
 
 export class Transcript {

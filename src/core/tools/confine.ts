@@ -14,10 +14,17 @@ export interface Resolved {
   display: string;
   /** Canonical absolute path, inside `folder`'s canonical root. For a missing path: its would-be canonical path. */
   real: string;
+  /** The absolute path as named (before symlinks), for host lookups keyed by name (diagnostics). */
+  lexical: string;
+  /** Canonical path of the workspace folder. */
+  rootReal: string;
   exists: boolean;
 }
 
+/** Create one per round of tool calls: it remembers the folders' canonical paths for that round. */
 export class Confinement {
+  private readonly roots = new Map<string, Promise<string>>();
+
   constructor(private readonly port: WorkspacePort) {}
 
   folders(): readonly RootFolder[] {
@@ -34,7 +41,7 @@ export class Confinement {
     const { real, exists } = await this.canonical(at, display);
     if (!isInside(real, rootReal)) throw new ToolError(`Refused path "${display}": it resolves (through a symbolic link) to a location outside the workspace.`);
     if (!exists && opts.mustExist) throw new ToolError(`"${display}" does not exist. Use list_directory or find_files to see what is there.`);
-    return { folder: at.folder, display, real, exists };
+    return { folder: at.folder, display, real, lexical: joinLexical(at), rootReal, exists };
   }
 
   /** For a path from the host (search hits, diagnostics, editors): confined display info, or undefined if outside. */
@@ -47,7 +54,8 @@ export class Confinement {
         const at = { folder, segments };
         const display = displayPath(at, folders);
         const { real, exists } = await this.canonical(at, display);
-        if (isInside(real, await this.rootReal(folder))) return { folder, display, real, exists };
+        const rootReal = await this.rootReal(folder);
+        if (isInside(real, rootReal)) return { folder, display, real, lexical: joinLexical(at), rootReal, exists };
       } catch {
         return undefined;
       }
@@ -70,8 +78,10 @@ export class Confinement {
   }
 
   private async rootReal(folder: RootFolder): Promise<string> {
+    let p = this.roots.get(folder.path);
+    if (!p) this.roots.set(folder.path, (p = this.port.realpath(folder.path)));
     try {
-      return await this.port.realpath(folder.path);
+      return await p;
     } catch {
       throw new ToolError(`The workspace folder "${folder.name}" cannot be read.`);
     }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiContext as ctx } from './context.mjs';
-import { chatFrame } from './workbench.mjs';
+import { chatFrame, openChat, runCommand, waitForWorkbench } from './workbench.mjs';
 
 describe('Packaged .vsix: chat flow in the real webview', () => {
   it('Enter sends; the reply streams in as markdown, token by token', async () => {
@@ -30,7 +30,7 @@ describe('Packaged .vsix: chat flow in the real webview', () => {
     assert.equal(await body.locator('li').count(), 2);
     assert.equal(await body.locator('code').first().innerText(), 'code');
     const sent = ctx.api.messageRequests.at(-1).body;
-    assert.deepEqual(sent.messages.at(-1).content, [{ type: 'text', text: 'First line\nsecond line' }]);
+    assert.deepEqual(sent.messages.at(-1).content, [{ type: 'text', text: 'First line\nsecond line', cache_control: { type: 'ephemeral' } }]);
     await ctx.page.screenshot({ path: join(ctx.shots, 'chat.png') });
   });
 
@@ -72,5 +72,34 @@ describe('Packaged .vsix: the key stays secret', () => {
     for (const f of [...logs, settings]) assert.ok(!readFileSync(f, 'utf8').includes(key), `key found in ${f}`);
     const html = await chatFrame(ctx.page).locator('html').evaluate((el) => el.outerHTML);
     assert.ok(!html.includes(key), 'key found in the webview DOM');
+  });
+});
+
+describe('Packaged .vsix: conversations survive a window reload', () => {
+  it('restores the open conversation exactly after a reload, lists it, and picks a model from GET /v1/models', async () => {
+    const before = await chatFrame(ctx.page).locator('.turn').count();
+    assert.ok(before >= 3, `there is a conversation to restore (${before} turns)`);
+    await ctx.page.reload();
+    await waitForWorkbench(ctx.page);
+    await openChat(ctx.page);
+    const frame = chatFrame(ctx.page);
+    await frame.locator('.turn').nth(before - 1).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.turn').count(), before);
+    await frame.locator('.turn').first().getByText('First line').waitFor();
+    assert.equal(await frame.locator('.turn').nth(1).locator('.status.incomplete').count(), 1, 'the stopped turn is still marked incomplete');
+    // The model picker lists the API's models.
+    const options = await frame.locator('#model-select option').allInnerTexts();
+    assert.ok(options.length >= 5 && options.some((o) => /Opus 5\.5/.test(o)), options.join(', '));
+    await frame.locator('#model-select').selectOption('claude-haiku-5-5');
+    await frame.locator('#input').fill('Which model?');
+    await frame.locator('#input').press('Enter');
+    await frame.locator('.turn').last().getByText('You said: Which model?').waitFor({ timeout: 15_000 });
+    assert.equal(ctx.api.messageRequests.at(-1).body.model, 'claude-haiku-5-5');
+    // The conversation list shows it.
+    await runCommand(ctx.page, 'Claude: Show Conversations');
+    await frame.locator('.history-item').first().waitFor({ timeout: 10_000 });
+    assert.match(await frame.locator('.history-item').first().innerText(), /First line/);
+    await ctx.page.screenshot({ path: join(ctx.shots, 'history.png') });
+    await frame.locator('#history-close').click();
   });
 });

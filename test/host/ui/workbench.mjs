@@ -7,7 +7,11 @@ export async function openChat(page) {
   const icon = page.locator('.activitybar .action-item a[aria-label^="Claude"], .activitybar [role="tab"][aria-label^="Claude"]').first();
   await icon.waitFor({ timeout: 30_000 });
   const selected = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  const sidebarShown = await page.locator('.part.sidebar').isVisible();
+  // A checked icon with a hidden side bar (e.g. after a reload) needs a click to show the view again.
   if (!selected) await icon.click();
+  else if (!sidebarShown) await runCommand(page, 'Claude: Open Chat');
+  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** The chat view's own document: the workbench iframe, then the extension's #active-frame inside it. */

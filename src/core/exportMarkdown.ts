@@ -1,0 +1,24 @@
+// A conversation as a Markdown document. Contains only what the user sees: never a key or other secret.
+import type { Conversation } from './conversation';
+
+function fence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${lang}\n${text}\n${f}`;
+}
+
+export function toMarkdown(c: Conversation): string {
+  const out: string[] = [`# ${c.title || 'Claude chat'}`, '', `*Exported ${new Date(c.updatedAt).toISOString()}${c.model ? ` · ${c.model}` : ''}*`, ''];
+  for (const t of c.turns) {
+    out.push('## You', '', t.userText, '', `## Claude${t.model ? ` (${t.model})` : ''}`, '');
+    for (const b of t.blocks) {
+      if (b.kind === 'text') out.push(b.text, '');
+      else if (b.kind === 'thinking') out.push('<details><summary>Thinking</summary>', '', b.text, '', '</details>', '');
+      else if (b.kind === 'tool_use') out.push(`**Tool call:** \`${b.toolName ?? 'tool'}\``, '', fence(JSON.stringify(b.input ?? {}, null, 2), 'json'), '');
+      else if (b.kind === 'tool_result') out.push(b.isError ? '**Tool error:**' : '**Tool result:**', '', fence(b.text), '');
+    }
+    if (t.status === 'stopped') out.push('*(stopped: the reply is incomplete)*', '');
+    if (t.status === 'error' && t.error) out.push(`*(error: ${t.error.message})*`, '');
+  }
+  return out.join('\n');
+}

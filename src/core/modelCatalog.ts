@@ -1,0 +1,46 @@
+// Models the key can use (GET /v1/models, all pages) and their limits, cached for the session.
+import type { ModelOption } from '../shared/protocol';
+import type { AnthropicClient } from './sdk';
+
+export interface ModelInfo extends ModelOption {
+  contextWindow?: number;
+  maxOutput?: number;
+}
+
+/** Context windows for when the API did not say (max_input_tokens null), per the docs' model pages. */
+const KNOWN_WINDOWS: [RegExp, number][] = [
+  [/^claude-(fable|mythos|opus|sonnet|haiku)-5/, 1_000_000],
+  [/^claude-(opus-4-[678]|sonnet-4-6)/, 1_000_000],
+  [/^claude-/, 200_000],
+];
+
+export function fallbackWindow(model: string): number | undefined {
+  return KNOWN_WINDOWS.find(([re]) => re.test(model))?.[1];
+}
+
+export class ModelCatalog {
+  private cache: { at: number; models: ModelInfo[] } | undefined;
+
+  constructor(private readonly ttlMs = 60 * 60_000, private readonly now: () => number = Date.now) {}
+
+  async list(client: AnthropicClient, refresh = false): Promise<ModelInfo[]> {
+    if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
+    const models: ModelInfo[] = [];
+    // Bounded: at most 20 pages of 100.
+    let pages = 0;
+    for await (const m of client.models.list({ limit: 100 })) {
+      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined });
+      if (models.length >= 100 * ++pages && pages >= 20) break;
+    }
+    this.cache = { at: this.now(), models };
+    return models;
+  }
+
+  cached(): ModelInfo[] | undefined {
+    return this.cache?.models;
+  }
+
+  contextWindow(model: string): number | undefined {
+    return this.cache?.models.find((m) => m.id === model)?.contextWindow ?? fallbackWindow(model);
+  }
+}

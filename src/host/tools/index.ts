@@ -1,0 +1,31 @@
+// Builds the workspace tools for the extension: the VS Code WorkspacePort, the diff Approver, the core runner,
+// and the listeners that keep it current (workspace trust, folders, claudeChat.tools.* settings).
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports';
+import { WorkspaceToolRunner } from '../../core/tools/runner';
+import { EditApprover } from './approver';
+import { readToolSettings, TOOLS_SECTION } from './settings';
+import { VsCodeWorkspacePort } from './vscodeWorkspace';
+
+export interface WorkspaceTools {
+  runner: WorkspaceToolRunner;
+  approver: EditApprover;
+  /** Push into context.subscriptions. */
+  disposables: vscode.Disposable[];
+}
+
+export function createWorkspaceTools(logger: Logger): WorkspaceTools {
+  const port = new VsCodeWorkspacePort();
+  const approver = new EditApprover((p) => port.uri(p), logger);
+  const runner = new WorkspaceToolRunner({ workspace: port, approver, settings: readToolSettings, trusted: vscode.workspace.isTrusted, logger });
+  const disposables: vscode.Disposable[] = [
+    approver,
+    ...approver.register(),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => runner.setTrusted(true)),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => runner.changed()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(TOOLS_SECTION)) runner.changed();
+    }),
+  ];
+  return { runner, approver, disposables };
+}

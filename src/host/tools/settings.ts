@@ -1,0 +1,23 @@
+// The claudeChat.tools.* settings, read fresh on every call.
+import * as vscode from 'vscode';
+import { DEFAULT_MAX_OUTPUT_BYTES, type ToolSettings } from '../../core/tools/workspace';
+
+export const TOOLS_SECTION = 'claudeChat.tools';
+export const DEFAULT_MAX_TURNS = 10;
+
+export function readToolSettings(): ToolSettings {
+  const c = vscode.workspace.getConfiguration(TOOLS_SECTION);
+  const enabled = c.get<unknown>('enabled');
+  const max = c.get<number>('maxOutputBytes', DEFAULT_MAX_OUTPUT_BYTES);
+  return {
+    enabled: Array.isArray(enabled) ? enabled.filter((x): x is string => typeof x === 'string') : undefined,
+    autoApproveReadOnly: c.get<boolean>('autoApproveReadOnly', true) !== false,
+    maxOutputBytes: Number.isInteger(max) ? max : DEFAULT_MAX_OUTPUT_BYTES,
+  };
+}
+
+/** claudeChat.tools.maxTurns: tool rounds in one turn before the loop asks "Continue?". */
+export function readMaxToolTurns(): number {
+  const v = vscode.workspace.getConfiguration(TOOLS_SECTION).get<number>('maxTurns', DEFAULT_MAX_TURNS);
+  return Number.isInteger(v) && v >= 1 ? v : DEFAULT_MAX_TURNS;
+}
