@@ -29,7 +29,7 @@ function run(label, cmd, args) {
 
 const results = [];
 if (!only || only === 'unit') results.push(run('unit tests (mocha, plain node)', 'npx', ['mocha', '--config', '.mocharc.json']));
-if ((!only || only === 'browser') && existsSync(join(ROOT, 'test', 'browser', 'run.mjs'))) results.push(run('webview tests (real Chromium)', 'node', [join('test', 'browser', 'run.mjs')]));
+if ((!only || only === 'browser') && existsSync(join(ROOT, 'test', 'browser', '.mocharc.json'))) results.push(run('webview tests (real Chromium)', 'npx', ['mocha', '--config', join('test', 'browser', '.mocharc.json')]));
 if (!only || only === 'host') results.push(run('host tests (real VS Code)', 'node', [join('test', 'host', 'run.mjs')]));
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);

@@ -11,8 +11,8 @@ export interface CachePlanInput {
   tools?: Tool[];
   system?: TextBlockParam[];
   messages: MessageParam[];
-  /** Index of the user message that ends the attached context documents, if any. */
-  contextEndMessage?: number;
+  /** Where the attached context documents end (message index, block index), if any. */
+  contextEnd?: { message: number; block: number };
   /** TTL for the long-lived slots (1 and 2). 1h entries must come before 5m ones. */
   stableTtl?: CacheTtl;
 }
@@ -55,10 +55,20 @@ export function applyCachePlan(p: CachePlanInput): number {
     mark(lastTool, stable);
     used++;
   }
-  if (p.contextEndMessage !== undefined && markMessage(p.messages[p.contextEndMessage], stable)) used++;
+  if (p.contextEnd) {
+    const m = p.messages[p.contextEnd.message];
+    const b = m && typeof m.content !== 'string' ? m.content[p.contextEnd.block] : undefined;
+    if (b && b.type === 'text' && b.text) {
+      mark(b, stable);
+      used++;
+    }
+  }
   const userIdx: number[] = [];
   p.messages.forEach((m, i) => {
-    if (m.role === 'user' && i !== p.contextEndMessage) userIdx.push(i);
+    if (m.role !== 'user') return;
+    // The context message only counts as a turn when the first question was merged into it.
+    if (p.contextEnd && i === p.contextEnd.message && m.content.length === p.contextEnd.block + 1) return;
+    userIdx.push(i);
   });
   // Newest user turn first, then the one before it (the previous request's write position).
   for (const i of userIdx.reverse().slice(0, 2)) {

@@ -1,8 +1,8 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
-import type { ErrorView, RetryView, ToolStatus, TurnView, UsageView } from '../shared/protocol';
+import type { ErrorView, RetryView, ToolStatus, TurnRef, TurnView, UsageView } from '../shared/protocol';
 import { UsageRecord, usageFromApi } from '../shared/usage';
-import { Block, Conversation, newConversation, Turn, toTurnView } from './conversation';
+import { Block, ContextDoc, Conversation, newConversation, Turn, toTurnView } from './conversation';
 import { describeError, isAbortError } from './errors';
 import type { Clock, Logger, RequestSettings } from './ports';
 import { nullLogger, systemClock } from './ports';
@@ -104,10 +104,11 @@ export class ChatSession {
   }
 
   /** Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. */
-  send(text: string): Promise<void> {
+  send(text: string, ref?: TurnRef): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
+    if (ref) turn.ref = ref;
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
     if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
@@ -125,7 +126,7 @@ export class ChatSession {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText);
+    return this.send(last.userText, last.ref);
   }
 
   /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
@@ -210,7 +211,7 @@ export class ChatSession {
       weights,
       minDrop: force ? 1 : 0,
       count: async (from) => {
-        const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, defs);
+        const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, defs, this.conv.context);
         return (await client.messages.countTokens(p)).input_tokens;
       },
     });
@@ -222,6 +223,23 @@ export class ChatSession {
     }
   }
 
+  /** Attached context documents (files, selections), in attach order. */
+  get context(): readonly ContextDoc[] {
+    return this.conv.context ?? [];
+  }
+
+  /** Adds or replaces (same id) a context document; a replaced one keeps its position so the prefix stays stable. */
+  attach(doc: ContextDoc): void {
+    const list = (this.conv.context ??= []);
+    const i = list.findIndex((d) => d.id === doc.id);
+    if (i >= 0) list[i] = doc;
+    else list.push(doc);
+  }
+
+  detach(id: string): void {
+    this.conv.context = (this.conv.context ?? []).filter((d) => d.id !== id);
+  }
+
   /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
   async countTokens(draft: string): Promise<number | undefined> {
     const key = await this.deps.apiKey();
@@ -229,7 +247,7 @@ export class ChatSession {
     const s = this.effectiveSettings();
     const client = await this.getClient(key, s.baseURL);
     const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
-    const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns, draft || ' ', s, this.deps.tools?.definitions());
+    const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context);
     return (await client.messages.countTokens(p)).input_tokens;
   }
 
@@ -262,7 +280,7 @@ export class ChatSession {
       }
       let params;
       try {
-        params = buildParams([...prior, turn], undefined, s, runner?.definitions());
+        params = buildParams([...prior, turn], undefined, s, runner?.definitions(), this.conv.context);
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
         throw e;

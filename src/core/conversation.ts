@@ -1,6 +1,6 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { BlockKind, BlockView, ErrorView, ToolStatus, TurnStatus, TurnView, UsageView } from '../shared/protocol';
+import type { TurnRef, BlockKind, BlockView, ErrorView, ToolStatus, TurnStatus, TurnView, UsageView } from '../shared/protocol';
 
 export interface Block {
   id: string;
@@ -32,6 +32,27 @@ export interface Turn {
   usage?: UsageView;
   /** The tool loop stopped at the round cap; the user may let it go on. */
   toolCapReached?: boolean;
+  /** The file and range the message is about (explain selection). */
+  ref?: TurnRef;
+}
+
+/** A file or selection attached to the conversation as prompt-cached context. */
+export interface ContextDoc {
+  id: string;
+  /** Workspace-relative path, with a line range for a selection ("src/a.ts:10-20"). */
+  label: string;
+  /** The document's URI, so it can be re-read when it changes and revealed on click. */
+  uri?: string;
+  languageId?: string;
+  text: string;
+  kind: 'file' | 'selection';
+  /** 0-based line range of a selection. */
+  range?: { startLine: number; endLine: number };
+}
+
+/** How a context document appears to the model: one text block each, in attach order (a stable prefix). */
+export function contextBlockText(d: ContextDoc): string {
+  return `<document path="${d.label.replace(/"/g, "'")}">\n${d.text}\n</document>`;
 }
 
 /** A whole conversation as stored: its turns plus per-conversation overrides. */
@@ -46,6 +67,8 @@ export interface Conversation {
   systemPrompt?: string;
   /** Turns before this index are no longer sent (left out to fit the context window). */
   contextStart?: number;
+  /** Attached files and selections, sent before the turns as cached blocks. */
+  context?: ContextDoc[];
   turns: Turn[];
 }
 
@@ -73,6 +96,7 @@ export function toTurnView(t: Turn): TurnView {
     stopReason: t.stopReason,
     stopSequence: t.stopSequence,
     toolCapReached: t.toolCapReached,
+    ref: t.ref,
     error: t.error,
     usage: t.usage,
     blocks: t.blocks.map(toBlockView),
@@ -126,8 +150,10 @@ function turnMessages(turn: Turn): { role: 'user' | 'assistant'; content: Conten
  * Builds alternating user/assistant messages. Consecutive same-role content is merged into one message, with
  * tool_result blocks first in a user message, as the API requires.
  */
-export function toApiMessages(turns: readonly Turn[], nextUserText?: string): MessageParam[] {
+export function toApiMessages(turns: readonly Turn[], nextUserText?: string, context: readonly ContextDoc[] = []): MessageParam[] {
   const messages: MessageParam[] = [];
+  // Attached documents lead the first user message, one block each, so adding one keeps the earlier prefix.
+  if (context.length > 0) messages.push({ role: 'user', content: context.map((d) => ({ type: 'text', text: contextBlockText(d) })) });
   const push = (role: 'user' | 'assistant', content: ContentBlockParam[]) => {
     if (content.length === 0) return;
     const last = messages[messages.length - 1];

@@ -62,4 +62,6 @@ export interface RequestSettings {
   maxAttempts?: number;
   /** Cap on tool rounds in one turn before asking "Continue?". */
   maxToolRounds?: number;
+  /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
+  cacheTtl?: '5m' | '1h';
 }

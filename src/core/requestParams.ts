@@ -1,7 +1,7 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
 import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
-import { Turn, toApiMessages } from './conversation';
+import { ContextDoc, Turn, toApiMessages } from './conversation';
 import type { RequestSettings } from './ports';
 
 export class SettingsError extends Error {}
@@ -22,12 +22,18 @@ export function thinkingParam(s: RequestSettings): ThinkingConfigParam | undefin
   }
 }
 
-export function buildParams(turns: readonly Turn[], nextUserText: string | undefined, s: RequestSettings, toolDefs?: Tool[]): MessageCreateParamsStreaming {
-  const messages = toApiMessages(turns, nextUserText);
+export function buildParams(
+  turns: readonly Turn[],
+  nextUserText: string | undefined,
+  s: RequestSettings,
+  toolDefs?: Tool[],
+  context: readonly ContextDoc[] = [],
+): MessageCreateParamsStreaming {
+  const messages = toApiMessages(turns, nextUserText, context);
   const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions.
   const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
-  applyCachePlan({ tools, system, messages });
+  applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
   if (tools) params.tools = tools;
   if (system) params.system = system;

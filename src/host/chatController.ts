@@ -2,12 +2,12 @@
 import * as vscode from 'vscode';
 import { ApiKeyService } from '../core/apiKey';
 import { ChatListener, ChatSession } from '../core/chatSession';
-import { newConversation, toBlockView, toTurnView } from '../core/conversation';
+import { ContextDoc, newConversation, toBlockView, toTurnView } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { ToolRunner } from '../core/tools/types';
-import { assertNever, HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
+import { assertNever, ContextChip, HostToWebview, TurnRef, ViewState, WebviewToHost } from '../shared/protocol';
 import type { UsageRecord } from '../shared/usage';
 import { CodeActions } from './codeActions';
 import { readSettings, SECTION } from './config';
@@ -35,6 +35,12 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   /** Asked before each request; false cancels the send (the spend guard). */
   mayRequest?: () => Promise<boolean>;
+  /** Re-reads attached files that changed since they were attached (called before each send). */
+  refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+}
+
+export function chipOf(d: ContextDoc): ContextChip {
+  return { id: d.id, label: d.label, kind: d.kind, tokens: Math.ceil(d.text.length / 4) };
 }
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -139,6 +145,7 @@ export class ChatController implements vscode.Disposable {
 
   private async pushState(): Promise<void> {
     this.view.post({ type: 'state', state: await this.state() });
+    this.pushContext();
   }
 
   async handle(m: WebviewToHost): Promise<void> {
@@ -194,6 +201,21 @@ export class ChatController implements vscode.Disposable {
       case 'draft':
         this.scheduleEstimate(m.text);
         return;
+      case 'removeContext':
+        this.session.detach(m.id);
+        this.pushContext();
+        if (this.session.conversation.turns.length > 0) await this.history.saveOpen();
+        return;
+      case 'revealContext': {
+        const d = this.session.context.find((x) => x.id === m.id);
+        if (d?.uri) await this.reveal(d.uri, d.range?.startLine, d.range?.endLine);
+        return;
+      }
+      case 'revealRef': {
+        const ref = this.session.history.find((t) => t.id === m.turnId)?.ref;
+        if (ref) await this.reveal(ref.uri, ref.startLine, ref.endLine);
+        return;
+      }
       case 'runCommand':
         if (m.command === 'setApiKey') await vscode.commands.executeCommand('claudeChat.setApiKey');
         else await vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
@@ -209,14 +231,38 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** Sends a user message (also used by editor commands). */
-  async send(text: string): Promise<void> {
+  /** Sends a user message (also used by editor commands, with the file range it is about). */
+  async send(text: string, ref?: TurnRef): Promise<void> {
     const t = text.trim();
     if (!t || this.session.busy) return;
     if (!(await this.allowed())) return;
-    const done = this.session.send(t);
+    if (this.deps.refreshContext && this.session.context.length > 0) {
+      for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
+      this.pushContext();
+    }
+    const done = this.session.send(t, ref);
     void this.updateBusyContext();
     await done;
+  }
+
+  /** Attaches files or selections as cached context (re-attaching the same id replaces it in place). */
+  attachContext(docs: ContextDoc[]): void {
+    for (const d of docs) this.session.attach(d);
+    this.pushContext();
+  }
+
+  pushContext(): void {
+    this.view.post({ type: 'context', items: this.session.context.map(chipOf) });
+  }
+
+  private async reveal(uri: string, startLine?: number, endLine?: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+    const editor = await vscode.window.showTextDocument(doc, { preview: true });
+    if (startLine !== undefined) {
+      const range = new vscode.Range(startLine, 0, endLine ?? startLine, Number.MAX_SAFE_INTEGER);
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
   }
 
   private async allowed(): Promise<boolean> {

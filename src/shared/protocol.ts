@@ -46,6 +46,7 @@ export interface TurnView {
   error?: ErrorView;
   usage?: UsageView;
   toolCapReached?: boolean;
+  ref?: TurnRef;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -61,6 +62,23 @@ export interface RetryView {
 export interface ErrorView {
   message: string;
   action?: ErrorAction;
+}
+
+/** An attached context document as the chat shows it (a removable chip). */
+export interface ContextChip {
+  id: string;
+  label: string;
+  kind: 'file' | 'selection';
+  /** Estimated tokens (chars / 4). */
+  tokens: number;
+}
+
+/** What a user message is about: a file and line range, shown as a chip that reveals it. */
+export interface TurnRef {
+  label: string;
+  uri: string;
+  startLine: number;
+  endLine: number;
 }
 
 export interface ConversationSummary {
@@ -110,6 +128,7 @@ export type HostToWebview =
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
   | { type: 'notice'; message: string }
+  | { type: 'context'; items: ContextChip[] }
   | { type: 'model'; model: string };
 
 export type WebviewToHost =
@@ -129,6 +148,9 @@ export type WebviewToHost =
   | { type: 'setModel'; model: string }
   | { type: 'refreshModels' }
   | { type: 'draft'; text: string }
+  | { type: 'removeContext'; id: string }
+  | { type: 'revealContext'; id: string }
+  | { type: 'revealRef'; turnId: string }
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
@@ -172,6 +194,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isString(m.model, 256) && m.model.length > 0;
     case 'draft':
       return isString(m.text);
+    case 'removeContext':
+    case 'revealContext':
+      return isString(m.id, 1000);
+    case 'revealRef':
+      return isString(m.turnId, 100);
     case 'toolDecision':
       return isString(m.toolId, 200) && (m.decision === 'approve' || m.decision === 'reject' || m.decision === 'always');
     case 'send':

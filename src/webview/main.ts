@@ -2,6 +2,7 @@
 import { assertNever, HostToWebview, ViewState } from '../shared/protocol';
 import { Composer } from './composer';
 import { el } from './dom';
+import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { Transcript } from './transcript';
@@ -27,6 +28,7 @@ const transcript = new Transcript(transcriptRoot, {
     else post({ type: 'runCommand', command: action });
   },
   onCancelRetry: () => post({ type: 'stop' }),
+  onRevealRef: (turnId) => post({ type: 'revealRef', turnId }),
   onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeAction: (action, code, lang) => post({ type: 'codeAction', action, code, lang }),
@@ -52,8 +54,13 @@ const history = new HistoryPanel({
   exportOpen: () => post({ type: 'exportConversation' }),
 });
 const notices = el('div', { class: 'notices', role: 'status' });
+const chips = new ContextChips({
+  reveal: (id) => post({ type: 'revealContext', id }),
+  remove: (id) => post({ type: 'removeContext', id }),
+});
 
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
+composer.root.prepend(chips.root);
 app.removeAttribute('aria-busy');
 
 function persist(): void {
@@ -109,6 +116,9 @@ function onMessage(m: HostToWebview): void {
       break;
     case 'estimate':
       composer.setEstimate(m.tokens, m.contextWindow, m.error);
+      return;
+    case 'context':
+      chips.update(m.items);
       return;
     case 'notice':
       notices.append(el('div', { class: 'notice' }, m.message));

@@ -9,6 +9,7 @@ export interface TranscriptHooks {
   onLink(href: string): void;
   onCodeAction(action: CodeAction, code: string, lang: string): void;
   onCancelRetry(): void;
+  onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
   announce(text: string): void;
 }
@@ -60,7 +61,16 @@ export class Transcript {
   /** Renders a whole turn (restore or turnStart). */
   addTurn(view: TurnView): void {
     const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
-    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')), el('div', { class: 'user-text' }, view.userText));
+    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
+    if (view.ref) {
+      const r = view.ref;
+      const name = r.label.split('/').pop() ?? r.label;
+      const lines = r.startLine === r.endLine ? `line ${r.startLine + 1}` : `lines ${r.startLine + 1}–${r.endLine + 1}`;
+      const chip = el('button', { type: 'button', class: 'ref-chip', title: `Show ${r.label}, ${lines}` }, icon('file-code'), el('span', {}, `${name} · ${lines}`));
+      chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
+      user.append(chip);
+    }
+    user.append(el('div', { class: 'user-text' }, view.userText));
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });

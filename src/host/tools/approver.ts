@@ -95,6 +95,7 @@ export class EditApprover implements Approver, vscode.Disposable {
     const right = this.content.put(edit.id, edit.path, 'after', edit.after);
     if (!this.pending.has(edit.id)) return;
     await vscode.commands.executeCommand('vscode.diff', left, right, `${edit.path} ↔ proposed by Claude`, { preview: false, preserveFocus: true });
+    if (!this.pending.has(edit.id)) await this.closeDiff(edit.id); // decided while the diff was opening
   }
 
   private async closeDiff(id: string): Promise<void> {

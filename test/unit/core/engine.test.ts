@@ -227,4 +227,26 @@ describe('Engine: request options', () => {
     assert.ok((u?.inputTokens ?? 0) + (u?.cacheReadTokens ?? 0) + (u?.cacheWrite5mTokens ?? 0) > 0);
     assert.equal(u?.model, 'claude-sonnet-5-5');
   });
+
+  it('attached context documents are their own cached blocks; adding one keeps the earlier prefix readable', async () => {
+    const { session } = sessionFor(api, { settings: { systemPrompt: 'You review code.' } });
+    const big = (n: string) => `// ${n}\n` + 'export const x = 1;\n'.repeat(400);
+    session.attach({ id: 'a', label: 'src/a.ts', text: big('a'), kind: 'file' });
+    await session.send('What does a.ts do?');
+    const first = bodyOf(api, 0);
+    const firstMsg = first.messages[0].content as { type: string; text: string; cache_control?: unknown }[];
+    assert.match(firstMsg[0].text, /^<document path="src\/a.ts">/);
+    assert.ok(firstMsg[0].cache_control, 'the context block is a breakpoint (slot 2)');
+    session.attach({ id: 'b', label: 'src/b.ts', text: big('b'), kind: 'file' });
+    await session.send('And b.ts?');
+    const second = bodyOf(api, 1);
+    const docs = second.messages[0].content.slice(0, 2) as { text: string; cache_control?: unknown }[];
+    assert.deepEqual(docs.map((d) => d.text.slice(0, 26)), ['<document path="src/a.ts">', '<document path="src/b.ts">'], 'stable order');
+    assert.equal(docs[0].cache_control, undefined);
+    assert.ok(docs[1].cache_control);
+    const count = JSON.stringify(second).split('cache_control').length - 1;
+    assert.equal(count, 4, 'system, context, previous and newest user turns');
+    const usage = api.messageRequests[1].usage as { cache_read_input_tokens: number } | undefined;
+    assert.ok(usage && usage.cache_read_input_tokens > 0, 'the second request reads the cached system prompt + a.ts');
+  });
 });
