@@ -24,7 +24,6 @@ async function reportFrame(page) {
 }
 
 describe('Packaged .vsix: usage in the status bar and the usage report', () => {
-  let text = '';
 
   it('shows "$… · … tok" in the status bar; the tooltip has the exact usage the API reported for a reply', async () => {
     const item = statusItem(ctx.page);
@@ -35,32 +34,37 @@ describe('Packaged .vsix: usage in the status bar and the usage report', () => {
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 15_000 });
     await frame.locator('#input').fill('What did that cost?');
     await frame.locator('#input').press('Enter');
-    await frame.locator('.turn').last().getByText('You said: What did that cost?').waitFor({ timeout: 15_000 });
+    const turn = frame.locator('.turn').last();
+    await turn.getByText('You said: What did that cost?').waitFor({ timeout: 15_000 });
+    await turn.locator('.usage').waitFor({ timeout: 15_000 }); // the reply has ended with its usage
     const last = ctx.api.messageRequests.at(-1);
     assert.ok(last.usage, 'the fake API reported usage for the reply');
-    // The engine reports usage when the reply ends; wait for the counter to include it.
+    const u = last.usage;
+    const expected = [u.input_tokens, u.cache_creation.ephemeral_5m_input_tokens, u.cache_creation.ephemeral_1h_input_tokens, u.cache_read_input_tokens, u.output_tokens];
+    // Hover until the tooltip's newest line is this reply (the item updates asynchronously), or time out.
+    const hover = ctx.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Claude API usage this session' }).first();
     const deadline = Date.now() + 15_000;
+    let tip = '';
+    let newest;
+    let text = '';
     for (;;) {
       text = (await item.innerText()).trim();
-      const m = STATUS.exec(text);
-      if (m && Number(m[1]) > 0) break;
-      if (Date.now() > deadline) assert.fail(`status bar shows "${text}", expected "$… · N tok" with N > 0`);
-      await ctx.page.waitForTimeout(100);
+      await item.hover();
+      await hover.waitFor({ timeout: 10_000 });
+      tip = await hover.innerText();
+      // The newest line: #, model, input, 5m write, 1h write, cache read, output, cost.
+      const rows = await hover.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+      newest = rows.filter((r) => /^\d+$/.test(r[0] ?? '')).at(-1);
+      if (newest && JSON.stringify(newest.slice(2, 7).map((c) => Number(c.replace(/,/g, '')))) === JSON.stringify(expected)) break;
+      if (Date.now() > deadline) assert.fail(`the tooltip's newest line ${JSON.stringify(newest)} is not the reply's usage ${JSON.stringify(expected)}`);
+      await ctx.page.mouse.move(640, 300);
+      await ctx.page.waitForTimeout(200);
     }
-    await item.hover();
-    const hover = ctx.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Claude API usage this session' }).first();
-    await hover.waitFor({ timeout: 10_000 });
-    const tip = await hover.innerText();
+    const m = STATUS.exec(text);
+    assert.ok(m && Number(m[1]) > 0, `status bar shows "${text}", expected "$… · N tok" with N > 0`);
     assert.match(tip, /Session/);
     assert.match(tip, /Context: [\d,]+ tokens of 1,000,000/);
-    // The newest line: model, then input, 5m write, 1h write, cache read, output, cost: as the server reported them.
-    const rows = await hover.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
-    const newest = rows.filter((r) => /^\d+$/.test(r[0] ?? '')).at(-1);
-    assert.ok(newest, `a response line in ${JSON.stringify(rows)}`);
-    const u = last.usage;
     assert.equal(newest[1], last.body.model.replace(/^claude-/, ''), 'a chat reply, exact (no ≈)');
-    assert.deepEqual(newest.slice(2, 7).map((c) => Number(c.replace(/,/g, ''))),
-      [u.input_tokens, u.cache_creation.ephemeral_5m_input_tokens, u.cache_creation.ephemeral_1h_input_tokens, u.cache_read_input_tokens, u.output_tokens]);
     assert.match(newest[7], /^\$[\d.]+$/);
     await ctx.page.screenshot({ path: join(ctx.shots, 'usage-tooltip.png') });
     await ctx.page.mouse.move(640, 300);
@@ -92,7 +96,8 @@ describe('Packaged .vsix: usage in the status bar and the usage report', () => {
     const period = await frame.locator('#card-period .card-detail').innerText();
     assert.match(period, new RegExp(`· ${requests} requests?$`));
     assert.match(await frame.locator('#card-savings .card-value').innerText(), /^-?\$[\d.]+$/);
-    assert.match(await frame.locator('#card-session .card-value').innerText(), new RegExp(`^\\${text.split(' · ')[0]}$`), 'the session card agrees with the status bar');
+    const now = (await statusItem(ctx.page).innerText()).trim();
+    assert.equal(await frame.locator('#card-session .card-value').innerText(), now.split(' · ')[0], 'the session card agrees with the status bar');
     const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp, /script-src 'nonce-[^']+'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
