@@ -16,7 +16,6 @@ export type ReadHandler = (input: unknown, ctx: HandlerContext) => Promise<strin
 
 /** A glob from the model must stay relative to the workspace, like a path. */
 export function checkGlob(glob: string, field: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(glob)) throw new ToolError(`"${field}" contains control characters.`);
   if (glob.startsWith('/') || glob.startsWith('~') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(glob)) {
     throw new ToolError(`"${field}" must be relative to the workspace root, e.g. "src/**/*.ts".`);

@@ -29,7 +29,6 @@ export function parsePath(input: unknown, folders: readonly RootFolder[], field 
   if (input.length === 0) throw new ToolError(`"${field}" must not be empty (use "." for the workspace root).`);
   if (folders.length === 0) throw new ToolError('No folder is open in the editor, so there are no workspace files to use.');
   if (input.length > MAX_PATH_LENGTH) refuse(input, `longer than ${MAX_PATH_LENGTH} characters.`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(input)) refuse(input, 'it contains control characters (such as NUL).');
   if (input.includes('\\')) refuse(input, 'backslashes are not accepted; use forward slashes relative to the workspace root.');
   if (/%[0-9a-fA-F]{2}/.test(input)) refuse(input, 'percent-encoded (URL-encoded) paths are not accepted; write the name literally.');
