@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     store,
     models: new ModelService(keys),
     usage,
+    tools: tools.runner,
     mayRequest: spendGuard(() => usage.tracker.cost().known),
   });
   provider.setHandler(controller);
@@ -49,12 +50,16 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     channel,
     usage,
     ...tools.disposables,
+    tools.runner.onDidChange(() => void controller.refresh()),
     vscode.commands.registerCommand(SHOW_USAGE_COMMAND, () => usage.showReport()),
     provider,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerKeyCommands(keys, logger, () => void controller.pushKeyStatus()),
-    context.secrets.onDidChange(() => void controller.pushKeyStatus()),
+    context.secrets.onDidChange(() => {
+      keys.invalidate();
+      void controller.pushKeyStatus();
+    }),
     vscode.commands.registerCommand('claudeChat.newChat', () => controller.newChat()),
     vscode.commands.registerCommand('claudeChat.stop', () => controller.session.stop()),
     vscode.commands.registerCommand('claudeChat.focus', () => provider.reveal()),

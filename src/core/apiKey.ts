@@ -14,12 +14,28 @@ export interface ResolvedKey {
 export type KeyCheck = { ok: true } | { ok: false; message: string };
 
 export class ApiKeyService {
+  /** The last resolved key: reading SecretStorage can cost a round trip (remote and web hosts), not per request. */
+  private cached: Promise<ResolvedKey> | undefined;
+
   constructor(
     private readonly secrets: SecretStore,
     private readonly env: Record<string, string | undefined> = process.env,
   ) {}
 
-  async resolve(): Promise<ResolvedKey> {
+  /** Forget the cached key; call when SecretStorage reports a change. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  resolve(): Promise<ResolvedKey> {
+    this.cached ??= this.read().catch((e: unknown) => {
+      this.cached = undefined;
+      throw e;
+    });
+    return this.cached;
+  }
+
+  private async read(): Promise<ResolvedKey> {
     const stored = await this.secrets.get(SECRET_KEY_NAME);
     if (stored) return { key: stored, source: 'secret' };
     const fromEnv = this.env.ANTHROPIC_API_KEY?.trim();
@@ -54,11 +70,15 @@ export class ApiKeyService {
   /** Validates, then stores. Returns the check so the caller can show why a key was refused. */
   async set(key: string, baseURL: string): Promise<KeyCheck> {
     const check = await this.validate(key, baseURL);
-    if (check.ok) await this.secrets.store(SECRET_KEY_NAME, key.trim());
+    if (check.ok) {
+      await this.secrets.store(SECRET_KEY_NAME, key.trim());
+      this.invalidate();
+    }
     return check;
   }
 
-  clear(): Promise<void> {
-    return this.secrets.delete(SECRET_KEY_NAME);
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_KEY_NAME);
+    this.invalidate();
   }
 }

@@ -9,7 +9,7 @@ import { nullLogger, systemClock } from './ports';
 import { buildParams, SettingsError } from './requestParams';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
-import { StallError, streamReply } from './streamReply';
+import { partialOf, StallError, streamReply } from './streamReply';
 import { fitToWindow } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
 
@@ -342,6 +342,7 @@ export class ChatSession {
         this.deps.listener.usage?.(usageFromApi(r.apiUsage, { model: s.model, batch: false, at: this.clock.now(), kind, conversationId: this.conv.id }));
         return 'ok';
       } catch (err) {
+        this.recordPartial(err, turn, blocksBefore, s.model, kind);
         if (controller.signal.aborted || isAbortError(err)) return this.done(turn, 'stopped');
         if (err instanceof StallError) return this.done(turn, 'error', { message: `${err.message} The partial reply is kept.`, action: 'retry' });
         const view = describeError(err, key);
@@ -361,6 +362,20 @@ export class ChatSession {
         }
       }
     }
+  }
+
+  /**
+   * A stream that was stopped or failed after message_start is still billed for its input: report it with the
+   * output estimated from what arrived (about 4 characters a token), marked not exact.
+   */
+  private recordPartial(err: unknown, turn: Turn, blocksBefore: number, model: string, kind: 'chat' | 'tool'): void {
+    const p = partialOf(err);
+    if (!p || typeof p.apiUsage.input_tokens !== 'number') return;
+    const chars = turn.blocks.slice(blocksBefore).reduce((a, b) => a + b.text.length, 0);
+    const output = Math.max(p.usage.outputTokens, Math.ceil(chars / 4));
+    const record = usageFromApi({ ...p.apiUsage, output_tokens: output }, { model, batch: false, at: this.clock.now(), kind, conversationId: this.conv.id });
+    this.deps.listener.usage?.({ ...record, exact: false });
+    turn.usage = addUsage(turn.usage, { ...p.usage, outputTokens: output });
   }
 
   private done(turn: Turn, status: Turn['status'], error?: ErrorView): 'done' {

@@ -10,6 +10,11 @@ export interface StreamListener {
   blockStop(turnId: string, blockId: string): void;
 }
 
+/** The partial result of a stream that failed or was stopped, attached to the error it threw. */
+export function partialOf(err: unknown): StreamResult | undefined {
+  return err && typeof err === 'object' ? (err as { partial?: StreamResult }).partial : undefined;
+}
+
 export interface StreamResult {
   usage: UsageView;
   /** The raw API usage object of message_delta merged over message_start, for exact accounting. */
@@ -64,8 +69,10 @@ export async function streamReply(
     }
     return result;
   } catch (err) {
-    if (stalled && !signal.aborted) throw new StallError(Math.round(stallTimeoutMs / 1000));
-    throw err;
+    const thrown = stalled && !signal.aborted ? new StallError(Math.round(stallTimeoutMs / 1000)) : err;
+    // What arrived before the failure, so the caller can still account for the billed input.
+    if (thrown && typeof thrown === 'object') (thrown as { partial?: StreamResult }).partial = result;
+    throw thrown;
   } finally {
     if (timer) clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);

@@ -123,7 +123,9 @@ export class ChatController implements vscode.Disposable {
   async state(): Promise<ViewState> {
     const { key, source } = await this.deps.keys.resolve();
     const c = this.session.conversation;
-    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), busy: this.session.busy, conversationId: c.id, title: c.title };
+    const tools = this.deps.tools as (ToolRunner & { enabled?(): boolean; disabledReason?(): string | undefined }) | undefined;
+    const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
+    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), busy: this.session.busy, conversationId: c.id, title: c.title, toolsNote };
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -141,6 +143,11 @@ export class ChatController implements vscode.Disposable {
   private async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.view.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+  }
+
+  /** Re-sends the whole view state (e.g. when tools were turned on or off). */
+  refresh(): Promise<void> {
+    return this.pushState();
   }
 
   private async pushState(): Promise<void> {
@@ -173,7 +180,8 @@ export class ChatController implements vscode.Disposable {
         await this.session.trimAndRetry();
         return;
       case 'toolDecision':
-        await vscode.commands.executeCommand(m.decision === 'reject' ? 'claudeChat.rejectEdit' : 'claudeChat.approveEdit', m.toolId, m.decision === 'always');
+        if (m.decision === 'reject') await vscode.commands.executeCommand('claudeChat.rejectEdit', m.toolId);
+        else await vscode.commands.executeCommand('claudeChat.approveEdit', m.toolId, m.decision === 'always' ? 'conversation' : undefined);
         return;
       case 'newChat':
         return this.newChat();

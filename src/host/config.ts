@@ -1,6 +1,7 @@
 // Reads the claudeChat.* settings fresh on every call, so changes apply without a reload.
 import * as vscode from 'vscode';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
+import { readMaxToolTurns } from './tools/settings';
 
 export const SECTION = 'claudeChat';
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -23,6 +24,7 @@ export function readSettings(): RequestSettings {
     thinkingBudget: c.get<number>('thinkingBudget', 4096),
     stallTimeoutMs: int(c, 'requestTimeoutSeconds', 90, 0) * 1000,
     maxAttempts: int(c, 'maxRetries', 3, 0) + 1,
+    maxToolRounds: readMaxToolTurns(),
   };
 }
 

@@ -102,6 +102,8 @@ export interface ViewState {
   busy: boolean;
   conversationId?: string;
   title?: string;
+  /** Why workspace tools are off (e.g. Restricted Mode), if they are. */
+  toolsNote?: string;
 }
 
 export type HostToWebview =

@@ -68,8 +68,12 @@ function persist(): void {
 }
 
 function refreshChrome(): void {
-  keyNote.hidden = state.keySource !== 'env';
-  keyNote.textContent = state.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '';
+  const notes = [
+    state.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '',
+    state.toolsNote ? `Workspace tools are off: ${state.toolsNote}` : '',
+  ].filter(Boolean);
+  keyNote.hidden = notes.length === 0;
+  keyNote.textContent = notes.join(' ');
   empty.update(state.hasApiKey, transcript.size > 0);
   composer.update({ busy: state.busy, model: state.model, enabled: state.hasApiKey });
 }
@@ -78,7 +82,9 @@ function applyState(next: ViewState): void {
   state = next;
   notices.replaceChildren();
   transcript.clear();
-  for (const t of next.turns) transcript.addTurn(t);
+  const eager = 20;
+  next.turns.forEach((t, i) => transcript.addTurn(t, i < next.turns.length - eager));
+  transcript.scrollToEnd();
   refreshChrome();
   persist();
 }
@@ -97,6 +103,7 @@ function onMessage(m: HostToWebview): void {
     case 'turnStart':
       state = { ...state, busy: true };
       transcript.addTurn(m.turn);
+      transcript.scrollToEnd();
       break;
     case 'blockStart':
       transcript.startBlock(m.turnId, m.block);

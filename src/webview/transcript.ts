@@ -53,13 +53,18 @@ export class Transcript {
   }
 
   clear(): void {
+    this.observer?.disconnect();
     for (const t of this.turns.values()) for (const b of t.blocks.values()) b.renderer?.dispose();
     this.turns.clear();
     this.root.replaceChildren();
   }
 
   /** Renders a whole turn (restore or turnStart). */
-  addTurn(view: TurnView): void {
+  /**
+   * Renders a turn. A `lazy` turn (an older one of a restored conversation) gets a plain-text placeholder and
+   * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
+   */
+  addTurn(view: TurnView, lazy = false): void {
     const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
     user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
     if (view.ref) {
@@ -79,12 +84,48 @@ export class Transcript {
     const entry: TurnEntry = { view: { ...view, blocks: [] }, root, reply, footer, blocks: new Map(), cards: new Map() };
     this.turns.set(view.id, entry);
     this.root.append(root);
-    for (const b of view.blocks) {
-      this.startBlock(view.id, b);
-      this.stopBlock(view.id, b.id);
-    }
+    if (lazy && view.blocks.length > 0) {
+      entry.view.blocks = view.blocks.map((b) => ({ ...b }));
+      const preview = view.blocks.filter((b) => b.kind === 'text').map((b) => b.text).join('\n').slice(0, 600);
+      reply.append(el('div', { class: 'lazy-preview' }, preview));
+      root.dataset.lazy = 'true';
+      this.lazyObserver().observe(root);
+    } else this.materialize(entry, view.blocks);
     this.renderStatus(entry);
-    root.scrollIntoView({ block: 'end' });
+  }
+
+  private observer: IntersectionObserver | undefined;
+
+  private lazyObserver(): IntersectionObserver {
+    this.observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          const root = e.target as HTMLElement;
+          this.observer?.unobserve(root);
+          const entry = this.turns.get(root.dataset.turn ?? '');
+          if (!entry || root.dataset.lazy !== 'true') continue;
+          delete root.dataset.lazy;
+          const blocks = entry.view.blocks;
+          entry.view.blocks = [];
+          entry.reply.replaceChildren();
+          this.materialize(entry, blocks);
+        }
+      },
+      { rootMargin: '800px 0px' },
+    );
+    return this.observer;
+  }
+
+  private materialize(entry: TurnEntry, blocks: BlockView[]): void {
+    for (const b of blocks) {
+      this.startBlock(entry.view.id, b);
+      this.stopBlock(entry.view.id, b.id);
+    }
+  }
+
+  scrollToEnd(): void {
+    this.root.lastElementChild?.scrollIntoView({ block: 'end' });
   }
 
   startBlock(turnId: string, block: BlockView): void {
@@ -128,8 +169,13 @@ export class Transcript {
   appendDelta(turnId: string, blockId: string, text: string): void {
     const b = this.turns.get(turnId)?.blocks.get(blockId);
     if (!b) return;
+    const first = b.view.text.length === 0;
     b.view.text += text;
-    if (b.renderer) b.renderer.append(text);
+    if (b.renderer) {
+      b.renderer.append(text);
+      // Paint the first words at once; later deltas coalesce to one render per frame.
+      if (first) b.renderer.flush();
+    }
     else if (b.card) b.card.appendInput(text);
     else b.body.textContent = b.view.text;
     this.followIfAtBottom();

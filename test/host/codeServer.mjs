@@ -54,11 +54,11 @@ export function makeProfile({ settings = {}, workspaceFiles = {}, keep = false }
 }
 
 function childEnv(profile, extraEnv) {
-  const env = { ...process.env, HOME: profile.home, EXTENSIONS_GALLERY: '{}', ...extraEnv };
-  delete env.ANTHROPIC_API_KEY; // the tests decide where the key comes from
+  const env = { ...process.env };
+  delete env.ANTHROPIC_API_KEY; // the tests decide where the key comes from (extraEnv may set it)
   delete env.ANTHROPIC_BASE_URL;
   delete env.VSCODE_IPC_HOOK_CLI;
-  return env;
+  return { ...env, HOME: profile.home, EXTENSIONS_GALLERY: '{}', ...extraEnv };
 }
 
 export function installVsix(cs, profile, vsixPath) {

@@ -250,3 +250,27 @@ describe('Engine: request options', () => {
     assert.ok(usage && usage.cache_read_input_tokens > 0, 'the second request reads the cached system prompt + a.ts');
   });
 });
+
+describe('Engine: usage of a stopped reply', () => {
+  let api: FakeApi;
+  before(async () => {
+    api = await startFakeApi();
+  });
+  after(() => api.close());
+
+  it('is still reported: exact input from message_start, estimated output, marked not exact', async () => {
+    api.queue({ kind: 'text', text: 'x'.repeat(400), chunkSize: 4, delayMs: 15 });
+    const { session, rec } = sessionFor(api);
+    let n = 0;
+    rec.onDelta = () => {
+      if (++n === 5) session.stop();
+    };
+    await session.send('long please');
+    const usage = rec.events.filter((e) => e.ev === 'usage').map((e) => (e.ev === 'usage' ? e.record : undefined))[0];
+    assert.ok(usage, 'a usage record for the stopped stream');
+    assert.equal(usage!.exact, false);
+    const reported = api.messageRequests[0].usage as { input_tokens: number } | undefined;
+    assert.equal(usage!.inputTokens, reported?.input_tokens, 'input as the API reported at message_start');
+    assert.equal(usage!.outputTokens, 5, '20 characters received ≈ 5 tokens');
+  });
+});

@@ -111,7 +111,8 @@ describe('fake API: faults', () => {
     const m = await client.messages.stream(base).on('text', () => at.push(Date.now())).finalMessage();
     assert.equal((m.content[0] as Anthropic.TextBlock).text, 'abcdefghijkl');
     assert.equal(at.length, 2);
-    assert.ok(at[1] - at[0] >= 280, `gap ${at[1] - at[0]} ms`);
+    // A pause the client can see (half the stall: delivery of the first chunk may itself be late under load).
+    assert.ok(at[1] - at[0] >= 150, `gap ${at[1] - at[0]} ms`);
   });
 
   it('a hang mid-stream lasts until the client aborts; the server stays usable', async () => {

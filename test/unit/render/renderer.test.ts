@@ -74,7 +74,8 @@ describe('render/MessageRenderer: streaming', () => {
     assert.strictEqual(container.querySelectorAll('.md-open').length, 0);
   });
 
-  it('re-renders only the open block, whose size does not grow with the message', () => {
+  it('re-renders only the open block, whose size does not grow with the message', function () {
+    this.timeout(120_000); // 4,500 flushes in jsdom: slow on a loaded 2-core machine
     const para = 'Some words in a paragraph that keeps the block short enough.\n\n';
     const { container, r } = mount(dom);
     let maxOpen = 0;

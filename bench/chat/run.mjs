@@ -1,0 +1,166 @@
+// Chat benchmarks in a real VS Code (code-server) with the packaged .vsix:
+//  1. host overhead on time-to-first-token: Enter pressed in the webview -> first delta painted, minus a raw SDK
+//     call's time to the first text delta against the same local fake API (medians of RUNS runs);
+//  2. time to restore a 500-message conversation: opening it from the conversation list until every turn is rendered.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { installVsix, launchBrowser, makeProfile, startCodeServer } from '../../test/host/codeServer.mjs';
+import { findChromium, provisionCodeServer } from '../../test/host/provision.mjs';
+import { openChat, runCommand, waitForWorkbench } from '../../test/host/ui/workbench.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS || 21);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function innerFrame(page) {
+  const outer = await page.locator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"]').elementHandle();
+  const outerFrame = await outer.contentFrame();
+  const inner = await outerFrame.locator('iframe#active-frame').elementHandle();
+  return inner.contentFrame();
+}
+
+async function rawSdkTtfe(fake, api) {
+  const require = createRequire(join(ROOT, 'package.json'));
+  const Anthropic = require('@anthropic-ai/sdk').default;
+  const client = new Anthropic({ apiKey: fake.DEFAULT_TEST_KEY, baseURL: api.url, maxRetries: 0 });
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    api.queue({ kind: 'text', text: 'pong '.repeat(20), chunkSize: 10 });
+    const t0 = performance.now();
+    const stream = client.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 256, messages: [{ role: 'user', content: 'ping' }] });
+    await new Promise((res, rej) => {
+      stream.once('text', () => res());
+      stream.once('error', rej);
+    });
+    times.push(performance.now() - t0);
+    await stream.done();
+  }
+  return times;
+}
+
+function bigConversation(turns) {
+  const now = Date.now();
+  const code = '```ts\n' + 'export function add(a: number, b: number): number {\n  return a + b;\n}\n'.repeat(3) + '```';
+  return {
+    id: 'cbench500', title: 'Bench: 500 messages', createdAt: now, updatedAt: now,
+    turns: Array.from({ length: turns }, (_, i) => ({
+      id: `tb${i}`, userText: `Question ${i}: how do I add two numbers?`, status: 'complete', model: 'claude-sonnet-5-5', stopReason: 'end_turn',
+      usage: { inputTokens: 100 + i, outputTokens: 80, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      blocks: [{ id: `tb${i}b0`, kind: 'text', complete: true, text: `Answer ${i}. Use **addition**:\n\n${code}\n\n- it is pure\n- it is typed\n\nThat is all.` }],
+    })),
+  };
+}
+
+export async function run() {
+  const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
+  const api = await fake.startFakeApi();
+  const cs = provisionCodeServer();
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url } });
+  installVsix(cs, profile, process.env.CLAUDE_CHAT_VSIX || join(ROOT, 'claude-api-chat.vsix'));
+  const server = await startCodeServer(cs, profile, { env: { ANTHROPIC_API_KEY: fake.DEFAULT_TEST_KEY } });
+  const browser = await launchBrowser(cs, findChromium());
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}`);
+    await waitForWorkbench(page);
+    await openChat(page);
+    let frame = await innerFrame(page);
+    await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
+
+    // Warm-up: the SDK loads lazily on the first request.
+    api.queue({ kind: 'text', text: 'warm' });
+    await frame.locator('#input').fill('warm up');
+    await frame.locator('#input').press('Enter');
+    await frame.locator('.turn .usage').first().waitFor({ timeout: 30_000 });
+
+    const host = [];
+    for (let i = 0; i < RUNS; i++) {
+      api.queue({ kind: 'text', text: 'pong '.repeat(20), chunkSize: 10 });
+      const ms = await frame.evaluate(() => new Promise((resolveRun) => {
+        const input = document.querySelector('#input');
+        const before = document.querySelectorAll('.turn').length;
+        let t0 = 0;
+        const obs = new MutationObserver(() => {
+          const turns = document.querySelectorAll('.turn');
+          if (turns.length <= before) return;
+          const body = turns[turns.length - 1].querySelector('.reply-body');
+          if (body && body.textContent.trim().length > 0) {
+            obs.disconnect();
+            requestAnimationFrame(() => resolveRun(performance.now() - t0));
+          }
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        input.value = `ping ${before}`;
+        t0 = performance.now();
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      }));
+      host.push(ms);
+      await frame.locator('.turn').last().locator('.usage').waitFor({ timeout: 30_000 });
+    }
+    const raw = await rawSdkTtfe(fake, api);
+
+    // 500-message conversation: write it into the extension's storage, then open it from the list.
+    const wsRoot = join(profile.userData, 'User', 'workspaceStorage');
+    const dir = join(wsRoot, readdirSync(wsRoot).find((d) => readdirSync(join(wsRoot, d)).includes('claude-api-chat.claude-api-chat')), 'claude-api-chat.claude-api-chat');
+    const conv = bigConversation(250);
+    mkdirSync(join(dir, 'conversations'), { recursive: true });
+    writeFileSync(join(dir, 'conversations', `${conv.id}.json`), JSON.stringify(conv));
+    // Reload so the store reads the index afresh (it rebuilds the index from the files it finds).
+    writeFileSync(join(dir, 'index.json'), 'rebuild');
+    await page.reload();
+    await waitForWorkbench(page);
+    await openChat(page);
+    frame = await innerFrame(page);
+    await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Claude: Show Conversations');
+    const item = frame.locator('.history-item[data-id="cbench500"] .history-open');
+    await item.waitFor({ timeout: 30_000 });
+    const restoreMs = await frame.evaluate(() => new Promise((resolveRun) => {
+      const btn = document.querySelector('.history-item[data-id="cbench500"] .history-open');
+      const t0 = performance.now();
+      const check = () => {
+        const turns = document.querySelectorAll('.turn');
+        if (turns.length === 250 && turns[249].querySelector('.reply-body')?.textContent?.includes('Answer 249')) {
+          requestAnimationFrame(() => resolveRun(performance.now() - t0));
+          return true;
+        }
+        return false;
+      };
+      const obs = new MutationObserver(() => check() && obs.disconnect());
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      btn.click();
+    }));
+    await page.screenshot({ path: join(ROOT, 'bench-output', 'restore-500.png') });
+
+    const result = {
+      runs: RUNS,
+      hostTtftMedianMs: median(host),
+      rawSdkTtfeMedianMs: median(raw),
+      hostOverheadMs: median(host) - median(raw),
+      restore500Ms: restoreMs,
+    };
+    console.log(`time to first token, Enter -> first delta painted (median of ${RUNS}): ${result.hostTtftMedianMs.toFixed(1)} ms`);
+    console.log(`raw SDK, request -> first text delta (median of ${RUNS}):         ${result.rawSdkTtfeMedianMs.toFixed(1)} ms`);
+    console.log(`host overhead on time to first token:                     ${result.hostOverheadMs.toFixed(1)} ms   (target <= 5 ms)`);
+    console.log(`restore a 500-message conversation (open -> all rendered): ${restoreMs.toFixed(1)} ms   (target <= 150 ms)`);
+    return result;
+  } finally {
+    if (process.env.BENCH_DEBUG) {
+      const { execSync } = await import('node:child_process');
+      console.log(execSync(`find ${profile.userData}/logs -name 'Claude API Chat.log' -exec cat {} +`).toString());
+    }
+    await browser.close();
+    await server.stop();
+    await api.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  mkdirSync(join(ROOT, 'bench-output'), { recursive: true });
+  run().then((r) => writeFileSync(join(ROOT, 'bench-output', 'chat.json'), JSON.stringify(r, null, 2)), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
