@@ -13,6 +13,7 @@ import { SHOW_USAGE_COMMAND } from './host/statusBar';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
 import { spendGuard } from './host/spendGuard';
+import { contextRefresher, registerEditorFeatures } from './host/editor';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     usage,
     tools: tools.runner,
     mayRequest: spendGuard(() => usage.tracker.cost().known),
+    refreshContext: contextRefresher(logger),
   });
   provider.setHandler(controller);
 
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
       await controller.handle({ type: 'showHistory' });
     }),
     vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
+    ...registerEditorFeatures({ controller, keys, usage, logger }),
   );
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);

@@ -24,6 +24,7 @@ export function readSettings(): RequestSettings {
     thinkingBudget: c.get<number>('thinkingBudget', 4096),
     stallTimeoutMs: int(c, 'requestTimeoutSeconds', 90, 0) * 1000,
     maxAttempts: int(c, 'maxRetries', 3, 0) + 1,
+    cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
   };
 }

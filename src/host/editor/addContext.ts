@@ -51,7 +51,7 @@ async function group(uris: readonly vscode.Uri[]): Promise<Group[]> {
   return [...groups.values()];
 }
 
-async function collect(groups: Group[], maxFileKB: number, token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string }>): Promise<{ docs: ContextDoc[]; result: AddResult }> {
+async function collect(groups: Group[], maxFileKB: number, token: vscode.CancellationToken, progress: vscode.Progress<{ message?: string }>): Promise<AddResult> {
   const ac = new AbortController();
   const sub = token.onCancellationRequested(() => ac.abort());
   const out: AddResult = { added: [], skipped: [], truncated: false };
@@ -75,7 +75,7 @@ async function collect(groups: Group[], maxFileKB: number, token: vscode.Cancell
   } finally {
     sub.dispose();
   }
-  return { docs: out.added, result: out };
+  return out;
 }
 
 export async function addFilesToContext(controller: ChatController, uri?: unknown, uris?: unknown): Promise<AddResult | undefined> {
@@ -87,9 +87,9 @@ export async function addFilesToContext(controller: ChatController, uri?: unknow
   const untitled = chosen.filter((u) => u.scheme === 'untitled').flatMap((u) => openDocument(u.toString()) ?? []);
   const onDisk = chosen.filter((u) => u.scheme !== 'untitled');
   const { maxFileKB, confirmTokens } = readContextSettings();
-  let collected: { docs: ContextDoc[]; result: AddResult };
+  let result: AddResult;
   try {
-    collected = await vscode.window.withProgress(
+    result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Adding to Claude context', cancellable: true },
       async (progress, token) => collect(await group(onDisk), maxFileKB, token, progress),
     );
@@ -98,9 +98,8 @@ export async function addFilesToContext(controller: ChatController, uri?: unknow
     void vscode.window.showErrorMessage(`Could not add to the context: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-  const { result } = collected;
   // Untitled editors have no file to read: their text is taken as it is.
-  const docs = [...untitled.map((d) => fileDoc({ uri: d.uri.toString(), label: labelOf(d.uri), languageId: d.languageId, text: d.getText() })), ...collected.docs];
+  const docs = [...untitled.map((d) => fileDoc({ uri: d.uri.toString(), label: labelOf(d.uri), languageId: d.languageId, text: d.getText() })), ...result.added];
   result.added = docs;
   const skipped = describeSkipped(result.skipped, maxFileKB);
   if (docs.length === 0) {

@@ -1,0 +1,26 @@
+// The light bulb on a non-empty selection: "Explain with Claude" and "Refactor with Claude".
+import * as vscode from 'vscode';
+
+export const EXPLAIN_KIND = vscode.CodeActionKind.Empty;
+export const REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('claude');
+
+export class ClaudeCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [EXPLAIN_KIND, REFACTOR_KIND] };
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (range.isEmpty || !document.getText(range).trim()) return [];
+    const out: vscode.CodeAction[] = [];
+    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    if (wants(EXPLAIN_KIND)) {
+      const explain = new vscode.CodeAction('Explain with Claude', EXPLAIN_KIND);
+      explain.command = { command: 'claudeChat.explainSelection', title: 'Explain with Claude' };
+      out.push(explain);
+    }
+    if (wants(REFACTOR_KIND)) {
+      const refactor = new vscode.CodeAction('Refactor with Claude', REFACTOR_KIND);
+      refactor.command = { command: 'claudeChat.refactorSelection', title: 'Refactor with Claude' };
+      out.push(refactor);
+    }
+    return out;
+  }
+}
