@@ -1,0 +1,66 @@
+// From the files read for a batch to what will be submitted: custom_ids, the requests, the estimate, and the
+// notes about skipped files. Bad input (nothing readable, over the batch limits) is refused here, before any
+// network call, with a message for the user.
+import { CollectResult, describeSkipped } from '../context/collectFiles';
+import type { PriceBook } from '../usage/priceBook';
+import { assignCustomIds } from './customId';
+import { BatchEstimate, estimateBatch } from './estimate';
+import { BATCH_LIMITS, BatchLimits, checkBatchLimits } from './limits';
+import { BatchRequest, buildBatchRequests } from './requests';
+import type { BatchFileInput, BatchFileRef } from './types';
+
+export interface ReadFile extends BatchFileRef {
+  languageId?: string;
+  text: string;
+}
+
+export interface PlanInput {
+  files: readonly ReadFile[];
+  skipped?: CollectResult['skipped'];
+  /** Folder expansion stopped at its bound. */
+  truncated?: boolean;
+  /** For the "over N KB" note. */
+  maxFileKB: number;
+  instruction: string;
+  model: string;
+  maxTokens: number;
+  book: PriceBook;
+  limits?: BatchLimits;
+}
+
+export interface BatchPlan {
+  requests: BatchRequest[];
+  /** custom_id -> file, in request order. */
+  files: Record<string, BatchFileRef>;
+  estimate: BatchEstimate;
+  /** "skipped 2 binary; stopped at the file limit", or ''. */
+  notes: string;
+}
+
+export type PlanResult = { ok: true; plan: BatchPlan } | { ok: false; message: string };
+
+export function planBatch(input: PlanInput): PlanResult {
+  const skipped = describeSkipped(input.skipped ?? [], input.maxFileKB);
+  const empty = input.files.filter((f) => f.text.trim() === '').length;
+  const files = input.files.filter((f) => f.text.trim() !== '');
+  const why = [skipped, empty ? `${empty} empty` : ''].filter(Boolean).join(', ');
+  if (files.length === 0) {
+    return { ok: false, message: why ? `No text files to review (skipped: ${why}). Nothing was submitted.` : 'No files to review: choose files or folders. Nothing was submitted.' };
+  }
+  if (!input.instruction.trim()) return { ok: false, message: 'The instruction is empty. Nothing was submitted.' };
+  const ids = assignCustomIds(files.map((f) => f.label));
+  const byLabel = new Map(files.map((f) => [f.label, f]));
+  const inputs: BatchFileInput[] = [...ids].map(([customId, label]) => {
+    const f = byLabel.get(label)!;
+    const one: BatchFileInput = { customId, label: f.label, uri: f.uri, text: f.text };
+    if (f.languageId) one.languageId = f.languageId;
+    return one;
+  });
+  const requests = buildBatchRequests(inputs, { model: input.model, maxTokens: input.maxTokens, instruction: input.instruction });
+  const over = checkBatchLimits(requests, input.limits ?? BATCH_LIMITS);
+  if (over) return { ok: false, message: `${over} Nothing was submitted.` };
+  const refs: Record<string, BatchFileRef> = {};
+  for (const f of inputs) refs[f.customId] = { label: f.label, uri: f.uri };
+  const notes = [why && `skipped ${why}`, input.truncated && 'stopped at the file limit'].filter(Boolean).join('; ');
+  return { ok: true, plan: { requests, files: refs, estimate: estimateBatch(requests, input.model, input.book), notes } };
+}
