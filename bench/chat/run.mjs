@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS || 21);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function innerFrame(page) {
-  const outer = await page.locator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"]').elementHandle();
+  const outer = await page.locator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"][src*="purpose=webviewView"]').elementHandle();
   const outerFrame = await outer.contentFrame();
   const inner = await outerFrame.locator('iframe#active-frame').elementHandle();
   return inner.contentFrame();

@@ -32,6 +32,19 @@ class ProposalProvider implements vscode.TextDocumentContentProvider {
 export class CodeActions implements vscode.Disposable {
   private readonly proposals = new ProposalProvider();
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, this.proposals);
+  /** The editor the user last worked in: clicking in the chat can leave no active text editor. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private readonly tracking = vscode.window.onDidChangeActiveTextEditor((e) => {
+    if (e && e.document.uri.scheme !== SCHEME) this.lastEditor = e;
+  });
+
+  private targetEditor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active && active.document.uri.scheme !== SCHEME) return active;
+    const last = this.lastEditor;
+    if (last && !last.document.isClosed && vscode.window.visibleTextEditors.some((e) => e.document === last.document)) return last;
+    return undefined;
+  }
 
   async run(action: CodeAction, code: string, lang: string): Promise<void> {
     switch (action) {
@@ -47,7 +60,7 @@ export class CodeActions implements vscode.Disposable {
   }
 
   private async insert(code: string, lang: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
+    const editor = this.targetEditor();
     if (!editor) {
       const doc = await vscode.workspace.openTextDocument({ content: code, language: lang || undefined });
       await vscode.window.showTextDocument(doc);
@@ -60,7 +73,7 @@ export class CodeActions implements vscode.Disposable {
 
   /** Shows current vs proposed (the selection replaced, or the whole file) and applies only on confirmation. */
   private async apply(code: string, lang: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
+    const editor = this.targetEditor();
     if (!editor) {
       const doc = await vscode.workspace.openTextDocument({ content: code, language: lang || undefined });
       await vscode.window.showTextDocument(doc);
@@ -92,6 +105,7 @@ export class CodeActions implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.tracking.dispose();
     this.registration.dispose();
     this.proposals.dispose();
   }

@@ -16,7 +16,8 @@ export async function openChat(page) {
 
 /** The chat view's own document: the workbench iframe, then the extension's #active-frame inside it. */
 export function chatFrame(page) {
-  return page.frameLocator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"]').frameLocator('iframe#active-frame');
+  // purpose=webviewView tells the sidebar view apart from the extension's panels (the usage report).
+  return page.frameLocator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"][src*="purpose=webviewView"]').frameLocator('iframe#active-frame');
 }
 
 export async function runCommand(page, title) {
