@@ -4,6 +4,7 @@
 // next request can read it, (4) the previous request's breakpoint, so a read still hits when one round added
 // more than 20 blocks (tool loops).
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { roughTokens } from './cacheMinimum';
 
 export type CacheTtl = '5m' | '1h';
 
@@ -15,6 +16,8 @@ export interface CachePlanInput {
   contextEnd?: { message: number; block: number };
   /** TTL for the long-lived slots (1 and 2). 1h entries must come before 5m ones. */
   stableTtl?: CacheTtl;
+  /** The model's minimum cacheable prefix in tokens: a shorter prefix is not cached, so its slot goes elsewhere. */
+  minTokens?: number;
 }
 
 const MAX_BREAKPOINTS = 4;
@@ -46,16 +49,21 @@ function markMessage(m: MessageParam | undefined, ttl: CacheTtl): boolean {
 export function applyCachePlan(p: CachePlanInput): number {
   let used = 0;
   const stable = p.stableTtl ?? '5m';
+  const min = p.minTokens ?? 0;
   const lastSystem = p.system?.[p.system.length - 1];
   const lastTool = p.tools?.[p.tools.length - 1];
-  if (lastSystem && lastSystem.text) {
-    mark(lastSystem, stable);
-    used++;
-  } else if (lastTool) {
-    mark(lastTool, stable);
-    used++;
+  const headTokens = roughTokens(p.tools) + roughTokens(p.system);
+  if (headTokens >= min) {
+    if (lastSystem && lastSystem.text) {
+      mark(lastSystem, stable);
+      used++;
+    } else if (lastTool) {
+      mark(lastTool, stable);
+      used++;
+    }
   }
-  if (p.contextEnd) {
+  const contextTokens = p.contextEnd ? headTokens + roughTokens(p.messages[p.contextEnd.message]) : 0;
+  if (p.contextEnd && contextTokens >= min) {
     const m = p.messages[p.contextEnd.message];
     const b = m && typeof m.content !== 'string' ? m.content[p.contextEnd.block] : undefined;
     if (b && b.type === 'text' && b.text) {
@@ -70,8 +78,9 @@ export function applyCachePlan(p: CachePlanInput): number {
     if (p.contextEnd && i === p.contextEnd.message && m.content.length === p.contextEnd.block + 1) return;
     userIdx.push(i);
   });
-  // Newest user turn first, then the one before it (the previous request's write position).
-  for (const i of userIdx.reverse().slice(0, 2)) {
+  // Newest user turn first, then the one before it (the previous request's write position), then older ones
+  // with any slot a too-short head left free.
+  for (const i of userIdx.reverse()) {
     if (used >= MAX_BREAKPOINTS) break;
     if (markMessage(p.messages[i], '5m')) used++;
   }

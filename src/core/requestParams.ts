@@ -1,6 +1,7 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
 import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
+import { minCacheTokens } from './cacheMinimum';
 import { ContextDoc, Turn, toApiMessages } from './conversation';
 import type { RequestSettings } from './ports';
 
@@ -33,7 +34,7 @@ export function buildParams(
   const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions.
   const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
-  applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl });
+  applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
   if (tools) params.tools = tools;
   if (system) params.system = system;

@@ -66,6 +66,8 @@ describe('ApiKeyService', () => {
     const keys = new ApiKeyService(secrets, { ANTHROPIC_API_KEY: 'sk-ant-from-env-000000000000' });
     assert.deepEqual(await keys.resolve(), { key: 'sk-ant-from-env-000000000000', source: 'env' });
     await secrets.store(SECRET_KEY_NAME, 'sk-ant-stored-0000000000000');
+    assert.equal((await keys.resolve()).source, 'env', 'the resolved key is cached until SecretStorage reports a change');
+    keys.invalidate(); // what the host does on secrets.onDidChange
     assert.deepEqual(await keys.resolve(), { key: 'sk-ant-stored-0000000000000', source: 'secret' });
     await keys.clear();
     assert.equal((await keys.resolve()).source, 'env');

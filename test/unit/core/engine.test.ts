@@ -205,14 +205,24 @@ describe('Engine: request options', () => {
   });
 
   it('the system prompt is a cached block; at most 4 breakpoints roll over the newest user turns', async () => {
-    const { session } = sessionFor(api, { settings: { systemPrompt: 'You are terse.' } });
-    for (const q of ['q1', 'q2', 'q3']) await session.send(q);
-    const body = bodyOf(api, 2);
-    assert.deepEqual(body.system, [{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral' } }]);
+    const system = 'You are terse and precise. '.repeat(100); // ~675 tokens: above Sonnet 5.5's 512 minimum
+    const { session } = sessionFor(api, { settings: { systemPrompt: system } });
+    for (const q of ['q1', 'q2', 'q3', 'q4']) await session.send(q);
+    const body = bodyOf(api, 3);
+    assert.deepEqual(body.system, [{ type: 'text', text: system.trim(), cache_control: { type: 'ephemeral' } }]);
     const marked = body.messages.map((m) => m.content.some((b) => 'cache_control' in b));
-    assert.deepEqual(marked, [false, false, true, false, true], 'the previous and the newest user turns');
+    assert.deepEqual(marked, [false, false, true, false, true, false, true], 'three newest user turns with system: 4 in all');
     const count = JSON.stringify(body).split('cache_control').length - 1;
-    assert.ok(count <= 4);
+    assert.equal(count, 4);
+  });
+
+  it('a system prompt below the model minimum does not waste a breakpoint on it', async () => {
+    const { session } = sessionFor(api, { settings: { systemPrompt: 'You are terse.' } });
+    for (const q of ['q1', 'q2', 'q3', 'q4', 'q5']) await session.send(q);
+    const body = bodyOf(api, 4);
+    assert.equal(JSON.stringify(body.system).includes('cache_control'), false);
+    const marked = body.messages.map((m) => m.content.some((b) => 'cache_control' in b));
+    assert.deepEqual(marked, [false, false, true, false, true, false, true, false, true], 'the slot goes to a fourth user turn');
   });
 
   it('reports exact usage per response, equal to what the API sent', async () => {
@@ -229,7 +239,7 @@ describe('Engine: request options', () => {
   });
 
   it('attached context documents are their own cached blocks; adding one keeps the earlier prefix readable', async () => {
-    const { session } = sessionFor(api, { settings: { systemPrompt: 'You review code.' } });
+    const { session } = sessionFor(api, { settings: { systemPrompt: 'You review code carefully and kindly. '.repeat(60) } });
     const big = (n: string) => `// ${n}\n` + 'export const x = 1;\n'.repeat(400);
     session.attach({ id: 'a', label: 'src/a.ts', text: big('a'), kind: 'file' });
     await session.send('What does a.ts do?');

@@ -25,6 +25,10 @@ function explain(session: ReturnType<typeof sessionFor>['session'], a: number, b
   return session.send(explainMessage(FILE.label, r, FILE.languageId, selectionOf(FILE.text, a, b)), turnRef(FILE, r));
 }
 
+
+/** A system prompt above the model's minimum cacheable length (512 tokens for Sonnet 5.5), so slot 1 is used. */
+const LONG_SYSTEM = 'You explain code clearly, with examples where they help. '.repeat(45);
+
 describe('editor: explain selection and attached files are cached', () => {
   let api: FakeApi;
   before(async () => {
@@ -34,7 +38,7 @@ describe('editor: explain selection and attached files are cached', () => {
   beforeEach(() => api.reset());
 
   it('the file is a cached block before the question; the question carries the rolling breakpoint', async () => {
-    const { session } = sessionFor(api, { settings: { systemPrompt: 'You explain code.' } });
+    const { session } = sessionFor(api, { settings: { systemPrompt: LONG_SYSTEM } });
     await explain(session, 9, 11);
     const body = bodyOf(api, 0);
     assert.equal(body.system?.[0].cache_control?.type, 'ephemeral', 'slot 1: system');
@@ -75,7 +79,7 @@ describe('editor: explain selection and attached files are cached', () => {
   });
 
   it('adding a context file mid-conversation still reads the earlier prefix', async () => {
-    const { session } = sessionFor(api, { settings: { systemPrompt: 'You explain code.' } });
+    const { session } = sessionFor(api, { settings: { systemPrompt: LONG_SYSTEM } });
     session.attach(fileDoc(FILE));
     await session.send('What is in big.ts?');
     await session.send('Which constant is largest?');
@@ -94,7 +98,7 @@ describe('editor: explain selection and attached files are cached', () => {
   });
 
   it('with the 1h setting the stable slots (system, file) use the 1h TTL, before the 5m turn slots', async () => {
-    const { session } = sessionFor(api, { settings: { systemPrompt: 'You explain code.', cacheTtl: '1h' } });
+    const { session } = sessionFor(api, { settings: { systemPrompt: LONG_SYSTEM, cacheTtl: '1h' } });
     await explain(session, 0, 0);
     const body = bodyOf(api, 0);
     assert.deepEqual(body.system?.[0].cache_control, { type: 'ephemeral', ttl: '1h' });
