@@ -14,6 +14,7 @@ import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
 import { spendGuard } from './host/spendGuard';
 import { contextRefresher, registerEditorFeatures } from './host/editor';
+import { BatchService, registerBatchCommand } from './host/batch';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     refreshContext: contextRefresher(logger),
   });
   provider.setHandler(controller);
+  const batches = new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, usage, logger });
 
   context.subscriptions.push(
     channel,
@@ -72,7 +74,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     }),
     vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
     ...registerEditorFeatures({ controller, keys, usage, logger }),
+    batches,
+    registerBatchCommand(batches),
   );
+  void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
   return { activationMs, controller, keys, usage, tools: tools.runner };
