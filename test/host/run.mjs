@@ -114,7 +114,7 @@ async function runUi(cs, chromium) {
   const vsix = packageVsix();
   const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
   const api = await fake.startFakeApi();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' } });
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n' } });
   installVsix(cs, profile, vsix);
   const server = await startCodeServer(cs, profile, { log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
@@ -124,7 +124,7 @@ async function runUi(cs, chromium) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {
       const runner = mocha.run(() => res(runner.stats));

@@ -1,17 +1,12 @@
 // The chat view as a user meets it: thinking, code-block actions against a real editor, themes, keyboard, a11y.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { uiContext as ctx } from './context.mjs';
 import { chatFrame, runCommand } from './workbench.mjs';
 
 const CODE = 'export const greet = (name: string): string => `Hello, ${name}!`;';
 
-function setUserSettings(patch) {
-  const file = join(ctx.profile.userData, 'User', 'settings.json');
-  const s = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...s, ...patch }, null, 2));
-}
 
 async function editorText(page) {
   return page.locator('.editor-instance .view-lines').first().innerText();
@@ -82,14 +77,28 @@ describe('Packaged .vsix: rendering, code actions, themes, keyboard', () => {
     assert.equal(await frame.locator('#input').evaluate((e) => e === document.activeElement), true, 'focus back in the input');
   });
 
-  for (const [theme, file] of [['Default Dark Modern', 'chat-dark.png'], ['Default Light Modern', 'chat-light.png'], ['Default High Contrast', 'chat-high-contrast.png']]) {
-    it(`looks native in ${theme}`, async () => {
-      setUserSettings({ 'workbench.colorTheme': theme });
-      await ctx.page.waitForTimeout(2000);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  };
+  for (const [theme, file, dark] of [['Dark Modern', 'chat-dark.png', true], ['Light Modern', 'chat-light.png', false], ['Dark High Contrast', 'chat-high-contrast.png', true]]) {
+    it(`follows the ${theme} theme through --vscode-* variables`, async () => {
+      await runCommand(ctx.page, 'Preferences: Color Theme');
+      const input = ctx.page.locator('.quick-input-widget input');
+      await input.fill(theme);
+      await ctx.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${theme}$`) }).first().click();
       const frame = chatFrame(ctx.page);
-      const bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      await ctx.page.waitForFunction(() => true);
+      let bg = '';
+      for (let i = 0; i < 50; i++) {
+        bg = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+        if ((luminance(bg) < 0.3) === dark) break;
+        await ctx.page.waitForTimeout(100);
+      }
       const fg = await frame.locator('body').evaluate((b) => getComputedStyle(b).color);
-      assert.notEqual(bg, fg, 'text is readable on its background');
+      assert.equal(luminance(bg) < 0.3, dark, `${theme}: background ${bg}`);
+      assert.ok(Math.abs(luminance(fg) - luminance(bg)) > 0.5, `${theme}: text ${fg} readable on ${bg}`);
+      await runCommand(ctx.page, 'View: Close All Editors');
       await ctx.page.screenshot({ path: join(ctx.shots, file) });
     });
   }

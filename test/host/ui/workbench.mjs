@@ -6,12 +6,18 @@ export async function waitForWorkbench(page) {
 export async function openChat(page) {
   const icon = page.locator('.activitybar .action-item a[aria-label^="Claude"], .activitybar [role="tab"][aria-label^="Claude"]').first();
   await icon.waitFor({ timeout: 30_000 });
-  const selected = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-  const sidebarShown = await page.locator('.part.sidebar').isVisible();
-  // A checked icon with a hidden side bar (e.g. after a reload) needs a click to show the view again.
-  if (!selected) await icon.click();
-  else if (!sidebarShown) await runCommand(page, 'Claude: Open Chat');
-  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+  const sidebar = page.locator('.part.sidebar:not(.empty)');
+  // Right after a (re)load the workbench may still be restoring views: retry, alternating the activity-bar icon
+  // (which toggles the side bar) with the Open Chat command, until the chat view is shown.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const selected = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+    if (selected && (await sidebar.isVisible())) return;
+    if (attempt % 2 === 0 && !selected) await icon.click();
+    else if (attempt % 2 === 0) await runCommand(page, 'Claude: Open Chat');
+    else await icon.click();
+    await sidebar.waitFor({ state: 'visible', timeout: 2_500 }).catch(() => {});
+  }
+  await sidebar.waitFor({ state: 'visible', timeout: 5_000 });
 }
 
 /** The chat view's own document: the workbench iframe, then the extension's #active-frame inside it. */
@@ -25,6 +31,10 @@ export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await input.press('Enter');
+  // Pick the row whose label is exactly the title ("File: New Untitled Text File" must not run "File: Compare New
+  // Untitled Text Files").
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) }).first();
+  await row.waitFor();
+  await row.click();
 }
