@@ -73,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
       await controller.handle({ type: 'showHistory' });
     }),
     vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
+    vscode.commands.registerCommand('claudeChat.setConversationSystemPrompt', () => controller.editSystemPrompt()),
     ...registerEditorFeatures({ controller, keys, usage, logger }),
     batches,
     registerBatchCommand(batches),

@@ -253,6 +253,21 @@ export class ChatController implements vscode.Disposable {
     await done;
   }
 
+  /** Lets the user override claudeChat.systemPrompt for the open conversation (empty = use the setting). */
+  async editSystemPrompt(): Promise<void> {
+    const conv = this.session.conversation;
+    const value = await vscode.window.showInputBox({
+      title: 'System prompt for this conversation',
+      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      value: conv.systemPrompt ?? readSettings().systemPrompt ?? '',
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return;
+    conv.systemPrompt = value.trim() ? value : undefined;
+    if (conv.turns.length > 0) await this.history.saveOpen();
+    this.view.post({ type: 'notice', message: conv.systemPrompt ? 'This conversation now uses its own system prompt.' : 'This conversation uses the claudeChat.systemPrompt setting.' });
+  }
+
   /** Attaches files or selections as cached context (re-attaching the same id replaces it in place). */
   attachContext(docs: ContextDoc[]): void {
     for (const d of docs) this.session.attach(d);

@@ -184,7 +184,14 @@ export class BatchService implements vscode.Disposable {
           }
         },
       );
-      return await this.report(finished, opts);
+      try {
+        return await this.report(finished, opts);
+      } catch (e) {
+        const message = `Claude batch ${pending.id} ended, but its report could not be shown: ${(e as Error).message}`;
+        this.deps.logger.error(message);
+        void vscode.window.showErrorMessage(message);
+        return { kind: 'failed', message };
+      }
     } catch (e) {
       if (isAbortError(e) || run.stop.signal.aborted) return { kind: 'stopped' };
       const status = (e as { status?: number }).status;

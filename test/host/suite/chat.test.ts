@@ -56,3 +56,31 @@ describe('Chat controller in a real VS Code host', () => {
     assert.equal((await ext.controller.state()).turns.length, 0);
   });
 });
+
+describe('Per-conversation system prompt in a real VS Code host', () => {
+  let api: FakeApi;
+  let ext: ClaudeChatApi;
+  before(async () => {
+    api = await startFakeApi();
+    ext = await activated();
+    await ext.keys.set(DEFAULT_TEST_KEY, api.url);
+    await vscode.workspace.getConfiguration('claudeChat').update('baseURL', api.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('claudeChat').update('systemPrompt', 'From the setting.', vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await ext.keys.clear();
+    for (const k of ['baseURL', 'systemPrompt']) await vscode.workspace.getConfiguration('claudeChat').update(k, undefined, vscode.ConfigurationTarget.Global);
+    await api.close();
+  });
+
+  it('the setting is sent as the system block until the conversation overrides it', async () => {
+    await ext.controller.newChat();
+    await ext.controller.handle({ type: 'send', text: 'one' });
+    const sys = (i: number) => JSON.stringify((api.messageRequests[i].body as { system?: unknown }).system);
+    assert.match(sys(0), /From the setting\./);
+    ext.controller.session.conversation.systemPrompt = 'Only for this chat.';
+    await ext.controller.handle({ type: 'send', text: 'two' });
+    assert.match(sys(1), /Only for this chat\./);
+    assert.doesNotMatch(sys(1), /From the setting/);
+  });
+});
