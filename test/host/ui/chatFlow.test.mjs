@@ -83,7 +83,7 @@ describe('Packaged .vsix: conversations survive a window reload', () => {
     await waitForWorkbench(ctx.page);
     await openChat(ctx.page);
     const frame = chatFrame(ctx.page);
-    await frame.locator('.turn').nth(before - 1).waitFor({ timeout: 30_000 });
+    await frame.locator('.turn').nth(before - 1).waitFor({ state: 'attached', timeout: 60_000 });
     assert.equal(await frame.locator('.turn').count(), before);
     await frame.locator('.turn').first().getByText('First line').waitFor();
     assert.equal(await frame.locator('.turn').nth(1).locator('.status.incomplete').count(), 1, 'the stopped turn is still marked incomplete');
