@@ -1,10 +1,9 @@
 // "Claude: Show Usage": a webview panel with spend per day, a per-model table and the session's cache savings.
 // Same CSP as the chat view: a per-load nonce, no inline script or style, resources only from dist/ and media/.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { HostToReport, isReportToHost, ReportData } from '../core/usage/reportData';
-import { webviewOptions } from './webviewHtml';
+import { webviewOptions, webviewPage } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'claudeChat.usageReport';
 
@@ -82,23 +81,5 @@ export class UsageReportPanel implements vscode.Disposable {
 }
 
 function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'usageReport.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'usageReport.css'));
-  const src = webview.cspSource;
-  const csp = ["default-src 'none'", `img-src ${src} data:`, `style-src ${src}`, `font-src ${src}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Claude Usage</title>
-</head>
-<body>
-<main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewPage(webview, extensionUri, { bundle: 'usageReport', title: 'Claude Usage', root: '<main id="app" aria-busy="true"></main>' });
 }

@@ -9,10 +9,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** A webview page under the strict CSP: one bundled script and stylesheet from dist/, a per-load nonce. */
+export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, page: { bundle: string; title: string; root: string }): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${page.bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${page.bundle}.css`));
   const src = webview.cspSource;
   const csp = [
     "default-src 'none'",
@@ -28,11 +29,15 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>Claude</title>
+<title>${page.title}</title>
 </head>
 <body>
-<div id="app" aria-busy="true"></div>
+${page.root}
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  return webviewPage(webview, extensionUri, { bundle: 'webview', title: 'Claude', root: '<div id="app" aria-busy="true"></div>' });
 }
