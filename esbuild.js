@@ -20,6 +20,14 @@ const problemMatcher = {
   },
 };
 
+/** In the extension bundle, the SDK import of core/sdk.ts resolves to the separate dist/sdk.js, loaded lazily. */
+const lazySdk = {
+  name: 'lazy-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^@anthropic-ai\/sdk$/ }, (args) => (args.importer.endsWith('sdkBundle.ts') ? undefined : { path: './sdk.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -37,9 +45,16 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    // Prefer the packages' ES module builds: esbuild can then drop the SDK resources we never call.
-    mainFields: ['module', 'main'],
     external: ['vscode'],
+    plugins: [problemMatcher, lazySdk],
+  },
+  {
+    ...common,
+    entryPoints: ['src/sdkBundle.ts'],
+    outfile: 'dist/sdk.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,

@@ -20,12 +20,14 @@ function packageVsix() {
 const vsix = packageVsix();
 summary.sizes = {
   extensionJs: statSync(join(ROOT, 'dist', 'extension.js')).size,
+  sdkJs: statSync(join(ROOT, 'dist', 'sdk.js')).size,
   webviewJs: statSync(join(ROOT, 'dist', 'webview.js')).size,
   webviewCss: statSync(join(ROOT, 'dist', 'webview.css')).size,
   vsix: statSync(vsix).size,
 };
 console.log('\n== Sizes (production build) ==');
 console.log(`dist/extension.js  ${kb(summary.sizes.extensionJs)}   (target <= 550 KB)`);
+console.log(`dist/sdk.js        ${kb(summary.sizes.sdkJs)}   (the Anthropic SDK, required on the first request only)`);
 console.log(`dist/webview.js    ${kb(summary.sizes.webviewJs)}   (target <= 300 KB)`);
 console.log(`dist/webview.css   ${kb(summary.sizes.webviewCss)}`);
 console.log(`claude-api-chat.vsix ${kb(summary.sizes.vsix)}   (target <= 400 KB)`);

@@ -7,7 +7,9 @@ type SdkModule = typeof import('@anthropic-ai/sdk');
 let sdkPromise: Promise<SdkModule> | undefined;
 
 export function loadSdk(): Promise<SdkModule> {
-  sdkPromise ??= import('@anthropic-ai/sdk');
+  // A plain require on first use: in the packaged extension it loads the separate dist/sdk.js bundle (esbuild.js),
+  // so loading and activating the extension never parses the SDK.
+  sdkPromise ??= Promise.resolve().then(() => require('@anthropic-ai/sdk') as SdkModule);
   return sdkPromise;
 }
 
