@@ -10,8 +10,9 @@ import { buildParams, SettingsError } from './requestParams';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
 import { partialOf, StallError, streamReply } from './streamReply';
-import { fitToWindow } from './contextWindow';
+import { fitConversation } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
+import { pendingCalls, runToolRound } from './toolRound';
 
 export interface ChatListener {
   turnStart(turn: TurnView): void;
@@ -196,32 +197,10 @@ export class ChatSession {
   private async fitContext(key: string, s: RequestSettings, force: boolean): Promise<void> {
     const window = this.deps.contextWindow?.(s.model);
     if (!window) return;
-    const limit = window - s.maxTokens;
-    const start = this.conv.contextStart ?? 0;
-    const turns = this.conv.turns;
-    const weights = turns.map((t) => t.userText.length + t.blocks.reduce((a, b) => a + b.text.length, 0) + 20);
-    const chars = weights.slice(start).reduce((a, b) => a + b, 0) + (s.systemPrompt?.length ?? 0);
-    if (!force && chars / 2.5 < limit * 0.8) return;
-    const client = await this.getClient(key, s.baseURL);
-    const defs = this.deps.tools?.definitions();
-    const fit = await fitToWindow({
-      turnCount: turns.length,
-      start,
-      limit,
-      weights,
-      minDrop: force ? 1 : 0,
-      count: async (from) => {
-        const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, defs, this.conv.context);
-        return (await client.messages.countTokens(p)).input_tokens;
-      },
-    });
-    if (fit.dropped > 0) {
-      this.conv.contextStart = fit.start;
-      this.deps.listener.notice?.(
-        `Left out the ${fit.dropped} oldest ${fit.dropped === 1 ? 'turn' : 'turns'} to fit ${s.model}'s context window (${fit.tokens.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} input tokens). They stay visible here but are no longer sent.`,
-      );
-    }
+    const notice = await fitConversation(this.conv, s, window, () => this.getClient(key, s.baseURL), this.deps.tools?.definitions(), force);
+    if (notice) this.deps.listener.notice?.(notice);
   }
+
 
   /** Attached context documents (files, selections), in attach order. */
   get context(): readonly ContextDoc[] {
@@ -272,10 +251,10 @@ export class ChatSession {
     const runner = this.deps.tools;
     const maxRounds = Math.max(1, s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS);
     let rounds = 0;
-    let calls: ToolCall[] = pending > 0 ? this.pendingCalls(turn) : [];
+    let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await this.runTools(turn, calls, runner, controller.signal);
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, this.deps.listener);
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       let params;
@@ -287,42 +266,13 @@ export class ChatSession {
       }
       const outcome = await this.attempt(turn, params, s, controller, key);
       if (outcome !== 'ok') return;
-      calls = turn.stopReason === 'tool_use' && runner ? this.pendingCalls(turn) : [];
+      calls = turn.stopReason === 'tool_use' && runner ? pendingCalls(turn) : [];
       if (calls.length === 0) return this.finish(turn, 'complete');
       rounds += 1;
       if (rounds >= maxRounds) {
         turn.toolCapReached = true;
         return this.finish(turn, 'complete');
       }
-    }
-  }
-
-  /** Tool calls of the turn that have no result yet. */
-  private pendingCalls(turn: Turn): ToolCall[] {
-    const answered = new Set(turn.blocks.filter((b) => b.kind === 'tool_result').map((b) => b.toolId));
-    return turn.blocks
-      .filter((b) => b.kind === 'tool_use' && b.complete && b.toolId && !answered.has(b.toolId))
-      .map((b) => ({ id: b.toolId!, name: b.toolName ?? '', input: b.input }));
-  }
-
-  private async runTools(turn: Turn, calls: ToolCall[], runner: ToolRunner, signal: AbortSignal): Promise<void> {
-    const L = this.deps.listener;
-    const byTool = new Map(turn.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b]));
-    const results = await runner.run(calls, {
-      signal,
-      conversationId: this.conv.id,
-      onStatus: (toolId, status, detail) => {
-        const b = byTool.get(toolId);
-        if (b) b.toolStatus = status;
-        L.toolStatus?.(turn.id, toolId, status, detail);
-      },
-    });
-    for (const call of calls) {
-      const r = results.find((x) => x.toolUseId === call.id) ?? { toolUseId: call.id, content: 'The tool did not return a result.', isError: true };
-      const block: Block = { id: `${turn.id}b${turn.blocks.length}`, kind: 'tool_result', text: r.content, complete: true, toolId: call.id, isError: r.isError };
-      turn.blocks.push(block);
-      L.blockStart(turn.id, block);
-      L.blockStop(turn.id, block.id);
     }
   }
 

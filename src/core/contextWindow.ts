@@ -1,3 +1,9 @@
+import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { Conversation } from './conversation';
+import type { RequestSettings } from './ports';
+import { buildParams } from './requestParams';
+import type { AnthropicClient } from './sdk';
+
 // Keeps a request inside the model's context window by leaving the oldest turns out (never the system prompt,
 // attached context or the newest turn), using real counts from POST /v1/messages/count_tokens.
 
@@ -41,4 +47,42 @@ export async function fitToWindow(f: FitInput): Promise<FitResult> {
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Leaves out the oldest turns of `conv` (sets contextStart) when the next request would not fit the model's window.
+ * Counts with the API only when a cheap size check says the conversation is near the limit, or when `force` (after
+ * the API said "prompt is too long"). Returns a notice for the user when turns were left out.
+ */
+export async function fitConversation(
+  conv: Conversation,
+  s: RequestSettings,
+  window: number,
+  client: () => Promise<AnthropicClient>,
+  toolDefs: Tool[] | undefined,
+  force: boolean,
+): Promise<string | undefined> {
+  const limit = window - s.maxTokens;
+  const start = conv.contextStart ?? 0;
+  const turns = conv.turns;
+  const weights = turns.map((t) => t.userText.length + t.blocks.reduce((a, b) => a + b.text.length, 0) + 20);
+  const fixed = (s.systemPrompt?.length ?? 0) + (conv.context ?? []).reduce((a, d) => a + d.text.length, 0) + JSON.stringify(toolDefs ?? []).length;
+  const chars = sum(weights.slice(start)) + fixed;
+  if (!force && chars / 2.5 < limit * 0.8) return undefined;
+  const api = await client();
+  const fit = await fitToWindow({
+    turnCount: turns.length,
+    start,
+    limit,
+    weights,
+    minDrop: force ? 1 : 0,
+    count: async (from) => {
+      const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, toolDefs, conv.context);
+      return (await api.messages.countTokens(p)).input_tokens;
+    },
+  });
+  if (fit.dropped === 0) return undefined;
+  conv.contextStart = fit.start;
+  const n = fit.dropped === 1 ? 'turn' : 'turns';
+  return `Left out the ${fit.dropped} oldest ${n} to fit ${s.model}'s context window (${fit.tokens.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} input tokens). They stay visible here but are no longer sent.`;
 }
