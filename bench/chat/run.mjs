@@ -14,11 +14,18 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function innerFrame(page) {
-  const outer = await page.locator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"][src*="purpose=webviewView"]').elementHandle();
-  const outerFrame = await outer.contentFrame();
-  const inner = await outerFrame.locator('iframe#active-frame').elementHandle();
-  return inner.contentFrame();
+/** The chat view's own document (a Frame, for evaluate), found by URL among the page's frames. */
+async function innerFrame(page, waitMs = 60_000) {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    const outers = page.frames().filter((f) => /extensionId=claude-api-chat\.claude-api-chat/.test(f.url()) && /purpose=webviewView/.test(f.url()));
+    for (const inner of outers.flatMap((o) => o.childFrames())) {
+      if (!inner.isDetached() && (await inner.locator('#input').count().catch(() => 0)) > 0) return inner;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const urls = page.frames().map((f) => `${f.isDetached() ? 'detached ' : ''}${f.url().slice(0, 160)}`);
+  throw new Error(`the chat view did not appear within 60 s; frames:\n${urls.join('\n')}`);
 }
 
 async function rawSdkTtfe(fake, api) {
@@ -109,10 +116,19 @@ export async function run() {
     writeFileSync(join(dir, 'conversations', `${conv.id}.json`), JSON.stringify(conv));
     // Reload so the store reads the index afresh (it rebuilds the index from the files it finds).
     writeFileSync(join(dir, 'index.json'), 'rebuild');
-    await page.reload();
-    await waitForWorkbench(page);
-    await openChat(page);
-    frame = await innerFrame(page);
+    // After a reload code-server sometimes never fills the restored webview (it stays on its placeholder page);
+    // reload again then, at most three times.
+    for (let attempt = 1; ; attempt++) {
+      await page.reload();
+      await waitForWorkbench(page);
+      await openChat(page);
+      try {
+        frame = await innerFrame(page, 20_000);
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
     await runCommand(page, 'Claude: Show Conversations');
     const item = frame.locator('.history-item[data-id="cbench500"] .history-open');

@@ -41,7 +41,8 @@ export class HistoryService {
       return false;
     }
     await this.session.load(conv);
-    await this.store.setOpen(id);
+    // Remembered in the background: the view should not wait for a disk write to show the conversation.
+    void this.store.setOpen(id).catch((e: unknown) => this.logger.warn(`could not remember the open conversation: ${String(e)}`));
     return true;
   }
 

@@ -63,9 +63,24 @@ app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.
 composer.root.prepend(chips.root);
 app.removeAttribute('aria-busy');
 
+/**
+ * Saves a snapshot for getState() so a hidden and re-shown view restores at once. Debounced: a snapshot of a long
+ * conversation is not free, and it must not sit between a sent message and its first streamed words.
+ */
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = setTimeout(persistNow, 300);
+}
+function persistNow(): void {
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = undefined;
   saveState({ view: { ...state, turns: transcript.snapshot() }, draft: composer.draft, lastSent: composer.lastSent });
 }
+window.addEventListener('pagehide', persistNow);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') persistNow();
+});
 
 function refreshChrome(): void {
   const notes = [
@@ -82,7 +97,7 @@ function applyState(next: ViewState): void {
   state = next;
   notices.replaceChildren();
   transcript.clear();
-  const eager = 20;
+  const eager = 10; // the newest turns render at once; older ones when scrolled near
   next.turns.forEach((t, i) => transcript.addTurn(t, i < next.turns.length - eager));
   transcript.scrollToEnd();
   refreshChrome();

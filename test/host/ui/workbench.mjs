@@ -3,15 +3,23 @@ export async function waitForWorkbench(page) {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
 }
 
+// purpose=webviewView tells the sidebar view apart from the extension's panels (the usage report).
+export const CHAT_IFRAME = 'iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"][src*="purpose=webviewView"]';
+
 export async function openChat(page) {
   const icon = page.locator('.activitybar .action-item a[aria-label^="Claude"], .activitybar [role="tab"][aria-label^="Claude"]').first();
   await icon.waitFor({ timeout: 30_000 });
   const sidebar = page.locator('.part.sidebar:not(.empty)');
   // Right after a (re)load the workbench may still be restoring views: retry, alternating the activity-bar icon
   // (which toggles the side bar) with the Open Chat command, until the chat view is shown.
+  const webview = page.locator(CHAT_IFRAME);
   for (let attempt = 0; attempt < 8; attempt++) {
     const selected = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-    if (selected && (await sidebar.isVisible())) return;
+    if (selected && (await sidebar.isVisible())) {
+      if (await webview.waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false)) return;
+      await runCommand(page, 'Claude: Open Chat');
+      continue;
+    }
     if (attempt % 2 === 0 && !selected) await icon.click();
     else if (attempt % 2 === 0) await runCommand(page, 'Claude: Open Chat');
     else await icon.click();
@@ -22,8 +30,7 @@ export async function openChat(page) {
 
 /** The chat view's own document: the workbench iframe, then the extension's #active-frame inside it. */
 export function chatFrame(page) {
-  // purpose=webviewView tells the sidebar view apart from the extension's panels (the usage report).
-  return page.frameLocator('iframe.webview[src*="extensionId=claude-api-chat.claude-api-chat"][src*="purpose=webviewView"]').frameLocator('iframe#active-frame');
+  return page.frameLocator(CHAT_IFRAME).frameLocator('iframe#active-frame');
 }
 
 export async function runCommand(page, title) {
