@@ -32,7 +32,7 @@ export type { BatchOutcome } from './batches';
 export type { FakeModel, ModelInput } from './models';
 export { FakeClock } from './clock';
 
-export const DEFAULT_TEST_KEY = 'sk-ant-api03-test-key-0000000000000000';
+export const DEFAULT_TEST_KEY = 'sk-ant-test.fake-key-0000000000000000';
 export const API_VERSIONS = ['2023-06-01', '2026-10-21'];
 
 export interface FakeApiOptions {

@@ -51,7 +51,7 @@ describe('Extension in a real VS Code host', () => {
   });
 
   it('does not store a key the API rejects', async () => {
-    const r = await ext.keys.set('sk-ant-api03-rejected-key-0000000000000', api.url);
+    const r = await ext.keys.set('sk-ant-test.rejected-key-000000000000', api.url);
     assert.equal(r.ok, false);
     assert.equal((await ext.keys.resolve()).source, 'none');
   });

@@ -23,7 +23,7 @@ describe('Packaged .vsix: onboarding', () => {
     await runCommand(ctx.page, 'Claude: Set API Key');
     const input = ctx.page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('sk-ant-api03-this-key-is-not-valid-00000');
+    await input.fill('sk-ant-test.invalid-key-0000000000000');
     await input.press('Enter');
     await ctx.page.locator('.notifications-toasts').getByText(/rejected this key/).waitFor({ timeout: 20_000 });
     const frame = chatFrame(ctx.page);

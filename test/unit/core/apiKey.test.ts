@@ -38,7 +38,7 @@ describe('ApiKeyService', () => {
   it('does not store a key the API rejects, and the message does not echo it', async () => {
     const secrets = new MemorySecrets();
     const keys = new ApiKeyService(secrets, {});
-    const bad = 'sk-ant-api03-not-a-real-key-000000000000';
+    const bad = 'sk-ant-test.not-a-real-key-00000000000';
     const r = await keys.set(bad, api.url);
     assert.equal(r.ok, false);
     assert.ok(!r.ok && /rejected/.test(r.message) && !r.message.includes(bad));
@@ -63,12 +63,12 @@ describe('ApiKeyService', () => {
 
   it('falls back to ANTHROPIC_API_KEY, and a stored key wins over it', async () => {
     const secrets = new MemorySecrets();
-    const keys = new ApiKeyService(secrets, { ANTHROPIC_API_KEY: 'sk-ant-from-env-000000000000' });
-    assert.deepEqual(await keys.resolve(), { key: 'sk-ant-from-env-000000000000', source: 'env' });
-    await secrets.store(SECRET_KEY_NAME, 'sk-ant-stored-0000000000000');
+    const keys = new ApiKeyService(secrets, { ANTHROPIC_API_KEY: 'sk-ant-test.from-env-000000000000' });
+    assert.deepEqual(await keys.resolve(), { key: 'sk-ant-test.from-env-000000000000', source: 'env' });
+    await secrets.store(SECRET_KEY_NAME, 'sk-ant-test.stored-0000000000000');
     assert.equal((await keys.resolve()).source, 'env', 'the resolved key is cached until SecretStorage reports a change');
     keys.invalidate(); // what the host does on secrets.onDidChange
-    assert.deepEqual(await keys.resolve(), { key: 'sk-ant-stored-0000000000000', source: 'secret' });
+    assert.deepEqual(await keys.resolve(), { key: 'sk-ant-test.stored-0000000000000', source: 'secret' });
     await keys.clear();
     assert.equal((await keys.resolve()).source, 'env');
     assert.equal((await new ApiKeyService(new MemorySecrets(), {}).resolve()).source, 'none');

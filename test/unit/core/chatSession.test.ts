@@ -81,7 +81,7 @@ describe('ChatSession through the real SDK against the fake API', () => {
   });
 
   it('a 401 becomes the "set your key" message without the key in it', async () => {
-    const badKey = 'sk-ant-api03-WRONG-key-1234567890abcdef';
+    const badKey = 'sk-ant-test.WRONG-key-1234567890abcdef';
     const { session, rec } = sessionFor(api, { key: badKey });
     await session.send('hello');
     const turn = lastTurnEnd(rec.events);

@@ -223,11 +223,11 @@ describe('fake API: streaming and non-streaming messages', () => {
     assert.equal((m.content[0] as Anthropic.TextBlock).text, 'You said: hi');
     const h = api().messageRequests[0].headers;
     assert.equal(h['anthropic-version'], '2023-06-01');
-    assert.equal(h['x-api-key'], 'sk-ant-api03-test-key-0000000000000000');
+    assert.equal(h['x-api-key'], 'sk-ant-test.fake-key-0000000000000000');
     assert.equal(h['authorization'], undefined);
     await sdk(api()).messages.create(base);
     const h1 = api().messageRequests[1].headers;
     assert.equal(h1['anthropic-version'], '2026-10-21');
-    assert.equal(h1['authorization'], 'Bearer sk-ant-api03-test-key-0000000000000000');
+    assert.equal(h1['authorization'], 'Bearer sk-ant-test.fake-key-0000000000000000');
   });
 });
