@@ -6,7 +6,7 @@ import { Block, ContextDoc, Conversation, newConversation, Turn, toTurnView } fr
 import { describeError, isAbortError } from './errors';
 import type { Clock, Logger, RequestSettings } from './ports';
 import { nullLogger, systemClock } from './ports';
-import { buildParams, SettingsError } from './requestParams';
+import { buildCountParams, buildParams, SettingsError } from './requestParams';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
 import { partialOf, StallError, streamReply } from './streamReply';
@@ -226,8 +226,7 @@ export class ChatSession {
     const s = this.effectiveSettings();
     const client = await this.getClient(key, s.baseURL);
     const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
-    const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context);
-    return (await client.messages.countTokens(p)).input_tokens;
+    return (await client.messages.countTokens(buildCountParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context))).input_tokens;
   }
 
   /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */

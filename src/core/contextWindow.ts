@@ -1,7 +1,7 @@
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { Conversation } from './conversation';
 import type { RequestSettings } from './ports';
-import { buildParams } from './requestParams';
+import { buildCountParams } from './requestParams';
 import type { AnthropicClient } from './sdk';
 
 // Keeps a request inside the model's context window by leaving the oldest turns out (never the system prompt,
@@ -77,8 +77,7 @@ export async function fitConversation(
     weights,
     minDrop: force ? 1 : 0,
     count: async (from) => {
-      const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(turns.slice(from), undefined, s, toolDefs, conv.context);
-      return (await api.messages.countTokens(p)).input_tokens;
+      return (await api.messages.countTokens(buildCountParams(turns.slice(from), undefined, s, toolDefs, conv.context))).input_tokens;
     },
   });
   if (fit.dropped === 0) return undefined;

@@ -18,6 +18,8 @@ export function fallbackWindow(model: string): number | undefined {
   return KNOWN_WINDOWS.find(([re]) => re.test(model))?.[1];
 }
 
+const MAX_MODELS = 2000;
+
 export class ModelCatalog {
   private cache: { at: number; models: ModelInfo[] } | undefined;
 
@@ -26,11 +28,9 @@ export class ModelCatalog {
   async list(client: AnthropicClient, refresh = false): Promise<ModelInfo[]> {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
-    // Bounded: at most 20 pages of 100.
-    let pages = 0;
     for await (const m of client.models.list({ limit: 100 })) {
       models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined });
-      if (models.length >= 100 * ++pages && pages >= 20) break;
+      if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100
     }
     this.cache = { at: this.now(), models };
     return models;

@@ -1,5 +1,5 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
-import type { MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCountTokensParams, MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
 import { minCacheTokens } from './cacheMinimum';
 import { ContextDoc, Turn, toApiMessages } from './conversation';
@@ -43,4 +43,10 @@ export function buildParams(
   const stops = (s.stopSequences ?? []).filter((x) => x.length > 0);
   if (stops.length) params.stop_sequences = stops;
   return params;
+}
+
+/** The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). */
+export function buildCountParams(...args: Parameters<typeof buildParams>): MessageCountTokensParams {
+  const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(...args);
+  return p;
 }
