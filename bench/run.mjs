@@ -1,9 +1,9 @@
 // `npm run bench`: prints figures and ratios (never pass/fail on timing). Writes bench-output/summary.json.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureActivation } from './host/activation.mjs';
+import { packageVsix } from '../test/host/provision.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench-output');
@@ -11,13 +11,8 @@ mkdirSync(OUT, { recursive: true });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const summary = {};
 
-function packageVsix() {
-  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-  return join(ROOT, 'claude-api-chat.vsix');
-}
 
-const vsix = packageVsix();
+const vsix = packageVsix(ROOT);
 summary.sizes = {
   extensionJs: statSync(join(ROOT, 'dist', 'extension.js')).size,
   sdkJs: statSync(join(ROOT, 'dist', 'sdk.js')).size,

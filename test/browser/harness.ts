@@ -2,6 +2,7 @@
 // nonce under the webview CSP. Records anything that executes (__pwned), CSP violations and hook
 // calls; streams text through MessageRenderer with the real animation-frame scheduling.
 import { MessageRenderer } from '../../src/webview/render';
+import { rng } from '../support/rng';
 
 interface Report {
   html: string;
@@ -34,16 +35,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
 });
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const frame = () => new Promise<void>((res) => requestAnimationFrame(() => res()));
 

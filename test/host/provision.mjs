@@ -1,7 +1,8 @@
 // Provisions a real VS Code (code-server, from npm) and finds a Chromium to drive it, offline.
 // Mirrors what @vscode/test-electron does into .vscode-test/, but into a per-user cache folder
 // so that every fresh clone (CI) reuses it. See ../shared/reference/vscode-host-recipe.md.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,25 @@ export function provisionCodeServer() {
   return { dir, node: join(node24Bin, 'node') };
 }
 
+/** Whether desktop VS Code could be downloaded (for @vscode/test-electron): a DNS answer for its update host. */
+export async function canDownloadVsCode() {
+  try {
+    await Promise.race([lookup('update.code.visualstudio.com'), new Promise((_, rej) => setTimeout(() => rej(new Error('dns timeout')), 3000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `npm run package` in `root`; returns the .vsix path or throws with vsce's output. */
+export function packageVsix(root) {
+  const vsix = join(root, 'claude-api-chat.vsix');
+  rmSync(vsix, { force: true });
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
 export function findChromium() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
   for (const c of candidates) if (c && existsSync(c)) return c;
@@ -72,5 +92,4 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { dir } = provisionCodeServer();
   const chromium = findChromium();
   log(`ready: code-server in ${dir}, chromium at ${chromium}`);
-  void execFileSync;
 }

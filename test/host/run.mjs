@@ -2,14 +2,12 @@
 // real webview of the packaged .vsix. Uses @vscode/test-electron where VS Code can be downloaded; offline (this
 // machine) it provisions code-server from npm into a cache folder and drives it with Debian's Chromium.
 // Prints a closing `N passed, N failed` line; exits 1 on any failure.
-import { spawnSync } from 'node:child_process';
-import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Mocha from 'mocha';
 import { copyLogs, installVsix, launchBrowser, makeProfile, startCodeServer } from './codeServer.mjs';
-import { findChromium, provisionCodeServer } from './provision.mjs';
+import { canDownloadVsCode, findChromium, packageVsix, provisionCodeServer } from './provision.mjs';
 import { uiContext } from './ui/context.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,15 +15,6 @@ const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
 const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
-
-async function canDownloadVsCode() {
-  try {
-    await Promise.race([lookup('update.code.visualstudio.com'), new Promise((_, rej) => setTimeout(() => rej(new Error('dns timeout')), 3000))]);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function runElectron() {
   const { runTests } = await import('@vscode/test-electron');
@@ -101,17 +90,10 @@ function formatArgs(args) {
   return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
 }
 
-function packageVsix() {
-  const vsix = join(ROOT, 'claude-api-chat.vsix');
-  rmSync(vsix, { force: true });
-  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-  return vsix;
-}
 
 /** Launch B: the packaged .vsix installed into a fresh profile, driven through the real UI with Playwright. */
 async function runUi(cs, chromium) {
-  const vsix = packageVsix();
+  const vsix = packageVsix(ROOT);
   const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
   const api = await fake.startFakeApi();
   const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n' } });

@@ -1,24 +1,14 @@
 // `npm start`: a VS Code with this extension loaded from source. Desktop VS Code via @vscode/test-electron when it
 // can be downloaded; otherwise a local code-server on 127.0.0.1 whose URL is printed (open it in a browser).
 import { spawn } from 'node:child_process';
-import { lookup } from 'node:dns/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeProfile, startCodeServer } from './codeServer.mjs';
-import { provisionCodeServer } from './provision.mjs';
+import { canDownloadVsCode, provisionCodeServer } from './provision.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function online() {
-  try {
-    await Promise.race([lookup('update.code.visualstudio.com'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000))]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (process.env.CLAUDE_CHAT_TEST_HOST !== 'code-server' && (await online())) {
+if (process.env.CLAUDE_CHAT_TEST_HOST !== 'code-server' && (await canDownloadVsCode())) {
   const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
   const exe = await downloadAndUnzipVSCode('stable');
   spawn(exe, [`--extensionDevelopmentPath=${ROOT}`], { stdio: 'inherit', detached: true }).unref();

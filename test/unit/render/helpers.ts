@@ -1,5 +1,6 @@
 // A jsdom window per test file; nothing is put on the Node global object.
 import { JSDOM } from 'jsdom';
+import { rng } from '../../support/rng';
 import { MessageRenderer, type RenderHooks } from '../../../src/webview/render';
 
 export interface Dom {
@@ -19,17 +20,7 @@ export function mount(dom: Dom, hooks?: RenderHooks): { container: HTMLElement; 
   return { container, r: new MessageRenderer(container, hooks) };
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Split text into chunks of min..max characters. */
 export function chunks(text: string, min: number, max: number, seed = 1): string[] {
