@@ -1,12 +1,13 @@
-// `npm test`: unit tests (mocha, plain node) then host tests (a real VS Code). Prints one closing
-// `N passed, N failed` line over both and exits non-zero on any failure or if no test ran.
+// `npm test`: unit tests (mocha, plain node), the provisioning step, the webview suite (real Chromium), then host
+// tests (a real VS Code). Prints one closing `N passed, N failed` line over all of them and exits non-zero on any
+// failure or if no test ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv[2]; // 'unit' | 'host' | undefined (both)
+const only = process.argv[2]; // 'unit' | 'browser' | 'host' | undefined (all)
 
 function run(label, cmd, args) {
   process.stdout.write(`\n=== ${label} ===\n`);
@@ -29,8 +30,20 @@ function run(label, cmd, args) {
 
 const results = [];
 if (!only || only === 'unit') results.push(run('unit tests (mocha, plain node)', 'npx', ['mocha', '--config', '.mocharc.json']));
-if ((!only || only === 'browser') && existsSync(join(ROOT, 'test', 'browser', '.mocharc.json'))) results.push(run('webview tests (real Chromium)', 'npx', ['mocha', '--config', join('test', 'browser', '.mocharc.json')]));
-if (!only || only === 'host') results.push(run('host tests (real VS Code)', 'node', [join('test', 'host', 'run.mjs')]));
+const needsMachine = !only || only === 'browser' || only === 'host';
+// One provisioning step before the first suite that needs a browser or a VS Code: Debian packages (as root with
+// apt), then code-server into the cache. Its failure is one clear message, and the suites that need it count as failed.
+if (needsMachine) {
+  process.stdout.write('\n=== provisioning (browser and VS Code for the tests) ===\n');
+  const p = spawnSync('node', [join('test', 'host', 'provision.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (p.status !== 0) {
+    console.log('provisioning failed (see the [provision] message above); the browser and host suites did not run');
+    results.push({ passed: 0, failed: 1 });
+  } else {
+    if ((!only || only === 'browser') && existsSync(join(ROOT, 'test', 'browser', '.mocharc.json'))) results.push(run('webview tests (real Chromium)', 'npx', ['mocha', '--config', join('test', 'browser', '.mocharc.json')]));
+    if (!only || only === 'host') results.push(run('host tests (real VS Code)', 'node', [join('test', 'host', 'run.mjs')]));
+  }
+}
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Mocha from 'mocha';
 import { copyLogs, installVsix, launchBrowser, makeProfile, startCodeServer } from './codeServer.mjs';
-import { canDownloadVsCode, findChromium, packageVsix, provisionCodeServer } from './provision.mjs';
+import { findChromium, hostMode, packageVsix, provisionCodeServer } from './provision.mjs';
+import { runStartCheck } from './startCheck.mjs';
 import { uiContext } from './ui/context.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -124,9 +125,8 @@ async function runUi(cs, chromium) {
 async function main() {
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(SUITE)) throw new Error(`${SUITE} is missing: run \`npm run compile-tests\` first (npm test does it).`);
-  const forced = process.env.CLAUDE_CHAT_TEST_HOST; // 'electron' | 'code-server'
-  const mode = forced ?? ((await canDownloadVsCode()) ? 'electron' : 'code-server');
-  log(`mode: ${mode}${forced ? ' (CLAUDE_CHAT_TEST_HOST)' : ''}`);
+  const mode = await hostMode();
+  log(`mode: ${mode}${process.env.CLAUDE_CHAT_TEST_HOST ? ' (CLAUDE_CHAT_TEST_HOST)' : ''}`);
   const results = [];
   if (mode === 'electron') {
     results.push(await runElectron());
@@ -135,6 +135,8 @@ async function main() {
     const chromium = findChromium();
     results.push(await runInHost(cs, chromium));
     results.push(await runUi(cs, chromium));
+    mkdirSync(join(OUT, 'screenshots'), { recursive: true });
+    results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
   }
   const passes = results.reduce((a, r) => a + r.passes, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);

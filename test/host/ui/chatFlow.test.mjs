@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiContext as ctx } from './context.mjs';
-import { chatFrame, openChat, runCommand, waitForWorkbench } from './workbench.mjs';
+import { chatFrame, openChat, openChatUntil, runCommand, waitForWorkbench } from './workbench.mjs';
 
 describe('Packaged .vsix: chat flow in the real webview', () => {
   it('Enter sends; the reply streams in as markdown, token by token', async () => {
@@ -76,18 +76,22 @@ describe('Packaged .vsix: the key stays secret', () => {
 });
 
 describe('Packaged .vsix: conversations survive a window reload', () => {
-  it('restores the open conversation exactly after a reload, lists it, and picks a model from GET /v1/models', async () => {
+  it('restores the open conversation exactly after a reload, lists it, and picks a model from GET /v1/models', async function () {
+    // A reload restarts the workbench and the extension host: on a loaded 2-core machine that alone can take most of
+    // a minute, so this test gets its own budget and waits on each thing it checks rather than on the clock.
+    this.timeout(180_000);
     const before = await chatFrame(ctx.page).locator('.turn').count();
     assert.ok(before >= 3, `there is a conversation to restore (${before} turns)`);
     await ctx.page.reload();
     await waitForWorkbench(ctx.page);
-    await openChat(ctx.page);
+    await openChatUntil(ctx.page, (f, timeout) => f.locator('.turn').nth(before - 1).waitFor({ state: 'attached', timeout }));
     const frame = chatFrame(ctx.page);
-    await frame.locator('.turn').nth(before - 1).waitFor({ state: 'attached', timeout: 60_000 });
     assert.equal(await frame.locator('.turn').count(), before);
     await frame.locator('.turn').first().getByText('First line').waitFor();
     assert.equal(await frame.locator('.turn').nth(1).locator('.status.incomplete').count(), 1, 'the stopped turn is still marked incomplete');
     // The model picker lists the API's models.
+    // The list arrives after the view's handshake (GET /v1/models); wait for it rather than reading it at once.
+    await frame.locator('#model-select option[value="claude-opus-5-5"]').waitFor({ state: 'attached', timeout: 30_000 });
     const options = await frame.locator('#model-select option').allInnerTexts();
     assert.ok(options.length >= 5 && options.some((o) => /Opus 5\.5/.test(o)), options.join(', '));
     await frame.locator('#model-select').selectOption('claude-haiku-5-5');

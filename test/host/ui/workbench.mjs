@@ -45,3 +45,24 @@ export async function runCommand(page, title) {
   await row.waitFor();
   await row.click();
 }
+
+/**
+ * Opens the chat and waits until `ready(frame)` resolves. After a window reload code-server sometimes leaves a restored
+ * webview on its placeholder page, which never loads the extension's document; a user would close the view and open
+ * it again, and so does this: up to `tries` times, hiding the side bar and opening the chat anew.
+ */
+export async function openChatUntil(page, ready, { tries = 3, timeout = 20_000 } = {}) {
+  let last;
+  for (let i = 0; i < tries; i++) {
+    await openChat(page);
+    try {
+      await ready(chatFrame(page), timeout);
+      return;
+    } catch (e) {
+      last = e;
+      process.stderr.write(`[ui] the chat view did not show its content after ${timeout / 1000} s (try ${i + 1}/${tries}); reopening it\n`);
+      await runCommand(page, 'View: Close Primary Side Bar').catch(() => {});
+    }
+  }
+  throw last;
+}
