@@ -26,7 +26,7 @@ export interface ChatListener {
   /** Exact usage of one API response. */
   usage?(record: UsageRecord): void;
   /** Progress of one tool call of the agentic loop. */
-  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string): void;
+  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
   /** A finished turn goes on (tool loop resumed after the turn cap). */
   turnResume?(turnId: string): void;
   /** Something the user should know that is not an error (e.g. turns left out to fit the context window). */

@@ -205,7 +205,7 @@ export class WorkspaceToolRunner implements ToolRunner {
       return failure(call, e, ctx.signal);
     }
     if (!this.approvals.editPreApproved(edit, ctx.conversationId)) {
-      this.status(ctx, call.id, 'pending-approval', edit.summary);
+      this.status(ctx, call.id, 'pending-approval', edit.summary, edit.protectedReason);
       let answer;
       try {
         answer = await this.approvals.askEdit(edit, ctx.conversationId, ctx.signal);
@@ -250,9 +250,9 @@ export class WorkspaceToolRunner implements ToolRunner {
     return new Set(s.enabled === undefined ? TOOL_NAMES : s.enabled.filter(isToolName));
   }
 
-  private status(ctx: ToolRunContext, id: string, status: ToolStatus, detail?: string): void {
+  private status(ctx: ToolRunContext, id: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
     try {
-      ctx.onStatus(id, status, detail);
+      ctx.onStatus(id, status, detail, protectedReason);
     } catch (e) {
       this.logger.warn(`tools: onStatus listener failed: ${String(e)}`);
     }

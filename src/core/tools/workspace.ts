@@ -92,6 +92,11 @@ export interface ProposedEdit {
   change: { start: number; end: number; text: string };
   /** One line for the user, e.g. "Replace 2 lines with 3 in src/a.ts". */
   summary: string;
+  /**
+   * Set when the file runs or configures code (.vscode, workflows, git hooks, package.json scripts…): why. Such an
+   * edit is always asked, even after "allow for this conversation", and the approval shows this reason.
+   */
+  protectedReason?: string;
 }
 
 /** A read-only call waiting for approval (only when read-only tools are not auto-approved). */

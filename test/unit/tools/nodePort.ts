@@ -167,7 +167,7 @@ export interface Harness {
   port: NodePort;
   approver: ScriptedApprover;
   settings: ToolSettings;
-  statuses: { id: string; status: ToolStatus; detail?: string }[];
+  statuses: { id: string; status: ToolStatus; detail?: string; protectedReason?: string }[];
   run(calls: (Omit<ToolCall, 'id'> & { id?: string })[], opts?: { conversationId?: string; signal?: AbortSignal }): Promise<ToolResult[]>;
   one(name: string, input: unknown, opts?: { conversationId?: string }): Promise<ToolResult>;
 }
@@ -185,7 +185,7 @@ export function harness(port: NodePort, settings: Partial<ToolSettings> = {}, tr
       const ctx: ToolRunContext = {
         signal: opts.signal ?? new AbortController().signal,
         conversationId: opts.conversationId ?? 'conv-1',
-        onStatus: (id, status, detail) => h.statuses.push({ id, status, detail }),
+        onStatus: (id, status, detail, protectedReason) => h.statuses.push({ id, status, detail, ...(protectedReason === undefined ? {} : { protectedReason }) }),
       };
       return h.runner.run(calls.map((c) => ({ id: c.id ?? `toolu_${++seq}`, name: c.name, input: c.input })), ctx);
     },
