@@ -5,7 +5,7 @@
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { nullLogger, type Logger } from '../ports';
 import { abortPromise, Approvals } from './approvals';
-import { Confinement } from './confine';
+import { changedMessage, Confinement } from './confine';
 import type { HandlerContext, ReadHandler } from './context';
 import { isToolName, READ_ONLY_TOOLS, TOOL_NAMES, toolDefinitions } from './definitions';
 import { describeApplied, planCreate, planEdit } from './editTools';
@@ -15,6 +15,7 @@ import { ToolError } from './paths';
 import { findFilesTool, listDirectoryTool, readFileTool } from './readTools';
 import { searchTextTool } from './searchTool';
 import { capOutput } from './text';
+import { PathChangedError } from './verifiedFs';
 import type { ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
 import { DEFAULT_TOOL_SETTINGS, type Approver, type ToolSettings, type WorkspacePort } from './workspace';
 
@@ -219,6 +220,11 @@ export class WorkspaceToolRunner implements ToolRunner {
     try {
       await this.opts.workspace.applyEdit(edit); // not raced with Stop: once applying starts, report what happened
     } catch (e) {
+      if (e instanceof PathChangedError) {
+        this.logger.error(`tools: ${e.message}`);
+        const content = e.afterWrite ? `The change to ${edit.path} was written, but the path no longer resolves to where it was checked (a folder on the way was replaced during the write). Tell the user to check ${edit.path}.` : changedMessage(edit.path, 'written');
+        return { content, isError: true, status: 'error' };
+      }
       return { content: `The change was approved but could not be applied: ${errorMessage(e)}. Read the file again and propose the change anew.`, isError: true, status: 'error' };
     }
     return { content: describeApplied(edit), isError: false, status: 'done' };
