@@ -7,6 +7,7 @@ import { describeError, isAbortError } from './errors';
 import type { Clock, Logger, RequestSettings } from './ports';
 import { nullLogger, systemClock } from './ports';
 import { buildCountParams, buildParams, SettingsError } from './requestParams';
+import { clampInt, MAX_ATTEMPTS, MAX_TOOL_TURNS } from './settingRanges';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { AnthropicClient, createClient } from './sdk';
 import { partialOf, StallError, streamReply } from './streamReply';
@@ -25,7 +26,7 @@ export interface ChatListener {
   /** Exact usage of one API response. */
   usage?(record: UsageRecord): void;
   /** Progress of one tool call of the agentic loop. */
-  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string): void;
+  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
   /** A finished turn goes on (tool loop resumed after the turn cap). */
   turnResume?(turnId: string): void;
   /** Something the user should know that is not an error (e.g. turns left out to fit the context window). */
@@ -248,7 +249,7 @@ export class ChatSession {
   /** The agentic loop: one API round, then the tool calls it asked for, until the model stops asking. */
   private async loop(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController, key: string, pending: number): Promise<void> {
     const runner = this.deps.tools;
-    const maxRounds = Math.max(1, s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS);
+    const maxRounds = clampInt(s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS, MAX_TOOL_TURNS);
     let rounds = 0;
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
@@ -277,7 +278,7 @@ export class ChatSession {
 
   /** One API round with visible retries. Returns 'ok', or 'done' when the turn was finished (error or stop). */
   private async attempt(turn: Turn, params: MessageCreateParamsStreaming, s: RequestSettings, controller: AbortController, key: string): Promise<'ok' | 'done'> {
-    const maxAttempts = Math.max(1, s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    const maxAttempts = clampInt(s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, MAX_ATTEMPTS);
     const blocksBefore = turn.blocks.length;
     const kind = blocksBefore > 0 ? 'tool' : 'chat';
     for (let attempt = 1; ; attempt++) {

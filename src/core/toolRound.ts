@@ -7,7 +7,7 @@ import type { ToolCall, ToolRunner } from './tools/types';
 export interface ToolRoundListener {
   blockStart(turnId: string, block: Block): void;
   blockStop(turnId: string, blockId: string): void;
-  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string): void;
+  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
 }
 
 /** Tool calls of the turn that have no result yet. */
@@ -23,10 +23,10 @@ export async function runToolRound(turn: Turn, calls: ToolCall[], runner: ToolRu
   const results = await runner.run(calls, {
     signal,
     conversationId,
-    onStatus: (toolId, status, detail) => {
+    onStatus: (toolId, status, detail, protectedReason) => {
       const b = byTool.get(toolId);
       if (b) b.toolStatus = status;
-      L.toolStatus?.(turn.id, toolId, status, detail);
+      L.toolStatus?.(turn.id, toolId, status, detail, protectedReason);
     },
   });
   for (const call of calls) {

@@ -106,7 +106,7 @@ export class ChatController implements vscode.Disposable {
         void this.history.saveOpen().then(() => this.pushHistory(false));
       },
       retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
-      toolStatus: (turnId, toolId, status, detail) => view.post({ type: 'toolStatus', turnId, toolId, status, detail }),
+      toolStatus: (turnId, toolId, status, detail, protectedReason) => view.post({ type: 'toolStatus', turnId, toolId, status, detail, protectedReason }),
       turnResume: (turnId) => {
         view.post({ type: 'turnResume', turnId });
         void this.updateBusyContext();

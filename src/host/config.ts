@@ -1,14 +1,15 @@
 // Reads the claudeChat.* settings fresh on every call, so changes apply without a reload.
 import * as vscode from 'vscode';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
+import { clampInt, IntRange, MAX_RETRIES, MAX_TOKENS, REQUEST_TIMEOUT_SECONDS } from '../core/settingRanges';
 import { readMaxToolTurns } from './tools/settings';
 
 export const SECTION = 'claudeChat';
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
-function int(c: vscode.WorkspaceConfiguration, key: string, fallback: number, min: number): number {
-  const v = c.get<number>(key, fallback);
-  return Number.isInteger(v) && v >= min ? v : fallback;
+/** A numeric setting clamped to its schema range (VS Code does not enforce minimum/maximum). */
+function int(c: vscode.WorkspaceConfiguration, key: string, range: IntRange): number {
+  return clampInt(c.get<unknown>(key, range.fallback), range);
 }
 
 export function readSettings(): RequestSettings {
@@ -16,14 +17,14 @@ export function readSettings(): RequestSettings {
   const thinking = c.get<string>('thinking', 'off');
   return {
     model: (c.get<string>('model', DEFAULT_MODEL) || DEFAULT_MODEL).trim(),
-    maxTokens: int(c, 'maxTokens', 8192, 1),
+    maxTokens: int(c, 'maxTokens', MAX_TOKENS),
     baseURL: (c.get<string>('baseURL', '') ?? '').trim(),
     systemPrompt: c.get<string>('systemPrompt', '') ?? '',
     stopSequences: (c.get<unknown[]>('stopSequences', []) ?? []).filter((x): x is string => typeof x === 'string'),
     thinking: (['off', 'adaptive', 'enabled'].includes(thinking) ? thinking : 'off') as ThinkingMode,
     thinkingBudget: c.get<number>('thinkingBudget', 4096),
-    stallTimeoutMs: int(c, 'requestTimeoutSeconds', 90, 0) * 1000,
-    maxAttempts: int(c, 'maxRetries', 3, 0) + 1,
+    stallTimeoutMs: int(c, 'requestTimeoutSeconds', REQUEST_TIMEOUT_SECONDS) * 1000,
+    maxAttempts: int(c, 'maxRetries', MAX_RETRIES) + 1,
     cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
   };

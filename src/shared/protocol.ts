@@ -124,7 +124,8 @@ export type HostToWebview =
       toolCapReached?: boolean;
     }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
-  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string }
+  /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
+  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
   | { type: 'turnResume'; turnId: string }
   | { type: 'history'; items: ConversationSummary[]; openId?: string; show: boolean }
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }

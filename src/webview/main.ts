@@ -127,7 +127,7 @@ function onMessage(m: HostToWebview): void {
       transcript.appendDelta(m.turnId, m.blockId, m.text);
       return;
     case 'toolStatus':
-      transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail);
+      transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason);
       break;
     case 'history':
       history.update(m.items, m.openId, m.show);

@@ -1,4 +1,5 @@
-// A tool call in the chat: name, streamed input, live status, approve/deny when asked, and its result.
+// A tool call in the chat: name, streamed input, live status, approve/deny when asked, and its result. A protected
+// edit (a file that runs or configures code) shows why it is asked and offers no "allow for this conversation".
 import type { ToolDecision, ToolStatus } from '../shared/protocol';
 import { button, el, icon } from './dom';
 
@@ -18,13 +19,14 @@ export class ToolCard {
   private readonly input = el('pre', { class: 'tool-input' });
   private readonly status = el('span', { class: 'tool-status' });
   private readonly actions = el('div', { class: 'tool-actions' });
+  private readonly warning = el('div', { class: 'tool-protected', role: 'note', hidden: '' });
   private readonly result = el('details', { class: 'tool-result', hidden: '' });
   private inputText = '';
 
   constructor(name: string, private readonly toolId: string, private readonly decide: (toolId: string, d: ToolDecision) => void) {
     this.root = el('div', { class: 'tool-call', 'data-tool-id': toolId, role: 'group', 'aria-label': `Tool call ${name}` },
       el('div', { class: 'tool-head' }, icon('tools'), el('span', { class: 'tool-name' }, name), this.status),
-      this.input, this.actions, this.result);
+      this.input, this.warning, this.actions, this.result);
   }
 
   appendInput(delta: string): void {
@@ -41,18 +43,22 @@ export class ToolCard {
     }
   }
 
-  setStatus(status: ToolStatus, detail?: string): void {
+  setStatus(status: ToolStatus, detail?: string, protectedReason?: string): void {
     const [label, iconName] = STATUS[status];
     this.root.dataset.status = status;
     this.status.replaceChildren(icon(iconName), el('span', {}, detail ? `${label} · ${detail}` : label));
     this.actions.replaceChildren();
+    const isProtected = status === 'pending-approval' && protectedReason !== undefined;
+    this.warning.hidden = !isProtected;
+    this.warning.replaceChildren(...(isProtected ? [icon('warning'), el('span', {}, `Always asked: ${protectedReason}`)] : []));
     if (status === 'pending-approval') {
       const mk = (d: ToolDecision, label: string, iconName: string, cls: string) => {
         const b = button(label, iconName, { class: cls, 'data-decision': d }, label);
         b.addEventListener('click', () => this.decide(this.toolId, d));
         return b;
       };
-      this.actions.append(mk('approve', 'Approve', 'check', 'primary'), mk('always', 'Allow for this conversation', 'check-all', 'secondary'), mk('reject', 'Reject', 'close', 'secondary'));
+      if (isProtected) this.actions.append(mk('approve', 'Approve', 'check', 'primary'), mk('reject', 'Reject', 'close', 'secondary'));
+      else this.actions.append(mk('approve', 'Approve', 'check', 'primary'), mk('always', 'Allow for this conversation', 'check-all', 'secondary'), mk('reject', 'Reject', 'close', 'secondary'));
     }
   }
 

@@ -187,9 +187,9 @@ export class Transcript {
     b?.card?.finishInput();
   }
 
-  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string): void {
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
     const t = this.turns.get(turnId);
-    t?.cards.get(toolId)?.setStatus(status, detail);
+    t?.cards.get(toolId)?.setStatus(status, detail, protectedReason);
     const v = t?.view.blocks.find((b) => b.kind === 'tool_use' && b.toolId === toolId);
     if (v) v.toolStatus = status;
     if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');

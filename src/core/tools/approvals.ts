@@ -1,6 +1,6 @@
 // Who has said yes: asks the Approver, remembers "allow for this conversation" per conversation id and per kind
-// (edits apart from read-only tools), and withdraws a question when the round is cancelled.
-import { alwaysAsk } from './editTools';
+// (edits apart from read-only tools), and withdraws a question when the round is cancelled. A protected edit (one
+// with a protectedReason) is always asked, and "always" on it approves that edit only.
 import type { ApprovalDecision, Approver, ProposedEdit, ToolApprovalRequest } from './workspace';
 
 export type Answer = 'approved' | 'rejected' | 'cancelled';
@@ -13,7 +13,7 @@ export class Approvals {
 
   /** True when this edit can go ahead without asking. */
   editPreApproved(edit: ProposedEdit, conversationId: string): boolean {
-    return this.writesAllowed.has(conversationId) && !alwaysAsk(edit);
+    return this.writesAllowed.has(conversationId) && edit.protectedReason === undefined;
   }
 
   readPreApproved(conversationId: string): boolean {
@@ -22,7 +22,7 @@ export class Approvals {
 
   async askEdit(edit: ProposedEdit, conversationId: string, signal: AbortSignal): Promise<Answer> {
     const d = await untilAborted(() => this.approver.approve(edit, conversationId, signal), signal);
-    if (d === 'always') this.writesAllowed.add(conversationId);
+    if (d === 'always' && edit.protectedReason === undefined) this.writesAllowed.add(conversationId);
     return toAnswer(d);
   }
 

@@ -3,6 +3,7 @@
 import * as posix from 'node:path/posix';
 import { displayPath, isInside, joinLexical, LexicalPath, parsePath, ToolError } from './paths';
 import { decodeUtf8, looksBinary } from './text';
+import { PathChangedError } from './verifiedFs';
 import type { RootFolder, WorkspacePort } from './workspace';
 
 /** Files larger than this are never read whole (search_text uses a smaller limit). */
@@ -72,7 +73,13 @@ export class Confinement {
     if (st.size > maxBytes) {
       throw new ToolError(`"${r.display}" is too large (${(st.size / 1024 / 1024).toFixed(1)} MB, limit ${(maxBytes / 1024 / 1024).toFixed(0)} MB); use search_text to find the part you need.`);
     }
-    const bytes = await this.port.readFile(r.real);
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.port.readFile(r.real);
+    } catch (e) {
+      if (e instanceof PathChangedError) throw new ToolError(changedMessage(r.display, 'read'));
+      throw e;
+    }
     if (looksBinary(bytes)) throw new ToolError(`"${r.display}" is a binary file; only text files can be read.`);
     return decodeUtf8(bytes);
   }
@@ -124,4 +131,9 @@ export class Confinement {
     if (mustExist) throw new ToolError(`"${input}" does not exist in any workspace folder. In this multi-root workspace, start paths with a folder name: ${names}.`);
     throw new ToolError(`In this multi-root workspace, start the path of a new file with a folder name: ${names}.`);
   }
+}
+
+/** For a path that failed verifiedFs' check after it passed confinement. */
+export function changedMessage(display: string, what: 'read' | 'written'): string {
+  return `Refused "${display}": it changed between the workspace check and the access (a folder on the way or the file itself was replaced, e.g. by a symbolic link), so it was not ${what}. Look at it and try again.`;
 }

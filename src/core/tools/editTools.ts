@@ -4,6 +4,7 @@ import type { Resolved } from './confine';
 import type { HandlerContext } from './context';
 import { objectInput, str } from './input';
 import { ToolError } from './paths';
+import { insideGit, namesOf, protection } from './protectedPaths';
 import { numbered, plural, splitLines } from './text';
 import type { ProposedEdit } from './workspace';
 
@@ -19,7 +20,7 @@ export async function planEdit(id: string, raw: unknown, ctx: HandlerContext): P
   const oldArg = content === undefined ? str(input, 'old_string', { required: true, nonEmpty: true }) : undefined;
   const newArg = content === undefined ? str(input, 'new_string', { required: true }) : undefined;
   const r = await ctx.conf.resolve(input.path, { mustExist: true });
-  refuseProtected(r);
+  const names = await refuseGit(r, ctx);
   const before = await ctx.conf.readText(r);
 
   let change: ProposedEdit['change'];
@@ -36,7 +37,7 @@ export async function planEdit(id: string, raw: unknown, ctx: HandlerContext): P
     content !== undefined
       ? `Rewrite ${r.display} (${plural(lineCount(before), 'line')} -> ${plural(lineCount(after), 'line')})`
       : `Edit ${r.display}: replace ${plural(lineCount(removed), 'line')} with ${plural(lineCount(change.text), 'line')}`;
-  return { id, kind: 'modify', path: r.display, target: r.real, before, after, change, summary };
+  return withReason({ id, kind: 'modify', path: r.display, target: r.real, before, after, change, summary }, names);
 }
 
 export async function planCreate(id: string, raw: unknown, ctx: HandlerContext): Promise<ProposedEdit> {
@@ -44,9 +45,9 @@ export async function planCreate(id: string, raw: unknown, ctx: HandlerContext):
   const content = str(input, 'content', { required: true });
   const r = await ctx.conf.resolve(input.path, { mustExist: false });
   if (r.exists) throw new ToolError(`${r.display} already exists. Use propose_edit to change it.`);
-  refuseProtected(r);
+  const names = await refuseGit(r, ctx);
   const summary = `Create ${r.display} (${plural(lineCount(content), 'line')})`;
-  return { id, kind: 'create', path: r.display, target: r.real, before: undefined, after: content, change: { start: 0, end: 0, text: content }, summary };
+  return withReason({ id, kind: 'create', path: r.display, target: r.real, before: undefined, after: content, change: { start: 0, end: 0, text: content }, summary }, names);
 }
 
 /** The result the model sees after an approved edit was applied: what changed, and the changed lines as they are now. */
@@ -110,15 +111,19 @@ function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
-/** Writes into .git could plant hooks that run code; they are never proposed. */
-function refuseProtected(r: Resolved): void {
-  const rel = r.real.slice(r.rootReal.length).split('/');
-  if (rel.includes('.git')) throw new ToolError(`Refused: ${r.display} is inside a .git folder, which tools never write.`);
+/** Writes into .git could plant hooks that run code; they are never proposed. Returns every name of the target. */
+async function refuseGit(r: Resolved, ctx: HandlerContext): Promise<string[]> {
+  const names = await namesOf(r, ctx.port);
+  if (insideGit(names)) throw new ToolError(`Refused: ${r.display} is inside a .git folder, which tools never write.`);
+  return names;
 }
 
-/** Editor and CI configuration can run code: the user reviews such edits even after "allow for this conversation". */
-export function alwaysAsk(edit: ProposedEdit): boolean {
-  return edit.path.split('/').some((s) => s === '.vscode' || s === '.github');
+/** Files that run or configure code: the user reviews such edits even after "allow for this conversation". */
+function withReason(edit: ProposedEdit, names: string[]): ProposedEdit {
+  const p = protection(names, edit.before, edit.after);
+  if (p === undefined) return edit;
+  const aka = p.name === names[0] ? '' : ` (${edit.path} is ${p.name} through a symbolic link.)`;
+  return { ...edit, protectedReason: `${p.reason}${aka}` };
 }
 
 function lineOf(text: string, offset: number): number {

@@ -1,18 +1,21 @@
 // The ToolRunner behind the agentic loop: definitions for the request, and one round of calls run with
 // confinement, approval and cancellation. Consecutive read-only calls run in parallel; an edit is a barrier that
-// runs alone, after approval. Exactly one result per call, in order; run() never rejects.
+// runs alone, after approval. At most MAX_CALLS_PER_ROUND calls run per round (the rest are answered is_error), at
+// most MAX_PARALLEL_CALLS at once. Exactly one result per call, in order; run() never rejects.
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { nullLogger, type Logger } from '../ports';
 import { abortPromise, Approvals } from './approvals';
-import { Confinement } from './confine';
+import { changedMessage, Confinement } from './confine';
 import type { HandlerContext, ReadHandler } from './context';
 import { isToolName, READ_ONLY_TOOLS, TOOL_NAMES, toolDefinitions } from './definitions';
 import { describeApplied, planCreate, planEdit } from './editTools';
 import { diagnosticsTool, openEditorsTool } from './editorTools';
+import { forEachLimited, MAX_CALLS_PER_ROUND, MAX_PARALLEL_CALLS, overLimitMessage } from './limits';
 import { ToolError } from './paths';
 import { findFilesTool, listDirectoryTool, readFileTool } from './readTools';
 import { searchTextTool } from './searchTool';
 import { capOutput } from './text';
+import { PathChangedError } from './verifiedFs';
 import type { ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
 import { DEFAULT_TOOL_SETTINGS, type Approver, type ToolSettings, type WorkspacePort } from './workspace';
 
@@ -22,6 +25,7 @@ export const RESTRICTED_REASON =
 const NO_FOLDER_REASON = 'Workspace tools are off because no folder is open.';
 const ALL_DISABLED_REASON = 'Workspace tools are off: no tool is enabled in the setting claudeChat.tools.enabled.';
 const MIN_OUTPUT_BYTES = 1000;
+const MAX_OUTPUT_BYTES = 1_000_000;
 
 const READERS: Record<string, ReadHandler> = {
   read_file: readFileTool,
@@ -120,8 +124,11 @@ export class WorkspaceToolRunner implements ToolRunner {
         handler: { conf: new Confinement(this.opts.workspace), port: this.opts.workspace, signal: ctx.signal, maxOutputBytes: settings.maxOutputBytes },
       };
       const done = (i: number, r: Outcome) => finish(i, r.content, r.isError, r.status, settings.maxOutputBytes);
+      const runnable = Math.min(calls.length, MAX_CALLS_PER_ROUND);
+      for (let k = runnable; k < calls.length; k++) finish(k, overLimitMessage(k + 1, calls.length), true, 'error', settings.maxOutputBytes);
+      if (calls.length > runnable) this.logger.warn(`tools: a reply asked for ${calls.length} calls; ran the first ${runnable}`);
       let i = 0;
-      while (i < calls.length) {
+      while (i < runnable) {
         if (ctx.signal.aborted) break;
         if (this.isWrite(calls[i], round)) {
           done(i, await this.runWrite(calls[i], round));
@@ -129,7 +136,7 @@ export class WorkspaceToolRunner implements ToolRunner {
           continue;
         }
         let j = i;
-        while (j < calls.length && !this.isWrite(calls[j], round)) j++;
+        while (j < runnable && !this.isWrite(calls[j], round)) j++;
         await this.runReadBatch(calls.slice(i, j), round, (k, r) => done(i + k, r));
         i = j;
       }
@@ -148,7 +155,7 @@ export class WorkspaceToolRunner implements ToolRunner {
     return round.enabled.has(call.name) && !READ_ONLY_TOOLS.has(call.name);
   }
 
-  /** Read-only (and unknown/disabled) calls: approvals asked one by one if needed, then run in parallel. */
+  /** Read-only (and unknown/disabled) calls: approvals asked one by one if needed, then run MAX_PARALLEL_CALLS at a time. */
   private async runReadBatch(calls: ToolCall[], round: Round, done: (k: number, r: Outcome) => void): Promise<void> {
     const { ctx, settings } = round;
     const approved: number[] = [];
@@ -171,13 +178,12 @@ export class WorkspaceToolRunner implements ToolRunner {
     }
     const stop = abortPromise(ctx.signal);
     try {
-      await Promise.all(
-        approved.map(async (k) => {
-          this.status(ctx, calls[k].id, 'running', describeCall(calls[k]));
-          const r = await Promise.race([this.execRead(calls[k], round), stop.promise]);
-          if (r !== 'cancelled') done(k, r);
-        }),
-      );
+      await forEachLimited(approved, MAX_PARALLEL_CALLS, async (k) => {
+        if (ctx.signal.aborted) return;
+        this.status(ctx, calls[k].id, 'running', describeCall(calls[k]));
+        const r = await Promise.race([this.execRead(calls[k], round), stop.promise]);
+        if (r !== 'cancelled') done(k, r);
+      });
     } finally {
       stop.dispose();
     }
@@ -200,7 +206,7 @@ export class WorkspaceToolRunner implements ToolRunner {
       return failure(call, e, ctx.signal);
     }
     if (!this.approvals.editPreApproved(edit, ctx.conversationId)) {
-      this.status(ctx, call.id, 'pending-approval', edit.summary);
+      this.status(ctx, call.id, 'pending-approval', edit.summary, edit.protectedReason);
       let answer;
       try {
         answer = await this.approvals.askEdit(edit, ctx.conversationId, ctx.signal);
@@ -214,6 +220,11 @@ export class WorkspaceToolRunner implements ToolRunner {
     try {
       await this.opts.workspace.applyEdit(edit); // not raced with Stop: once applying starts, report what happened
     } catch (e) {
+      if (e instanceof PathChangedError) {
+        this.logger.error(`tools: ${e.message}`);
+        const content = e.afterWrite ? `The change to ${edit.path} was written, but the path no longer resolves to where it was checked (a folder on the way was replaced during the write). Tell the user to check ${edit.path}.` : changedMessage(edit.path, 'written');
+        return { content, isError: true, status: 'error' };
+      }
       return { content: `The change was approved but could not be applied: ${errorMessage(e)}. Read the file again and propose the change anew.`, isError: true, status: 'error' };
     }
     return { content: describeApplied(edit), isError: false, status: 'done' };
@@ -237,7 +248,7 @@ export class WorkspaceToolRunner implements ToolRunner {
     } catch {
       s = DEFAULT_TOOL_SETTINGS;
     }
-    const max = Number.isInteger(s.maxOutputBytes) && s.maxOutputBytes >= MIN_OUTPUT_BYTES ? s.maxOutputBytes : DEFAULT_TOOL_SETTINGS.maxOutputBytes;
+    const max = Number.isInteger(s.maxOutputBytes) ? Math.min(Math.max(s.maxOutputBytes, MIN_OUTPUT_BYTES), MAX_OUTPUT_BYTES) : DEFAULT_TOOL_SETTINGS.maxOutputBytes;
     return { enabled: s.enabled, autoApproveReadOnly: s.autoApproveReadOnly !== false, maxOutputBytes: max };
   }
 
@@ -245,9 +256,9 @@ export class WorkspaceToolRunner implements ToolRunner {
     return new Set(s.enabled === undefined ? TOOL_NAMES : s.enabled.filter(isToolName));
   }
 
-  private status(ctx: ToolRunContext, id: string, status: ToolStatus, detail?: string): void {
+  private status(ctx: ToolRunContext, id: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
     try {
-      ctx.onStatus(id, status, detail);
+      ctx.onStatus(id, status, detail, protectedReason);
     } catch (e) {
       this.logger.warn(`tools: onStatus listener failed: ${String(e)}`);
     }

@@ -21,8 +21,11 @@ import type { ToolStatus } from '../../shared/protocol';
 export interface ToolRunContext {
   signal: AbortSignal;
   conversationId: string;
-  /** Progress for the chat card of one call (status, and a short summary such as "read 120 lines"). */
-  onStatus(toolUseId: string, status: ToolStatus, detail?: string): void;
+  /**
+   * Progress for the chat card of one call (status, and a short summary such as "read 120 lines"). With
+   * 'pending-approval', `protectedReason` says why this edit is always asked (it runs or configures code).
+   */
+  onStatus(toolUseId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
 }
 
 export interface ToolRunner {

@@ -61,7 +61,11 @@ export interface WorkspacePort {
   realpath(path: string): Promise<string>;
   /** Metadata of the path itself (symlinks not followed); undefined when it does not exist. */
   stat(path: string): Promise<FileStat | undefined>;
-  /** Current text of the file as bytes: the editor's buffer when the file is open with unsaved changes. */
+  /**
+   * Current text of the file as bytes: the editor's buffer when the file is open with unsaved changes. `path` is
+   * canonical (it passed the confinement check); on a local disk the port opens it by descriptor and rejects with
+   * PathChangedError (verifiedFs.ts) unless the open file is still the one at that path.
+   */
   readFile(path: string): Promise<Uint8Array>;
   readDir(path: string): Promise<DirEntry[]>;
   /**
@@ -72,7 +76,10 @@ export interface WorkspacePort {
   /** Diagnostics of one file, or of every file when `path` is undefined. */
   diagnostics(path?: string): Promise<DiagnosticInfo[]>;
   openEditors(): Promise<EditorInfo[]>;
-  /** Applies an approved edit as one undoable step; rejects if the file no longer holds `edit.before`. */
+  /**
+   * Applies an approved edit as one undoable step; rejects if the file no longer holds `edit.before`, and (local
+   * disk) with PathChangedError if `edit.target` no longer resolves to itself just before or after the write.
+   */
   applyEdit(edit: ProposedEdit): Promise<void>;
 }
 
@@ -92,6 +99,11 @@ export interface ProposedEdit {
   change: { start: number; end: number; text: string };
   /** One line for the user, e.g. "Replace 2 lines with 3 in src/a.ts". */
   summary: string;
+  /**
+   * Set when the file runs or configures code (.vscode, workflows, git hooks, package.json scripts…): why. Such an
+   * edit is always asked, even after "allow for this conversation", and the approval shows this reason.
+   */
+  protectedReason?: string;
 }
 
 /** A read-only call waiting for approval (only when read-only tools are not auto-approved). */

@@ -1,8 +1,16 @@
-// Applies an approved ProposedEdit as one WorkspaceEdit, so a single Undo reverts it.
+// Applies an approved ProposedEdit as one WorkspaceEdit, so a single Undo reverts it. On disk, the target is
+// checked by descriptor just before and after (the approval may have taken minutes; a folder on the way could
+// have been swapped for a symlink meanwhile): a WorkspaceEdit writes by URI, so the check cannot be closer.
 import * as vscode from 'vscode';
+import { checkedWrite } from '../../core/tools/verifiedFs';
 import type { ProposedEdit } from '../../core/tools/workspace';
 
 export async function applyProposedEdit(edit: ProposedEdit, uri: vscode.Uri): Promise<void> {
+  if (uri.scheme !== 'file') return apply(edit, uri);
+  await checkedWrite(uri.fsPath, edit.kind, () => apply(edit, uri));
+}
+
+async function apply(edit: ProposedEdit, uri: vscode.Uri): Promise<void> {
   const we = new vscode.WorkspaceEdit();
   let wasDirty = false;
   if (edit.kind === 'create') {

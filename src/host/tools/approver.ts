@@ -1,6 +1,8 @@
 // The Approver in VS Code: a proposed edit opens as a diff (the file against the proposed text) with Approve /
 // Reject in the diff's title bar, in a notification, and through commands the chat card calls with the edit id
-// (= the tool_use id). A read-only call that needs approval (auto-approval off) gets the notification only.
+// (= the tool_use id). A read-only call that needs approval (auto-approval off) gets the notification only. A
+// protected edit (a file that runs or configures code) says why in a warning and in the diff title, and offers no
+// "all for this conversation" (it would not cover such an edit anyway).
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { ApprovalDecision, Approver, ProposedEdit, ToolApprovalRequest } from '../../core/tools/workspace';
@@ -13,6 +15,8 @@ export const PENDING_CONTEXT_KEY = 'claudeChat.pendingEdit';
 
 const EDIT_BUTTONS = { approve: 'Approve', always: 'Approve all for this conversation', reject: 'Reject' } as const;
 const TOOL_BUTTONS = { approve: 'Allow', always: 'Allow all for this conversation', reject: 'Deny' } as const;
+
+type Buttons = { approve: string; always?: string; reject: string };
 
 interface Pending {
   summary: string;
@@ -46,7 +50,9 @@ export class EditApprover implements Approver, vscode.Disposable {
   }
 
   approve(edit: ProposedEdit, _conversationId: string, signal?: AbortSignal): Promise<ApprovalDecision> {
-    return this.ask(edit.id, edit.summary, EDIT_BUTTONS, signal, () => this.showDiff(edit));
+    if (edit.protectedReason === undefined) return this.ask(edit.id, edit.summary, EDIT_BUTTONS, signal, () => this.showDiff(edit));
+    const question = `Claude wants to ${lowerFirst(edit.summary)}. This file is always asked about: ${edit.protectedReason} Review the diff before approving.`;
+    return this.ask(edit.id, edit.summary, { approve: EDIT_BUTTONS.approve, reject: EDIT_BUTTONS.reject }, signal, () => this.showDiff(edit), question);
   }
 
   approveTool(request: ToolApprovalRequest, _conversationId: string, signal?: AbortSignal): Promise<ApprovalDecision> {
@@ -66,7 +72,8 @@ export class EditApprover implements Approver, vscode.Disposable {
     return true;
   }
 
-  private ask(id: string, summary: string, buttons: typeof EDIT_BUTTONS | typeof TOOL_BUTTONS, signal?: AbortSignal, show?: () => Promise<void>): Promise<ApprovalDecision> {
+  /** `warning`: ask with this text in a warning notification instead of the plain question. */
+  private ask(id: string, summary: string, buttons: Buttons, signal?: AbortSignal, show?: () => Promise<void>, warning?: string): Promise<ApprovalDecision> {
     this.decide(id, 'reject'); // an id asked twice: the older question is void
     return new Promise<ApprovalDecision>((resolve) => {
       if (signal?.aborted) return resolve('reject');
@@ -81,9 +88,11 @@ export class EditApprover implements Approver, vscode.Disposable {
       });
       this.updateContext();
       show?.().catch((e: unknown) => this.logger.warn(`tools: could not show the proposed change: ${String(e)}`));
-      void vscode.window.showInformationMessage(`Claude wants to ${summary.charAt(0).toLowerCase()}${summary.slice(1)}.`, buttons.approve, buttons.always, buttons.reject).then((choice) => {
+      const choices = buttons.always === undefined ? [buttons.approve, buttons.reject] : [buttons.approve, buttons.always, buttons.reject];
+      const shown = warning === undefined ? vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}.`, ...choices) : vscode.window.showWarningMessage(warning, ...choices);
+      void shown.then((choice) => {
         if (choice === buttons.approve) this.decide(id, 'approve');
-        else if (choice === buttons.always) this.decide(id, 'always');
+        else if (choice !== undefined && choice === buttons.always) this.decide(id, 'always');
         else if (choice === buttons.reject) this.decide(id, 'reject');
         // Dismissed: the question stays open in the diff and the chat card.
       });
@@ -94,7 +103,8 @@ export class EditApprover implements Approver, vscode.Disposable {
     const left = edit.kind === 'create' ? this.content.put(edit.id, edit.path, 'before', '') : this.fileUri(edit.target);
     const right = this.content.put(edit.id, edit.path, 'after', edit.after);
     if (!this.pending.has(edit.id)) return;
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${edit.path} ↔ proposed by Claude`, { preview: false, preserveFocus: true });
+    const title = `${edit.path} ↔ proposed by Claude${edit.protectedReason === undefined ? '' : ' ⚠ runs or configures code: always asked'}`;
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false, preserveFocus: true });
     if (!this.pending.has(edit.id)) await this.closeDiff(edit.id); // decided while the diff was opening
   }
 
@@ -123,4 +133,8 @@ export class EditApprover implements Approver, vscode.Disposable {
     for (const id of this.pendingIds()) this.decide(id, 'reject');
     this.content.dispose();
   }
+}
+
+function lowerFirst(s: string): string {
+  return `${s.charAt(0).toLowerCase()}${s.slice(1)}`;
 }

@@ -1,9 +1,10 @@
 // The claudeChat.tools.* settings, read fresh on every call.
 import * as vscode from 'vscode';
+import { clampInt, MAX_TOOL_TURNS } from '../../core/settingRanges';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ToolSettings } from '../../core/tools/workspace';
 
 export const TOOLS_SECTION = 'claudeChat.tools';
-export const DEFAULT_MAX_TURNS = 10;
+export const DEFAULT_MAX_TURNS = MAX_TOOL_TURNS.fallback;
 
 export function readToolSettings(): ToolSettings {
   const c = vscode.workspace.getConfiguration(TOOLS_SECTION);
@@ -18,6 +19,5 @@ export function readToolSettings(): ToolSettings {
 
 /** claudeChat.tools.maxTurns: tool rounds in one turn before the loop asks "Continue?". */
 export function readMaxToolTurns(): number {
-  const v = vscode.workspace.getConfiguration(TOOLS_SECTION).get<number>('maxTurns', DEFAULT_MAX_TURNS);
-  return Number.isInteger(v) && v >= 1 ? v : DEFAULT_MAX_TURNS;
+  return clampInt(vscode.workspace.getConfiguration(TOOLS_SECTION).get<unknown>('maxTurns', DEFAULT_MAX_TURNS), MAX_TOOL_TURNS);
 }

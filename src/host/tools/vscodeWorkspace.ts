@@ -2,6 +2,8 @@
 // API has neither), findFiles with files.exclude + search.exclude + .gitignore, diagnostics, visible editors.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { MAX_READ_BYTES } from '../../core/tools/confine';
+import { readVerified } from '../../core/tools/verifiedFs';
 import type { DiagnosticInfo, DirEntry, EditorInfo, EntryType, FileStat, ProposedEdit, RootFolder, Severity, WorkspacePort } from '../../core/tools/workspace';
 import { applyProposedEdit } from './applyEdit';
 import { loadExcludeFilter } from './excludes';
@@ -62,6 +64,8 @@ export class VsCodeWorkspacePort implements WorkspacePort {
     const uri = this.uri(path);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc && !doc.isClosed) return Buffer.from(doc.getText(), 'utf8'); // what the user sees, unsaved changes included
+    // On disk: by descriptor, verified to be the checked file (a folder swapped for a symlink since is refused).
+    if (uri.scheme === 'file') return readVerified(uri.fsPath, MAX_READ_BYTES);
     return vscode.workspace.fs.readFile(uri);
   }
 

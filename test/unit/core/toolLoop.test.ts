@@ -2,10 +2,14 @@
 import * as assert from 'node:assert/strict';
 import { ChatSession } from '../../../src/core/chatSession';
 import type { ToolCall, ToolResult, ToolRunContext, ToolRunner } from '../../../src/core/tools/types';
+import { clampInt, MAX_RETRIES, MAX_TOOL_TURNS } from '../../../src/core/settingRanges';
+import { MAX_CALLS_PER_ROUND, MAX_PARALLEL_CALLS } from '../../../src/core/tools/limits';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+import { CountingPort } from '../tools/countingPort';
+import { harness, makeWorkspace } from '../tools/nodePort';
 import { FakeClock, lastTurnEnd, recordingListener } from './helpers';
 
-type Msg = { role: string; content: { type: string; tool_use_id?: string; content?: string; is_error?: boolean; thinking?: string; signature?: string }[] };
+type Msg = { role: string; content: { type: string; id?: string; tool_use_id?: string; content?: string; is_error?: boolean; thinking?: string; signature?: string }[] };
 type Body = { messages: Msg[]; tools?: unknown[] };
 
 class ScriptedRunner implements ToolRunner {
@@ -31,11 +35,11 @@ class ScriptedRunner implements ToolRunner {
 const ok = (c: ToolCall): ToolResult => ({ toolUseId: c.id, content: `result of ${c.name} ${JSON.stringify(c.input)}`, isError: false });
 const toolReply = (...calls: { name: string; input: Record<string, unknown> }[]) => ({ kind: 'message' as const, blocks: calls.map((c) => ({ type: 'tool_use' as const, ...c })), stopReason: 'tool_use' as const });
 
-function session(api: FakeApi, runner: ToolRunner, maxToolRounds = 10) {
+function session(api: FakeApi, runner: ToolRunner, maxToolRounds: unknown = 10, maxAttempts: unknown = 1) {
   const rec = recordingListener();
   const s = new ChatSession({
     apiKey: async () => DEFAULT_TEST_KEY,
-    settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds, maxAttempts: 1 }),
+    settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds: maxToolRounds as number, maxAttempts: maxAttempts as number }),
     listener: rec.listener,
     clock: new FakeClock(),
     tools: runner,
@@ -145,5 +149,61 @@ describe('Agentic loop', () => {
     const assistant = body(1).messages[1].content;
     assert.equal(assistant[0].type, 'thinking');
     assert.equal(assistant[0].thinking, 'I should read a.ts first.');
+  });
+
+  it('a reply with 2,000 tool calls: bounded concurrency, one result per call, the rest is_error, history stays valid', async () => {
+    const w = makeWorkspace();
+    try {
+      const port = CountingPort.single(w.ws);
+      port.readDelay.set('a.txt', 5);
+      const { runner } = harness(port);
+      const n = 2000;
+      api.queue(toolReply(...Array.from({ length: n }, (_, i) => ({ name: 'read_file', input: { path: i % 2 ? 'a.txt' : 'src/main.ts' } }))), { kind: 'text', text: 'read them' });
+      const { s, rec } = session(api, runner);
+      await s.send('read everything');
+      assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the 2,000 tool_results');
+      assert.ok(port.maxInFlight <= MAX_PARALLEL_CALLS, `max in flight ${port.maxInFlight}`);
+      const uses = body(1).messages[1].content;
+      const results = body(1).messages[2].content;
+      assert.equal(results.length, n);
+      assert.deepEqual(results.map((b) => b.tool_use_id), uses.map((b) => b.id));
+      assert.equal(results.filter((b) => b.is_error).length, n - MAX_CALLS_PER_ROUND);
+      assert.ok(results.slice(0, MAX_CALLS_PER_ROUND).every((b) => !b.is_error));
+      assert.match(results[n - 1].content!, /^Not run: this reply asked for 2000 tool calls and at most 64 run per reply/);
+      api.queue({ kind: 'text', text: 'still fine' });
+      await s.send('and now?');
+      assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the next request is valid too');
+      assert.equal(api.messageRequests.length, 3);
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  describe('numeric settings out of range are clamped where they are used', () => {
+    it('clampInt: the schema range for numbers, the fallback for anything else', () => {
+      assert.deepEqual([1e9, -5, 'abc', NaN, 2.7, Infinity, -Infinity, null, undefined, '5'].map((v) => clampInt(v, MAX_RETRIES)), [10, 0, 3, 3, 2, 10, 0, 3, 3, 3]);
+      assert.deepEqual([1e9, -5, 0, 'abc'].map((v) => clampInt(v, MAX_TOOL_TURNS)), [100, 1, 1, 10]);
+    });
+
+    for (const [value, rounds] of [[1e9, 100], [-5, 1], ['abc', 10]] as const) {
+      it(`maxToolRounds ${JSON.stringify(value)} stops after ${rounds} round(s)`, async () => {
+        api.queue(...Array.from({ length: 105 }, (_, i) => toolReply({ name: 'read_file', input: { path: String(i) } })));
+        const runner = new ScriptedRunner(ok);
+        const { s, rec } = session(api, runner, value);
+        await s.send('loop');
+        assert.equal(lastTurnEnd(rec.events).toolCapReached, true);
+        assert.equal(api.messageRequests.length, rounds);
+      });
+    }
+
+    for (const [value, attempts] of [[1e9, 11], [-5, 1], ['abc', 4]] as const) {
+      it(`maxAttempts ${JSON.stringify(value)} gives up after ${attempts} attempt(s)`, async () => {
+        api.queue(...Array.from({ length: 15 }, () => ({ kind: 'error' as const, status: 529, errorType: 'overloaded_error', message: 'Overloaded' })));
+        const { s, rec } = session(api, new ScriptedRunner(ok), 10, value);
+        await s.send('hello');
+        assert.equal(lastTurnEnd(rec.events).status, 'error');
+        assert.equal(api.messageRequests.length, attempts);
+      });
+    }
   });
 });

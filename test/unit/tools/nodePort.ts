@@ -3,9 +3,11 @@
 import { promises as fs, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { MAX_READ_BYTES } from '../../../src/core/tools/confine';
 import { ExcludeFilter, GitIgnore } from '../../../src/core/tools/gitignore';
 import { GlobSet, globToRegExp } from '../../../src/core/tools/glob';
 import { WorkspaceToolRunner } from '../../../src/core/tools/runner';
+import { checkedWrite, readVerified, type VerifyOptions } from '../../../src/core/tools/verifiedFs';
 import type { ToolCall, ToolResult, ToolRunContext, ToolStatus } from '../../../src/core/tools/types';
 import type {
   ApprovalDecision, Approver, DiagnosticInfo, DirEntry, EditorInfo, FileStat, ProposedEdit, RootFolder, ToolApprovalRequest, ToolSettings, WorkspacePort,
@@ -57,6 +59,13 @@ export class NodePort implements WorkspacePort {
   /** Per-file read delay (ms), keyed by file name, for ordering tests. */
   readDelay = new Map<string, number>();
   failApply: Error | undefined;
+  /** Runs just before a read or a write touches the disk: the window a racing process could use. */
+  beforeRead: ((path: string) => void | Promise<void>) | undefined;
+  beforeWrite: ((edit: ProposedEdit) => void | Promise<void>) | undefined;
+  /** Runs in the middle of a write, after the check before it. */
+  duringWrite: ((edit: ProposedEdit) => void | Promise<void>) | undefined;
+  /** How reads and writes verify the descriptor (procFd: false = the portable inode check). */
+  verify: VerifyOptions = {};
 
   constructor(public roots: RootFolder[]) {}
 
@@ -84,7 +93,8 @@ export class NodePort implements WorkspacePort {
     this.calls.push({ op: 'readFile', path });
     const delay = this.readDelay.get(path.split('/').pop()!);
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    return fs.readFile(path);
+    await this.beforeRead?.(path);
+    return readVerified(path, MAX_READ_BYTES, this.verify); // as the VS Code port does for files on disk
   }
   async readDir(path: string): Promise<DirEntry[]> {
     this.calls.push({ op: 'readDir', path });
@@ -120,15 +130,25 @@ export class NodePort implements WorkspacePort {
   async openEditors(): Promise<EditorInfo[]> {
     return this.editors;
   }
+  /** Writes by name between the same two checks as the VS Code port (which writes through a WorkspaceEdit). */
   async applyEdit(edit: ProposedEdit): Promise<void> {
     if (this.failApply) throw this.failApply;
-    if (edit.kind === 'create') {
-      await fs.mkdir(dirname(edit.target), { recursive: true });
-      await fs.writeFile(edit.target, edit.after, { flag: 'wx' });
-    } else {
-      if ((await fs.readFile(edit.target, 'utf8')) !== edit.before) throw new Error('file changed');
-      await fs.writeFile(edit.target, edit.after);
-    }
+    await this.beforeWrite?.(edit);
+    await checkedWrite(
+      edit.target,
+      edit.kind,
+      async () => {
+        await this.duringWrite?.(edit);
+        if (edit.kind === 'create') {
+          await fs.mkdir(dirname(edit.target), { recursive: true });
+          await fs.writeFile(edit.target, edit.after, { flag: 'wx' });
+        } else {
+          if ((await fs.readFile(edit.target, 'utf8')) !== edit.before) throw new Error('file changed');
+          await fs.writeFile(edit.target, edit.after);
+        }
+      },
+      this.verify,
+    );
     this.applied.push(edit);
   }
 
@@ -167,7 +187,7 @@ export interface Harness {
   port: NodePort;
   approver: ScriptedApprover;
   settings: ToolSettings;
-  statuses: { id: string; status: ToolStatus; detail?: string }[];
+  statuses: { id: string; status: ToolStatus; detail?: string; protectedReason?: string }[];
   run(calls: (Omit<ToolCall, 'id'> & { id?: string })[], opts?: { conversationId?: string; signal?: AbortSignal }): Promise<ToolResult[]>;
   one(name: string, input: unknown, opts?: { conversationId?: string }): Promise<ToolResult>;
 }
@@ -185,7 +205,7 @@ export function harness(port: NodePort, settings: Partial<ToolSettings> = {}, tr
       const ctx: ToolRunContext = {
         signal: opts.signal ?? new AbortController().signal,
         conversationId: opts.conversationId ?? 'conv-1',
-        onStatus: (id, status, detail) => h.statuses.push({ id, status, detail }),
+        onStatus: (id, status, detail, protectedReason) => h.statuses.push({ id, status, detail, ...(protectedReason === undefined ? {} : { protectedReason }) }),
       };
       return h.runner.run(calls.map((c) => ({ id: c.id ?? `toolu_${++seq}`, name: c.name, input: c.input })), ctx);
     },

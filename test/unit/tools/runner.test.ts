@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOL_NAMES } from '../../../src/core/tools/definitions';
+import { MAX_CALLS_PER_ROUND, MAX_PARALLEL_CALLS } from '../../../src/core/tools/limits';
 import { CANCELLED, RESTRICTED_REASON, WorkspaceToolRunner } from '../../../src/core/tools/runner';
+import { CountingPort } from './countingPort';
 import { harness, makeWorkspace, NodePort } from './nodePort';
 
 describe('tools: the runner', () => {
@@ -192,5 +194,43 @@ describe('tools: the runner', () => {
     const throwing = new WorkspaceToolRunner({ workspace: port, approver: h.approver, trusted: true, settings: () => { throw new Error('bad settings'); } });
     const rs = await throwing.run([{ id: 'x', name: 'read_file', input: { path: 'a.txt' } }], { signal: new AbortController().signal, conversationId: 'c', onStatus: () => { throw new Error('listener bug'); } });
     assert.equal(rs[0].isError, false, 'default settings are used and a throwing onStatus is survived');
+  });
+
+  describe('fan-out bounds', () => {
+    it('runs at most MAX_PARALLEL_CALLS reads at once and answers calls past MAX_CALLS_PER_ROUND with is_error', async () => {
+      const counting = CountingPort.single(w.ws);
+      counting.readDelay.set('a.txt', 20); // keep reads in flight long enough to overlap
+      const h = harness(counting);
+      const n = 500;
+      const rs = await h.run(Array.from({ length: n }, (_, i) => ({ id: `c${i}`, name: 'read_file', input: { path: 'a.txt' } })));
+      assert.equal(rs.length, n);
+      assert.deepEqual(rs.map((r) => r.toolUseId), Array.from({ length: n }, (_, i) => `c${i}`), 'one result per call, in call order');
+      assert.ok(counting.maxInFlight <= MAX_PARALLEL_CALLS, `at most ${MAX_PARALLEL_CALLS} port operations at once, saw ${counting.maxInFlight}`);
+      assert.ok(counting.maxInFlight > 1, 'the allowed reads still run in parallel');
+      assert.ok(rs.slice(0, MAX_CALLS_PER_ROUND).every((r) => !r.isError && r.content.startsWith('a.txt')));
+      const over = rs.slice(MAX_CALLS_PER_ROUND);
+      assert.ok(over.every((r) => r.isError));
+      assert.match(over[0].content, new RegExp(`^Not run: this reply asked for ${n} tool calls and at most ${MAX_CALLS_PER_ROUND} run per reply, so calls ${MAX_CALLS_PER_ROUND + 1}-${n} \\(this one is call ${MAX_CALLS_PER_ROUND + 1}\\) were skipped`));
+      assert.equal(counting.calls.filter((c) => c.op === 'readFile').length, MAX_CALLS_PER_ROUND, 'calls past the limit touch nothing');
+    });
+
+    it('an edit past the per-round limit is never proposed', async () => {
+      const h = harness(port);
+      h.approver.answers = ['approve'];
+      const reads = Array.from({ length: MAX_CALLS_PER_ROUND }, () => ({ name: 'list_directory', input: {} }));
+      const rs = await h.run([...reads, { name: 'propose_edit', input: { path: 'a.txt', old_string: 'hello', new_string: 'bye' } }]);
+      assert.equal(rs.length, MAX_CALLS_PER_ROUND + 1);
+      assert.equal(rs.at(-1)!.isError, true);
+      assert.match(rs.at(-1)!.content, /^Not run: /);
+      assert.equal(h.approver.asked.length, 0);
+      assert.equal(readFileSync(join(w.ws, 'a.txt'), 'utf8'), 'hello\nworld\n');
+    });
+
+    it('a maxOutputBytes setting out of range is clamped', async () => {
+      const h = harness(port, { maxOutputBytes: 1e12 });
+      writeFileSync(join(w.ws, 'long.txt'), 'x'.repeat(100) + '\n'.repeat(1) + 'y\n'.repeat(600_000));
+      const r = await h.one('read_file', { path: 'long.txt', end_line: 600_001 });
+      assert.ok(Buffer.byteLength(r.content) <= 1_000_000 + 200, `result of ${Buffer.byteLength(r.content)} bytes`);
+    });
   });
 });
