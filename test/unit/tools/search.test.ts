@@ -122,6 +122,7 @@ describe('tools: search_text against hostile patterns', function () {
   it('Stop kills ripgrep and the call returns "cancelled by user"', async () => {
     const fake = fakeRg(w.tmp);
     port.rgPath = fake.path;
+    port.searchTimeoutMs = 60_000; // only Stop can end it
     const ac = new AbortController();
     const running = h.run([{ name: 'search_text', input: { query: 'needle' } }], { signal: ac.signal });
     await until('rg to start', () => fake.pid() !== undefined);
