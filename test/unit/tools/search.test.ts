@@ -83,7 +83,10 @@ describe('tools: search_text against hostile patterns', function () {
     const hit = await h.one('search_text', { query: '(a|a)+!$', is_regex: true });
     assert.equal(hit.content, `1 match for regex "(a|a)+!$" in 1 file:\naaaa.txt:1: ${LINE}`, 'the same engine does match');
     assert.ok(ticks > 0, 'timers ran while the searches were in flight');
-    if (process.env.SEARCH_FIGURES) console.log(`ripgrep, six patterns: ${ticks} ticks of a 1 ms interval, longest gap ${maxGapMs.toFixed(1)} ms`);
+    if (process.env.SEARCH_FIGURES) {
+      console.log(`ripgrep, six patterns: ${ticks} ticks of a 1 ms interval, longest gap ${maxGapMs.toFixed(1)} ms`);
+      value.forEach((r, i) => console.log(`  ${EVIL[i]} -> ${r.isError ? 'is_error: ' : ''}${r.content.split('\n')[0]}`));
+    }
   });
 
   it('fallback worker: the same patterns never block the host thread; a runaway one is terminated at the time bound', async () => {
@@ -103,7 +106,10 @@ describe('tools: search_text against hostile patterns', function () {
     assert.match(value[2].content, /stopped at its time limit/, '(a|a)+$ runs away in JavaScript and is stopped');
     assert.ok(ticks >= 3, `timers ran while the worker was busy (${ticks} ticks)`);
     await until('the worker threads to end', () => threads() <= before);
-    if (process.env.SEARCH_FIGURES) console.log(`worker fallback, six patterns: ${ticks} ticks of a 1 ms interval, longest gap ${maxGapMs.toFixed(1)} ms`);
+    if (process.env.SEARCH_FIGURES) {
+      console.log(`worker fallback, six patterns: ${ticks} ticks of a 1 ms interval, longest gap ${maxGapMs.toFixed(1)} ms`);
+      value.forEach((r, i) => console.log(`  ${EVIL[i]} -> ${r.isError ? 'is_error: ' : ''}${r.content.split('\n')[0].slice(0, 110)}`));
+    }
   });
 
   it('fallback worker: Stop terminates a runaway search at once', async () => {
