@@ -49,6 +49,15 @@ const targets = [
     plugins: [problemMatcher, lazySdk],
   },
   {
+    // search_text's fallback worker thread (core/tools/workerSearch.ts loads it from next to the bundle).
+    ...common,
+    entryPoints: ['src/core/tools/searchWorker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
     ...common,
     entryPoints: ['src/sdkBundle.ts'],
     outfile: 'dist/sdk.js',

@@ -76,12 +76,12 @@ const DEFINITIONS: Record<ToolName, Tool> = {
   search_text: {
     name: 'search_text',
     description:
-      'Search the text of workspace files for a literal string or a JavaScript regular expression, line by line. Files excluded by .gitignore, files.exclude and search.exclude, binary files and files over 1 MB are skipped. Returns "path:line: text" lines, bounded by max_results.',
+      'Search the text of workspace files for a literal string or a regular expression (Rust regex syntax as in ripgrep: no look-around or back-references), line by line. Files excluded by .gitignore, files.exclude and search.exclude, secrets such as .env, binary files and files over 1 MB are skipped; symbolic links are not followed. Returns "path:line: text" lines, bounded by max_results and a time limit.',
     input_schema: {
       type: 'object',
       properties: {
         query: { type: 'string', description: 'Text to find (or a regular expression when is_regex is true). Matches within one line.' },
-        is_regex: { type: 'boolean', description: 'Treat query as a JavaScript regular expression (default false).' },
+        is_regex: { type: 'boolean', description: 'Treat query as a regular expression, Rust/ripgrep syntax (default false).' },
         case_sensitive: { type: 'boolean', description: 'Match case exactly (default false).' },
         include: { type: 'string', description: 'Only search files matching this glob, e.g. "src/**/*.ts" (default: all files).' },
         max_results: { type: 'integer', minimum: 1, maximum: 500, description: 'Most matching lines to return (default 100).' },

@@ -3,6 +3,7 @@ import { checkGlob, HandlerContext, throwIfAborted } from './context';
 import { int, objectInput, str } from './input';
 import { ToolError } from './paths';
 import { numbered, plural, splitLines, utf8Length } from './text';
+import type { RootFolder } from './workspace';
 
 /** Lines returned when no end_line is given. */
 export const DEFAULT_READ_LINES = 2000;
@@ -74,11 +75,16 @@ export async function findFilesTool(raw: unknown, ctx: HandlerContext): Promise<
   return `${plural(shown.length, 'file')} ${verb} "${pattern}"${paths.length > max ? ' (first ones shown)' : ''}:\n${shown.join('\n')}${more}`;
 }
 
-/** Display paths of files matching `glob` in every folder, confined, sorted. */
-export async function findConfined(ctx: HandlerContext, glob: string, max: number): Promise<{ paths: string[]; reals: Map<string, string>; outside: number }> {
+/** Display paths of files matching `glob` in every folder (or in `folders`), confined, sorted. */
+export async function findConfined(
+  ctx: HandlerContext,
+  glob: string,
+  max: number,
+  folders: readonly RootFolder[] = ctx.conf.folders(),
+): Promise<{ paths: string[]; reals: Map<string, string>; outside: number }> {
   const reals = new Map<string, string>();
   let outside = 0;
-  for (const folder of ctx.conf.folders()) {
+  for (const folder of folders) {
     throwIfAborted(ctx.signal);
     const found = await ctx.port.findFiles(folder, glob, max, ctx.signal);
     for (const p of found) {

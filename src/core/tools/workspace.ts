@@ -73,6 +73,10 @@ export interface WorkspacePort {
    * .gitignore applied. At most `maxResults`; order unspecified.
    */
   findFiles(folder: RootFolder, glob: string, maxResults: number, signal: AbortSignal): Promise<string[]>;
+  /** How search_text runs. Optional: without it, the worker fallback with the default time bound. */
+  searchEngine?(): SearchEngine;
+  /** For ripgrep: where `folder` lies on the local disk and what to skip; undefined when not on disk (fallback). */
+  searchScope?(folder: RootFolder, signal: AbortSignal): Promise<FolderSearchScope | undefined>;
   /** Diagnostics of one file, or of every file when `path` is undefined. */
   diagnostics(path?: string): Promise<DiagnosticInfo[]>;
   openEditors(): Promise<EditorInfo[]>;
@@ -82,6 +86,26 @@ export interface WorkspacePort {
    */
   applyEdit(edit: ProposedEdit): Promise<void>;
 }
+
+export interface SearchEngine {
+  /** Absolute path of the ripgrep binary the host vouches for (VS Code's own); undefined = the worker fallback. */
+  rgPath: string | undefined;
+  /** Hard bound on one search_text call, in ms. */
+  timeoutMs: number;
+  /** Hears warnings worth a log line (a .gitignore line ripgrep skipped, an unreadable file). */
+  warn?(message: string): void;
+}
+
+export interface FolderSearchScope {
+  /** The folder's path on the local disk, in the platform's own form (ripgrep's working directory). */
+  fsPath: string;
+  /** files.exclude and search.exclude globs (the keys set to true), relative to the folder. */
+  excludeGlobs: readonly string[];
+  /** search.useIgnoreFiles: honour .gitignore (and .ignore) files. */
+  useIgnoreFiles: boolean;
+}
+
+export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 
 export interface ProposedEdit {
   /** Stable id: the tool_use id, so a chat card can approve or reject it. */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ExcludeFilter, GitIgnore } from '../../core/tools/gitignore';
 import { GlobSet } from '../../core/tools/glob';
+import { rgSafeGlob } from '../../core/tools/ripgrep';
 
 export interface FolderExcludes {
   /** For workspace.findFiles: a brace list of the simple globs, or null for none. */
@@ -24,12 +25,14 @@ export function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   return [...new Set([...keys('files'), ...keys('search')])];
 }
 
-export async function loadExcludeFilter(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken): Promise<FolderExcludes> {
+/** `warn` hears about skipped globs and .gitignore lines (hostile or broken input is never fatal). */
+export async function loadExcludeFilter(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken, warn?: (message: string) => void): Promise<FolderExcludes> {
   const globs = excludeGlobs(folder);
-  // Braces or commas inside a glob would break the brace list: those are applied afterwards only.
-  const simple = globs.filter((g) => !/[{},]/.test(g));
+  // Only plain globs go to VS Code's own search (braces or commas would break the brace list, and a class such
+  // as [z-a] can fail its whole file search); every glob is applied afterwards by the linear matcher anyway.
+  const simple = globs.filter((g) => rgSafeGlob(g) !== undefined);
   const excludeGlob = simple.length ? `{${simple.join(',')}}` : null;
-  const gitignore = new GitIgnore();
+  const gitignore = new GitIgnore(warn);
   if (vscode.workspace.getConfiguration('search', folder.uri).get<boolean>('useIgnoreFiles', true)) {
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), excludeGlob, MAX_GITIGNORES, token);
     const root = folder.uri.path.replace(/\/$/, '');
@@ -44,6 +47,6 @@ export async function loadExcludeFilter(folder: vscode.WorkspaceFolder, token: v
     );
     for (const g of loaded) if (g) gitignore.add(g.dir, g.text);
   }
-  const filter = new ExcludeFilter(new GlobSet(globs), gitignore);
+  const filter = new ExcludeFilter(new GlobSet(globs, warn), gitignore);
   return { excludeGlob, excludes: (rel) => filter.excludes(rel) };
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { WorkspaceToolRunner } from '../../core/tools/runner';
 import { EditApprover } from './approver';
+import { findVsCodeRipgrep } from './ripgrep';
 import { readToolSettings, TOOLS_SECTION } from './settings';
 import { VsCodeWorkspacePort } from './vscodeWorkspace';
 
@@ -15,7 +16,10 @@ export interface WorkspaceTools {
 }
 
 export function createWorkspaceTools(logger: Logger): WorkspaceTools {
-  const port = new VsCodeWorkspacePort();
+  const rgPath = findVsCodeRipgrep(vscode.env.appRoot);
+  if (rgPath) logger.info(`search_text: using VS Code's ripgrep at ${rgPath}`);
+  else logger.warn(`search_text: VS Code's ripgrep was not found under ${vscode.env.appRoot}; searching with the slower worker fallback`);
+  const port = new VsCodeWorkspacePort(rgPath, logger);
   const approver = new EditApprover((p) => port.uri(p), logger);
   const runner = new WorkspaceToolRunner({ workspace: port, approver, settings: readToolSettings, trusted: vscode.workspace.isTrusted, logger });
   const disposables: vscode.Disposable[] = [

@@ -1,12 +1,27 @@
 // WorkspacePort on the VS Code API: workspace.fs for contents, node's realpath/lstat for the file scheme (the
-// API has neither), findFiles with files.exclude + search.exclude + .gitignore, diagnostics, visible editors.
+// API has neither), findFiles with files.exclude + search.exclude + .gitignore, VS Code's own ripgrep for
+// search_text, diagnostics, visible editors.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { MAX_READ_BYTES } from '../../core/tools/confine';
 import { readVerified } from '../../core/tools/verifiedFs';
-import type { DiagnosticInfo, DirEntry, EditorInfo, EntryType, FileStat, ProposedEdit, RootFolder, Severity, WorkspacePort } from '../../core/tools/workspace';
+import { nullLogger, type Logger } from '../../core/ports';
+import {
+  DEFAULT_SEARCH_TIMEOUT_MS,
+  type DiagnosticInfo,
+  type DirEntry,
+  type EditorInfo,
+  type EntryType,
+  type FileStat,
+  type FolderSearchScope,
+  type ProposedEdit,
+  type RootFolder,
+  type SearchEngine,
+  type Severity,
+  type WorkspacePort,
+} from '../../core/tools/workspace';
 import { applyProposedEdit } from './applyEdit';
-import { loadExcludeFilter } from './excludes';
+import { excludeGlobs, loadExcludeFilter } from './excludes';
 
 const SEVERITY: Record<vscode.DiagnosticSeverity, Severity> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
@@ -23,6 +38,12 @@ function entryType(t: vscode.FileType): EntryType {
 }
 
 export class VsCodeWorkspacePort implements WorkspacePort {
+  /** `rgPath`: VS Code's own ripgrep (findVsCodeRipgrep), or undefined for the worker fallback. */
+  constructor(
+    readonly rgPath: string | undefined = undefined,
+    private readonly logger: Logger = nullLogger,
+  ) {}
+
   folders(): readonly RootFolder[] {
     return (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.path }));
   }
@@ -81,7 +102,7 @@ export class VsCodeWorkspacePort implements WorkspacePort {
     const onAbort = () => cts.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const filter = await loadExcludeFilter(wf, cts.token);
+      const filter = await loadExcludeFilter(wf, cts.token, (m) => this.logger.warn(`find_files: ${m}`));
       const slack = Math.min(maxResults * 2 + 100, 50_000);
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(wf, glob), filter.excludeGlob, slack, cts.token);
       const root = wf.uri.path.replace(/\/$/, '');
@@ -91,6 +112,23 @@ export class VsCodeWorkspacePort implements WorkspacePort {
       signal.removeEventListener('abort', onAbort);
       cts.dispose();
     }
+  }
+
+  searchEngine(): SearchEngine {
+    const seconds = vscode.workspace.getConfiguration('claudeChat.tools').get<number>('searchTimeoutSeconds');
+    const timeoutMs = typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_SEARCH_TIMEOUT_MS;
+    return { rgPath: this.rgPath, timeoutMs, warn: (m) => this.logger.warn(m) };
+  }
+
+  /** Only folders on the local disk can be searched by ripgrep; others use the fallback. */
+  async searchScope(folder: RootFolder): Promise<FolderSearchScope | undefined> {
+    const wf = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.path === folder.path);
+    if (!wf || wf.uri.scheme !== 'file') return undefined;
+    return {
+      fsPath: wf.uri.fsPath,
+      excludeGlobs: excludeGlobs(wf),
+      useIgnoreFiles: vscode.workspace.getConfiguration('search', wf.uri).get<boolean>('useIgnoreFiles', true),
+    };
   }
 
   async diagnostics(path?: string): Promise<DiagnosticInfo[]> {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { ToolResult, ToolStatus } from '../../../src/core/tools/types';
+import { findVsCodeRipgrep } from '../../../src/host/tools/ripgrep';
 import { activated } from './extension.test';
 
 const SECRET = 'HOST-SECRET-7f3a';
@@ -88,6 +89,23 @@ describe('Workspace tools in a real VS Code host', () => {
     assert.equal(r.content, '1 match for text "zebra-quartz" in 1 file:\nvisible.ts:1: export const token = "zebra-quartz";');
     const f = await one('find_files', { pattern: '**/*.ts' });
     assert.equal(f.content, '2 files match "**/*.ts":\nhello.ts\nvisible.ts');
+  });
+
+  it("search_text runs VS Code's own ripgrep from appRoot: a catastrophic regex answers, and only ripgrep's engine refuses a back-reference", async () => {
+    const rg = findVsCodeRipgrep(vscode.env.appRoot);
+    assert.ok(rg, `no ripgrep under ${vscode.env.appRoot}`);
+    assert.ok(rg.startsWith(vscode.env.appRoot) && existsSync(rg), rg);
+    console.log(`      VS Code's ripgrep: ${rg}`);
+    const evil = join(root.fsPath, 'evil-aaaa.txt');
+    writeFileSync(evil, `${'a'.repeat(40)}!\n`);
+    made.push(evil);
+    const r = await one('search_text', { query: '(a|a)+$', is_regex: true });
+    assert.deepEqual([r.isError, r.content.replace(/ in \d+ files\.$/, ' in N files.')], [false, 'No matches for regex "(a|a)+$" in N files.']);
+    const hit = await one('search_text', { query: '(a|a)+!$', is_regex: true });
+    assert.equal(hit.content, `1 match for regex "(a|a)+!$" in 1 file:\nevil-aaaa.txt:1: ${'a'.repeat(40)}!`);
+    const back = await one('search_text', { query: '(a)\\1', is_regex: true });
+    assert.equal(back.isError, true, back.content);
+    assert.match(back.content, /backreferences are not supported/, 'the Rust engine answered, not a JavaScript fallback');
   });
 
   it('a path escape is refused, through a symlink too, and the secret is never read', async () => {

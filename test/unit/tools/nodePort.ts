@@ -2,15 +2,16 @@
 // that records every call, a scriptable Approver, and a runner helper.
 import { promises as fs, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { rgPath } from '@vscode/ripgrep';
 import { dirname, join, relative, sep } from 'node:path';
 import { MAX_READ_BYTES } from '../../../src/core/tools/confine';
 import { ExcludeFilter, GitIgnore } from '../../../src/core/tools/gitignore';
-import { GlobSet, globToRegExp } from '../../../src/core/tools/glob';
+import { Glob, GlobSet } from '../../../src/core/tools/glob';
 import { WorkspaceToolRunner } from '../../../src/core/tools/runner';
 import { checkedWrite, readVerified, type VerifyOptions } from '../../../src/core/tools/verifiedFs';
 import type { ToolCall, ToolResult, ToolRunContext, ToolStatus } from '../../../src/core/tools/types';
 import type {
-  ApprovalDecision, Approver, DiagnosticInfo, DirEntry, EditorInfo, FileStat, ProposedEdit, RootFolder, ToolApprovalRequest, ToolSettings, WorkspacePort,
+  ApprovalDecision, Approver, DiagnosticInfo, DirEntry, EditorInfo, FileStat, FolderSearchScope, ProposedEdit, RootFolder, SearchEngine, ToolApprovalRequest, ToolSettings, WorkspacePort,
 } from '../../../src/core/tools/workspace';
 
 export const SECRET = 'TOP-SECRET-0xC0FFEE';
@@ -66,6 +67,13 @@ export class NodePort implements WorkspacePort {
   duringWrite: ((edit: ProposedEdit) => void | Promise<void>) | undefined;
   /** How reads and writes verify the descriptor (procFd: false = the portable inode check). */
   verify: VerifyOptions = {};
+  /** search_text's engine: the dev dependency's ripgrep; undefined forces the worker fallback. */
+  rgPath: string | undefined = rgPath;
+  searchTimeoutMs = 10_000;
+  /** search.useIgnoreFiles stand-in. */
+  useIgnoreFiles = true;
+  /** What the search engine asked to log. */
+  readonly warnings: string[] = [];
 
   constructor(public roots: RootFolder[]) {}
 
@@ -108,7 +116,7 @@ export class NodePort implements WorkspacePort {
     const gitignore = join(folder.path, '.gitignore');
     gi.add('', await fs.readFile(gitignore, 'utf8').catch(() => ''));
     const filter = new ExcludeFilter(new GlobSet(this.excludes), gi);
-    const re = globToRegExp(glob);
+    const re = new Glob(glob);
     const out: string[] = [];
     const walk = async (dir: string, depth: number): Promise<void> => {
       if (depth > 8 || signal.aborted) return;
@@ -118,11 +126,18 @@ export class NodePort implements WorkspacePort {
         if (filter.excludes(rel) || rel === '.git' || rel.startsWith('.git/')) continue;
         const st = await fs.stat(full).catch(() => undefined);
         if (st?.isDirectory()) await walk(full, depth + 1);
-        else if (st?.isFile() && re.test(rel) && out.length < maxResults) out.push(posixPath(full));
+        else if (st?.isFile() && re.matches(rel) && out.length < maxResults) out.push(posixPath(full));
       }
     };
     await walk(folder.path, 0);
     return out;
+  }
+  searchEngine(): SearchEngine {
+    return { rgPath: this.rgPath, timeoutMs: this.searchTimeoutMs, warn: (m) => this.warnings.push(m) };
+  }
+  async searchScope(folder: RootFolder): Promise<FolderSearchScope | undefined> {
+    this.calls.push({ op: 'searchScope', path: folder.path });
+    return { fsPath: folder.path.split('/').join(sep), excludeGlobs: this.excludes, useIgnoreFiles: this.useIgnoreFiles };
   }
   async diagnostics(path?: string): Promise<DiagnosticInfo[]> {
     return path === undefined ? this.diags : this.diags.filter((d) => d.path === path);
