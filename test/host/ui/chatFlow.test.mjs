@@ -9,7 +9,9 @@ describe('Packaged .vsix: chat flow in the real webview', () => {
   it('Enter sends; the reply streams in as markdown, token by token', async () => {
     const frame = chatFrame(ctx.page);
     const reply = 'Here is a **bold** idea and some `code`.\n\n- one\n- two';
-    ctx.api.queue({ kind: 'text', text: reply, chunkSize: 3, delayMs: 40 });
+    // The stream pauses for 6 s after its fourth delta, so "still streaming" is a state the test can observe on a
+    // loaded machine rather than a race against a 700 ms reply.
+    ctx.api.queue({ kind: 'text', text: reply, chunkSize: 3, delayMs: 40, fault: { type: 'stall', at: 4, ms: 6000 } });
     const input = frame.locator('#input');
     await input.fill('First line');
     await input.press('Shift+Enter');
@@ -23,7 +25,7 @@ describe('Packaged .vsix: chat flow in the real webview', () => {
     assert.ok(partial.length < reply.length, `saw a partial reply while streaming (${partial.length} chars)`);
     assert.equal(await frame.locator('#stop').isVisible(), true, 'Stop is offered while streaming');
     assert.equal(await frame.locator('#send').isVisible(), false);
-    await frame.locator('.turn').last().locator('.usage').waitFor({ timeout: 15_000 });
+    await frame.locator('.turn').last().locator('.usage').waitFor({ timeout: 30_000 });
     assert.equal(await frame.locator('#stop').isVisible(), false, 'Stop is gone once the reply is complete');
     assert.equal(await frame.locator('#send').isVisible(), true);
     assert.equal(await body.locator('strong').innerText(), 'bold', 'markdown is rendered, not shown raw');
