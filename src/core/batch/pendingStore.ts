@@ -3,34 +3,16 @@
 // windows do not drop each other's batches; changes from one process are serialized. A file that does not
 // parse is moved aside (never deleted) and reported.
 import { join } from 'node:path';
+import { is, type InferOutput } from 'valibot';
 import { readJsonOrQuarantine, writeJsonAtomic } from '../atomicFile';
-import type { BatchFileRef, PendingBatch } from './types';
+import { PendingBatchSchema, PendingFileV1Schema } from '../persist/schemas';
+import type { PendingBatch } from './types';
 
 export const PENDING_FILE = 'pending-batches.json';
 
-interface FileShape {
-  version: 1;
-  batches: PendingBatch[];
-}
+type FileShape = InferOutput<typeof PendingFileV1Schema>;
 
-const isStr = (v: unknown): v is string => typeof v === 'string';
-
-function isRef(v: unknown): v is BatchFileRef {
-  return typeof v === 'object' && v !== null && isStr((v as BatchFileRef).label) && isStr((v as BatchFileRef).uri);
-}
-
-export function isPendingBatch(v: unknown): v is PendingBatch {
-  if (typeof v !== 'object' || v === null) return false;
-  const b = v as Record<string, unknown>;
-  return isStr(b.id) && b.id.length > 0 && Number.isFinite(b.created) && isStr(b.model) && isStr(b.instruction)
-    && Number.isInteger(b.maxTokens) && isStr(b.baseURL) && isStr(b.workspace)
-    && typeof b.files === 'object' && b.files !== null && !Array.isArray(b.files) && Object.values(b.files).every(isRef);
-}
-
-function isFileShape(v: unknown): v is FileShape {
-  const f = v as Partial<FileShape> | null;
-  return typeof f === 'object' && f !== null && f.version === 1 && Array.isArray(f.batches) && f.batches.every(isPendingBatch);
-}
+export const isPendingBatch = (v: unknown): v is PendingBatch => is(PendingBatchSchema, v);
 
 export class PendingStore {
   readonly file: string;
@@ -68,7 +50,7 @@ export class PendingStore {
   }
 
   private async read(): Promise<PendingBatch[]> {
-    const r = await readJsonOrQuarantine(this.file, isFileShape);
+    const r = await readJsonOrQuarantine(this.file, PendingFileV1Schema);
     if (r.kind === 'ok') return r.value.batches;
     if (r.kind === 'corrupt') this.onProblem(`The pending batches file was unreadable (${r.reason}); it was moved to ${r.movedTo}. Batches submitted before are no longer tracked here; see them in the Anthropic Console.`);
     return [];
