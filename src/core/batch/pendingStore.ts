@@ -1,76 +1,64 @@
-// Submitted batches not yet reported, in one JSON file in the extension's global storage, so polling resumes
-// after a window reload. Every change re-reads the file and writes it atomically (temp file + rename), so two
-// windows do not drop each other's batches; changes from one process are serialized. A file that does not
-// parse is moved aside (never deleted) and reported.
-import { join } from 'node:path';
-import { readJsonOrQuarantine, writeJsonAtomic } from '../atomicFile';
-import type { BatchFileRef, PendingBatch } from './types';
+// Submitted batches not yet reported, in the extension's global storage, so polling resumes after a window
+// reload. Every change (add, remove) is appended to one shared append-only log (see persist/appendLog.ts), so
+// windows never drop each other's batches; changes from one process are serialized. Entries are validated at
+// load; a bad one is set aside and reported, the rest loads. The old single file (pending-batches.json) is
+// folded in once and moved away.
+import { array, is } from 'valibot';
+import { AppendLog } from '../persist/appendLog';
+import { PendingBatchSchema, PendingEntrySchema, PendingFileV1Schema, type PendingEntry } from '../persist/schemas';
+import type { PendingBatch } from './types';
 
+/** The old single-file store, read once. */
 export const PENDING_FILE = 'pending-batches.json';
+/** The shared append-only log. */
+export const PENDING_DIR = 'pending-batches.d';
 
-interface FileShape {
-  version: 1;
-  batches: PendingBatch[];
-}
+export const isPendingBatch = (v: unknown): v is PendingBatch => is(PendingBatchSchema, v);
 
-const isStr = (v: unknown): v is string => typeof v === 'string';
-
-function isRef(v: unknown): v is BatchFileRef {
-  return typeof v === 'object' && v !== null && isStr((v as BatchFileRef).label) && isStr((v as BatchFileRef).uri);
-}
-
-export function isPendingBatch(v: unknown): v is PendingBatch {
-  if (typeof v !== 'object' || v === null) return false;
-  const b = v as Record<string, unknown>;
-  return isStr(b.id) && b.id.length > 0 && Number.isFinite(b.created) && isStr(b.model) && isStr(b.instruction)
-    && Number.isInteger(b.maxTokens) && isStr(b.baseURL) && isStr(b.workspace)
-    && typeof b.files === 'object' && b.files !== null && !Array.isArray(b.files) && Object.values(b.files).every(isRef);
-}
-
-function isFileShape(v: unknown): v is FileShape {
-  const f = v as Partial<FileShape> | null;
-  return typeof f === 'object' && f !== null && f.version === 1 && Array.isArray(f.batches) && f.batches.every(isPendingBatch);
+function apply(all: PendingBatch[], e: PendingEntry): void {
+  const id = e.op === 'add' ? e.batch.id : e.id;
+  const at = all.findIndex((b) => b.id === id);
+  if (at >= 0) all.splice(at, 1);
+  if (e.op === 'add') all.push(e.batch);
 }
 
 export class PendingStore {
-  readonly file: string;
+  private readonly log: AppendLog<PendingEntry, PendingBatch[], PendingBatch[]>;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dir: string, private readonly onProblem: (message: string) => void = () => {}) {
-    this.file = join(dir, PENDING_FILE);
+  constructor(readonly dir: string, onProblem: (message: string) => void = () => {}) {
+    this.log = new AppendLog(dir, {
+      folder: PENDING_DIR,
+      entry: PendingEntrySchema,
+      state: array(PendingBatchSchema),
+      empty: () => [],
+      load: (s) => [...s],
+      save: (s) => s,
+      apply,
+      legacy: { file: PENDING_FILE, schema: PendingFileV1Schema, entries: (v) => (v as { batches: PendingBatch[] }).batches.map((batch) => ({ op: 'add', batch })) },
+    }, {
+      label: 'pending batches',
+      onProblem: (kind, m) => onProblem(kind === 'corrupt' ? `${m} Batches it listed are no longer tracked here; see them in the Anthropic Console.` : m),
+    });
   }
 
   /** Every pending batch (of every workspace), oldest first. */
   list(): Promise<PendingBatch[]> {
-    return this.queue(() => this.read());
+    return this.queue(() => this.log.read());
   }
 
   /** Adds or replaces (by id) a batch. */
   add(b: PendingBatch): Promise<void> {
-    return this.update((all) => [...all.filter((x) => x.id !== b.id), b]);
+    return this.queue(() => this.log.append({ op: 'add', batch: b }));
   }
 
   remove(id: string): Promise<void> {
-    return this.update((all) => all.filter((x) => x.id !== id));
-  }
-
-  private update(change: (all: PendingBatch[]) => PendingBatch[]): Promise<void> {
-    return this.queue(async () => {
-      const batches = change(await this.read());
-      await writeJsonAtomic(this.file, { version: 1, batches } satisfies FileShape);
-    });
+    return this.queue(() => this.log.append({ op: 'remove', id }));
   }
 
   private queue<T>(op: () => Promise<T>): Promise<T> {
     const next = this.chain.then(op, op);
     this.chain = next.catch(() => undefined);
     return next;
-  }
-
-  private async read(): Promise<PendingBatch[]> {
-    const r = await readJsonOrQuarantine(this.file, isFileShape);
-    if (r.kind === 'ok') return r.value.batches;
-    if (r.kind === 'corrupt') this.onProblem(`The pending batches file was unreadable (${r.reason}); it was moved to ${r.movedTo}. Batches submitted before are no longer tracked here; see them in the Anthropic Console.`);
-    return [];
   }
 }

@@ -1,12 +1,13 @@
-// Usage kept across reloads: token counts per local day, workspace, model and batch/standard, in one JSON file
-// in a directory the host gives (the extension's global storage). Tokens, not dollars, are stored, so a price
-// change re-prices history. Writes are atomic (temp file + rename) and merge into what is on disk, so two
-// windows sharing the file do not drop each other's counts. A corrupt file is moved aside and reported once.
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+// Usage kept across reloads: token counts per local day, workspace, model and batch/standard, in a folder the
+// host gives (the extension's global storage). Tokens, not dollars, are stored, so a price change re-prices
+// history. Every window appends its counts to one shared append-only log (see persist/appendLog.ts): no window
+// rewrites another's counts, so N windows lose nothing. Rows are validated at load; bad data is set aside and
+// reported once. The old single file (usage.json) is folded in once and moved away.
 import type { UsageRecord } from '../../shared/usage';
+import { AppendLog } from '../persist/appendLog';
+import { UsageEntrySchema, UsageFileV1Schema, UsageRowSchema } from '../persist/schemas';
 import type { Tokens } from './cost';
+import { array, type InferOutput } from 'valibot';
 
 export interface UsageRow extends Tokens {
   /** Local calendar day, YYYY-MM-DD. */
@@ -17,20 +18,20 @@ export interface UsageRow extends Tokens {
   requests: number;
 }
 
-interface FileShape {
-  version: 1;
-  rows: UsageRow[];
-}
-
 export interface UsageStoreOptions {
-  /** Called once per kind of problem (corrupt file, failed write). */
+  /** Called once per kind of problem (corrupt data, failed write). */
   onProblem?: (message: string) => void;
-  /** Rows older than this many days are dropped on write (default 400). */
+  /** Rows older than this many days are dropped (default 400). */
   retainDays?: number;
   now?: () => number;
+  /** Compact the shared log when it passes this size (bytes; default 64 KiB). */
+  compactBytes?: number;
 }
 
+/** The old single-file store, read once. */
 export const USAGE_FILE = 'usage.json';
+/** The shared append-only log. */
+export const USAGE_DIR = 'usage.d';
 const COUNT_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'requests'] as const;
 
 export function localDay(ms: number): string {
@@ -48,23 +49,34 @@ function addInto(map: Map<string, UsageRow>, row: UsageRow): void {
   else for (const f of COUNT_FIELDS) have[f] += row[f];
 }
 
-function isRow(v: unknown): v is UsageRow {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.day) && typeof r.workspace === 'string' && typeof r.model === 'string'
-    && typeof r.batch === 'boolean' && COUNT_FIELDS.every((f) => Number.isSafeInteger(r[f]) && (r[f] as number) >= 0);
-}
-
 export class UsageStore {
-  readonly file: string;
+  private readonly log: AppendLog<UsageRow[], Map<string, UsageRow>, UsageRow[]>;
   private pending = new Map<string, UsageRow>();
   private chain: Promise<void> = Promise.resolve();
   private readonly reported = new Set<string>();
   private readonly now: () => number;
 
   constructor(readonly dir: string, private readonly opts: UsageStoreOptions = {}) {
-    this.file = join(dir, USAGE_FILE);
     this.now = opts.now ?? Date.now;
+    const prune = (m: Map<string, UsageRow>) => {
+      const oldest = localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
+      for (const [k, r] of m) if (r.day < oldest) m.delete(k);
+    };
+    this.log = new AppendLog(dir, {
+      folder: USAGE_DIR,
+      entry: UsageEntrySchema,
+      state: array(UsageRowSchema),
+      empty: () => new Map(),
+      load: (rows) => {
+        const m = new Map<string, UsageRow>();
+        for (const r of rows) addInto(m, r);
+        return m;
+      },
+      save: (m) => [...m.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
+      apply: (m, rows) => rows.forEach((r) => addInto(m, r)),
+      prune,
+      legacy: { file: USAGE_FILE, schema: UsageFileV1Schema, entries: (v) => [(v as InferOutput<typeof UsageFileV1Schema>).rows] },
+    }, { label: 'usage history', now: this.now, compactBytes: opts.compactBytes, onProblem: (kind, m) => this.report(kind, m) });
   }
 
   /** Counts one response and writes it out; the promise settles when it is on disk (never rejects). */
@@ -83,14 +95,14 @@ export class UsageStore {
     return this.chain;
   }
 
-  /** Everything stored, plus anything not yet written. */
+  /** Everything stored by every window, plus anything not yet written. */
   async rows(): Promise<UsageRow[]> {
     await this.chain;
     const map = new Map<string, UsageRow>();
     try {
-      for (const r of await this.read()) addInto(map, r);
+      for (const r of (await this.log.read()).values()) addInto(map, r);
     } catch (e) {
-      this.report('read', `Could not read usage from ${this.file}: ${(e as Error).message}`);
+      this.report('read', `Could not read usage from ${this.log.path}: ${(e as Error).message}`);
     }
     for (const r of this.pending.values()) addInto(map, r);
     return [...map.values()];
@@ -101,50 +113,10 @@ export class UsageStore {
     const batch = this.pending;
     this.pending = new Map();
     try {
-      const map = new Map<string, UsageRow>();
-      for (const r of await this.read()) addInto(map, r);
-      for (const r of batch.values()) addInto(map, r);
-      const oldest = localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
-      const rows = [...map.values()].filter((r) => r.day >= oldest).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-      await this.writeAtomic({ version: 1, rows });
+      await this.log.append([...batch.values()]);
     } catch (e) {
       for (const r of batch.values()) addInto(this.pending, r); // keep them for the next write
-      this.report('write', `Could not save usage to ${this.file}: ${(e as Error).message}`);
-    }
-  }
-
-  private async read(): Promise<UsageRow[]> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-      throw e;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-    const shape = data as Partial<FileShape> | undefined;
-    if (shape && shape.version === 1 && Array.isArray(shape.rows) && shape.rows.every(isRow)) return shape.rows;
-    const aside = `${this.file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-    await fs.rename(this.file, aside);
-    this.report('corrupt', `The usage history file was unreadable; it was moved to ${aside} and a new one started.`);
-    return [];
-  }
-
-  private async writeAtomic(data: FileShape): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.writeFile(tmp, JSON.stringify(data), 'utf8');
-      await fs.rename(tmp, this.file);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
+      this.report('write', `Could not save usage to ${this.log.path}: ${(e as Error).message}`);
     }
   }
 

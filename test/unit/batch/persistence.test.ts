@@ -4,10 +4,11 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pendingFor, planAndSubmit, runToEnd } from '../../../src/core/batch/job';
-import { isPendingBatch, PENDING_FILE, PendingStore } from '../../../src/core/batch/pendingStore';
+import { isPendingBatch, PENDING_DIR, PENDING_FILE, PendingStore } from '../../../src/core/batch/pendingStore';
 import { pollSchedule } from '../../../src/core/batch/schedule';
 import type { PendingBatch } from '../../../src/core/batch/types';
 import { PriceBook } from '../../../src/core/usage/priceBook';
+import { runWindows } from '../persist/windows';
 import { ApiClock, client, files, MODEL, tempDir, useFakeApi } from './helpers';
 
 const pending = (id: string, workspace = 'ws'): PendingBatch => ({
@@ -27,15 +28,17 @@ describe('batch: pending batches persist and resume', () => {
     await Promise.all([a.add(pending('msgbatch_1')), a.add(pending('msgbatch_2')), a.add(pending('msgbatch_3', 'other'))]);
     const b = new PendingStore(dir.path);
     assert.deepEqual(await b.list(), [pending('msgbatch_1'), pending('msgbatch_2'), pending('msgbatch_3', 'other')]);
-    const onDisk = JSON.parse(readFileSync(join(dir.path, PENDING_FILE), 'utf8'));
+    const snapshot = readdirSync(join(dir.path, PENDING_DIR)).find((n) => n.startsWith('snapshot-'))!;
+    const onDisk = JSON.parse(readFileSync(join(dir.path, PENDING_DIR, snapshot), 'utf8'));
     assert.equal(onDisk.version, 1);
-    assert.deepEqual(Object.keys(onDisk.batches[0]).sort(), ['baseURL', 'created', 'files', 'id', 'instruction', 'maxTokens', 'model', 'workspace']);
+    assert.deepEqual(Object.keys(onDisk.state[0]).sort(), ['baseURL', 'created', 'files', 'id', 'instruction', 'maxTokens', 'model', 'workspace']);
     await b.remove('msgbatch_1');
     assert.deepEqual((await a.list()).map((p) => p.id), ['msgbatch_2', 'msgbatch_3']);
     assert.deepEqual((await pendingFor(a, 'ws')).map((p) => p.id), ['msgbatch_2'], 'a window resumes only its workspace\'s batches');
     await a.add({ ...pending('msgbatch_2'), instruction: 'changed' });
     assert.deepEqual((await b.list()).map((p) => [p.id, p.instruction]), [['msgbatch_3', 'Explain this file.'], ['msgbatch_2', 'changed']]);
-    assert.deepEqual(readdirSync(dir.path), [PENDING_FILE], 'no temp files left behind');
+    assert.deepEqual(readdirSync(dir.path), [PENDING_DIR]);
+    assert.deepEqual(readdirSync(join(dir.path, PENDING_DIR)).filter((n) => n.endsWith('.tmp')), [], 'no temp files left behind');
   });
 
   it('two windows adding in turn keep each other\'s batches (every write re-reads the file)', async () => {
@@ -45,6 +48,38 @@ describe('batch: pending batches persist and resume', () => {
     await w2.add(pending('msgbatch_w2'));
     await w1.remove('msgbatch_nothing');
     assert.deepEqual((await w1.list()).map((p) => p.id), ['msgbatch_w1', 'msgbatch_w2']);
+  });
+
+  it('four windows (real processes) adding 25 batches each at once: all 100 are kept', async function () {
+    this.timeout(90_000);
+    await runWindows('pending', dir.path, 4, 25);
+    const ids = (await new PendingStore(dir.path).list()).map((b) => b.id);
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+    assert.equal(ids.length, 100, `found ${ids.length} of 100 batches`);
+  });
+
+  it('an old pending-batches.json is folded in once, then moved into the log', async () => {
+    writeFileSync(join(dir.path, PENDING_FILE), JSON.stringify({ version: 1, batches: [pending('msgbatch_old1'), pending('msgbatch_old2')] }));
+    const s = new PendingStore(dir.path);
+    assert.deepEqual((await s.list()).map((p) => p.id), ['msgbatch_old1', 'msgbatch_old2']);
+    await s.remove('msgbatch_old1');
+    await s.add(pending('msgbatch_new'));
+    assert.equal(existsSync(join(dir.path, PENDING_FILE)), false);
+    assert.deepEqual((await new PendingStore(dir.path).list()).map((p) => p.id), ['msgbatch_old2', 'msgbatch_new']);
+  });
+
+  it('a bad entry in the log (batch:null, a wrong field) is set aside with one notice; the other batches load', async () => {
+    const s = new PendingStore(dir.path);
+    await s.add(pending('msgbatch_a'));
+    await s.add(pending('msgbatch_b'));
+    writeFileSync(join(dir.path, PENDING_DIR, 'live.jsonl'), `\n{"op":"add","batch":null}\n\n${JSON.stringify({ op: 'add', batch: { ...pending('msgbatch_x'), maxTokens: 'lots' } })}\n`, { flag: 'a' });
+    const problems: string[] = [];
+    const t = new PendingStore(dir.path, (m) => problems.push(m));
+    assert.deepEqual((await t.list()).map((p) => p.id), ['msgbatch_a', 'msgbatch_b']);
+    await t.add(pending('msgbatch_c'));
+    assert.deepEqual((await t.list()).map((p) => p.id), ['msgbatch_a', 'msgbatch_b', 'msgbatch_c']);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /2 unreadable entries in the pending batches were skipped and kept in .*\.corrupt-/);
   });
 
   it('a corrupt file is moved aside (not deleted) and reported; a malformed entry counts as corrupt', async () => {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localDay, USAGE_FILE, UsageStore } from '../../../src/core/usage/store';
+import { localDay, USAGE_DIR, USAGE_FILE, UsageStore } from '../../../src/core/usage/store';
+import { runWindows } from '../persist/windows';
 import { rec } from './helpers';
 
 const NOON = new Date(2026, 10, 22, 12).getTime();
@@ -37,16 +38,17 @@ describe('usage: persisted store', () => {
     });
   });
 
-  it('writes atomically: a new file is renamed into place, the old inode is never rewritten, no temp file is left', async () => {
+  it('appends: a later add leaves every byte already written in place; no temp file is left', async () => {
     const s = new UsageStore(dir);
-    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
-    const file = join(dir, USAGE_FILE);
-    const before = readFileSync(file, 'utf8');
-    linkSync(file, join(dir, 'snapshot.json')); // a second name for the same inode
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // the first add also compacts (seals the log)
     await s.add(rec({ at: NOON, inputTokens: 2 }), 'w');
-    assert.equal(readFileSync(join(dir, 'snapshot.json'), 'utf8'), before, 'the old file was replaced, not written in place');
-    assert.notEqual(readFileSync(file, 'utf8'), before);
-    assert.deepEqual(readdirSync(dir).sort(), ['snapshot.json', USAGE_FILE]);
+    const live = join(dir, USAGE_DIR, 'live.jsonl');
+    const before = readFileSync(live);
+    await s.add(rec({ at: NOON, inputTokens: 3 }), 'w');
+    const after = readFileSync(live);
+    assert.ok(after.length > before.length && after.subarray(0, before.length).equals(before), 'the log only grows at its end');
+    assert.deepEqual(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.endsWith('.tmp')), []);
+    assert.equal((await new UsageStore(dir).rows())[0].inputTokens, 6);
   });
 
   it('merges with what another window wrote instead of overwriting it', async () => {
@@ -61,8 +63,8 @@ describe('usage: persisted store', () => {
     assert.equal(rows[0].requests, 3);
   });
 
-  for (const [what, content] of [['not JSON', '{"version":1,"rows":[{"day":'], ['the wrong shape', '{"version":1,"rows":[{"day":"yesterday"}]}'], ['a future version', '{"version":2,"rows":[]}']]) {
-    it(`moves a corrupt file (${what}) aside, reports it once, and starts afresh`, async () => {
+  for (const [what, content] of [['not JSON', '{"version":1,"rows":[{"day":'], ['the wrong shape', '{"version":1,"rows":[{"day":"yesterday"}]}'], ['a future version', '{"version":2,"rows":[]}'], ['rows:[null]', '{"version":1,"rows":[null]}']]) {
+    it(`moves a corrupt old usage.json (${what}) aside, reports it once, and keeps counting`, async () => {
       const file = join(dir, USAGE_FILE);
       writeFileSync(file, content);
       const problems: string[] = [];
@@ -71,15 +73,79 @@ describe('usage: persisted store', () => {
       await s.add(rec({ at: NOON, inputTokens: 9 }), 'w');
       writeFileSync(file, 'garbage again');
       await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+      assert.deepEqual((await s.rows()).map((r) => r.inputTokens), [10]);
       assert.equal(problems.length, 1, problems.join('\n'));
       assert.match(problems[0], /moved to .*usage\.json\.corrupt-/);
       const aside = readdirSync(dir).filter((n) => n.startsWith(`${USAGE_FILE}.corrupt-`));
-      assert.ok(aside.length >= 1);
+      assert.equal(aside.length, 2, 'the second bad file was moved aside too, without a second notice');
       assert.ok(aside.some((n) => readFileSync(join(dir, n), 'utf8') === content), 'the original bytes are kept');
-      const rows = await new UsageStore(dir).rows();
-      assert.equal(rows[0].inputTokens, 1, 'the second corrupt file was moved aside too, silently');
+      assert.equal((await new UsageStore(dir).rows())[0].inputTokens, 10);
     });
   }
+
+  it('bad lines in the log (wrong shape, [null], one cut short by a crash) are set aside with one notice; every other line counts', async () => {
+    const s = new UsageStore(dir, { now: () => NOON });
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.add(rec({ at: NOON, inputTokens: 2 }), 'w');
+    const live = join(dir, USAGE_DIR, 'live.jsonl');
+    writeFileSync(live, '\n[null]\n\n[{"day":"2026-11-22","workspace":"w"}]\n\n{"rows":', { flag: 'a' }); // the last one cut short by a crash
+    const problems: string[] = [];
+    const t = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
+    assert.equal((await t.rows())[0].inputTokens, 3, 'a read skips the bad lines');
+    await t.add(rec({ at: NOON, inputTokens: 4 }), 'w'); // compacts: seals the log and sets the bad lines aside
+    assert.equal(problems.length, 1, problems.join('\n'));
+    // The cut-short line was ended by the next add's leading newline, so it did not swallow that add.
+    assert.match(problems[0], /3 unreadable entries in the usage history were skipped and kept in .*\.corrupt-/);
+    const aside = readdirSync(join(dir, USAGE_DIR)).filter((n) => n.includes('.corrupt-'));
+    assert.equal(aside.length, 1);
+    assert.equal(readFileSync(join(dir, USAGE_DIR, aside[0]), 'utf8'), '[null]\n[{"day":"2026-11-22","workspace":"w"}]\n{"rows":\n');
+    assert.equal((await new UsageStore(dir, { now: () => NOON }).rows())[0].inputTokens, 7);
+  });
+
+  it('a corrupt snapshot is moved aside with one notice; the log written since still counts', async () => {
+    const s = new UsageStore(dir, { now: () => NOON });
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // folded into snapshot 1
+    await s.add(rec({ at: NOON, inputTokens: 2 }), 'w'); // in the live log
+    const snap = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('snapshot-'))!;
+    writeFileSync(join(dir, USAGE_DIR, snap), '{"version":1,"seq":1,"state":[{"day":null}],"folded":{}}');
+    const problems: string[] = [];
+    const t = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
+    // Within the grace period the sealed log the snapshot covered is still there, so even its count survives.
+    assert.equal((await t.rows())[0].inputTokens, 3);
+    assert.equal((await t.rows())[0].inputTokens, 3);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /usage history file was unreadable .* moved to .*snapshot-000000000001\.json\.corrupt-/);
+  });
+
+  it('an old usage.json is folded in once and moved into the log: never counted twice', async () => {
+    writeFileSync(join(dir, USAGE_FILE), JSON.stringify({ version: 1, rows: [{ day: '2026-11-22', workspace: 'w', model: 'claude-sonnet-5-5', batch: false, requests: 5, inputTokens: 50, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 }] }));
+    const s = new UsageStore(dir, { now: () => NOON, compactBytes: 1 }); // compacts after every add
+    assert.equal((await s.rows())[0].requests, 5);
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    assert.equal(existsSync(join(dir, USAGE_FILE)), false, 'claimed by the log');
+    const rows = await new UsageStore(dir, { now: () => NOON }).rows();
+    assert.deepEqual([rows[0].requests, rows[0].inputTokens], [7, 52]);
+  });
+
+  it('a late append to a log another window already sealed is counted once, and the sealed file is removed only after the grace period', async () => {
+    let now = Date.now();
+    const s = new UsageStore(dir, { now: () => now, compactBytes: 1 });
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    const sealed = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('sealed-'))!;
+    // A window that opened live.jsonl just before the rename writes its line into the sealed file.
+    const late = JSON.stringify([{ day: '2026-11-22', workspace: 'w', model: 'claude-sonnet-5-5', batch: false, requests: 1, inputTokens: 100, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 }]);
+    writeFileSync(join(dir, USAGE_DIR, sealed), `\n${late}\n`, { flag: 'a' });
+    assert.equal((await s.rows())[0].inputTokens, 101);
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    assert.equal((await s.rows())[0].inputTokens, 102);
+    assert.ok(readdirSync(join(dir, USAGE_DIR)).includes(sealed), 'kept during the grace period');
+    now += 11 * 60_000;
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    assert.ok(!readdirSync(join(dir, USAGE_DIR)).includes(sealed), 'removed once folded and past the grace period');
+    assert.equal((await new UsageStore(dir, { now: () => now }).rows())[0].inputTokens, 103);
+    assert.equal(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.startsWith('snapshot-')).length, 1, 'older snapshots are removed');
+  });
 
   it('keeps the counts and reports once when the directory cannot be written; writes them later', async () => {
     const blocked = join(dir, 'blocked');
@@ -94,7 +160,7 @@ describe('usage: persisted store', () => {
     assert.equal(rows[0].inputTokens, 8, 'unwritten counts are still reported');
     rmSync(blocked);
     await s.flush();
-    assert.ok(existsSync(join(blocked, 'sub', USAGE_FILE)));
+    assert.ok(existsSync(join(blocked, 'sub', USAGE_DIR, 'live.jsonl')) || existsSync(join(blocked, 'sub', USAGE_DIR)));
     assert.equal((await new UsageStore(join(blocked, 'sub')).rows())[0].inputTokens, 8);
   });
 
@@ -104,6 +170,41 @@ describe('usage: persisted store', () => {
     await s.add(rec({ at: NOON - 29 * 86_400_000, inputTokens: 2 }), 'w');
     const rows = await new UsageStore(dir).rows();
     assert.deepEqual(rows.map((r) => r.inputTokens), [2]);
+  });
+
+  const countWindows = async () => {
+    const rows = await new UsageStore(dir).rows();
+    const perWindow = [0, 1, 2, 3].map((w) => rows.filter((r) => r.workspace === `w${w}`).reduce((n, r) => n + r.requests, 0));
+    return { perWindow, found: perWindow.reduce((a, b) => a + b, 0), output: rows.reduce((n, r) => n + r.outputTokens, 0) };
+  };
+
+  it('four windows (real processes) adding 100 records each at once: all 400 are counted', async function () {
+    this.timeout(90_000);
+    await runWindows('usage', dir, 4, 100);
+    const { perWindow, found, output } = await countWindows();
+    assert.deepEqual(perWindow, [100, 100, 100, 100], `found ${found} of 400 records`);
+    assert.equal(output, 800, 'token counts are not lost either');
+  });
+
+  it('four windows compacting after every add while a fifth reads: all 400 counted, no read ever counts one twice', async function () {
+    this.timeout(90_000);
+    let reading = true;
+    let reads = 0;
+    const reader = (async () => {
+      for (; reading && reads < 10_000; reads++) {
+        const { found } = await countWindows();
+        assert.ok(found <= 400, `a read counted ${found} of 400 records`);
+      }
+    })();
+    try {
+      await runWindows('usage', dir, 4, 100, { compactBytes: 1 });
+    } finally {
+      reading = false;
+    }
+    await reader;
+    const { perWindow, found } = await countWindows();
+    assert.deepEqual(perWindow, [100, 100, 100, 100], `found ${found} of 400 records`);
+    assert.ok(reads > 0);
   });
 
   it('uses the local calendar day', () => {

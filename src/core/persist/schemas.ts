@@ -1,0 +1,144 @@
+// The shapes of every file the extension persists, as valibot schemas checked at load. The TypeScript types
+// of the stored data (Conversation, UsageRow, PendingBatch, ConversationSummary) are checked at compile time to
+// be exactly the schemas' output types (`Same` below), so a field added to one and not the other fails the
+// typecheck instead of being dropped or rejected at load. Functions are imported one by one so the bundle
+// keeps only what is used.
+import {
+  array, boolean, check, fallback, finite, integer, literal, minValue, nonEmpty, nullable, number, object, optional, picklist,
+  pipe, record, regex, safeInteger, string, unknown, variant, type InferOutput,
+} from 'valibot';
+import type { PendingBatch } from '../batch/types';
+import type { Conversation } from '../conversation';
+import type { UsageRow } from '../usage/store';
+import type { ConversationSummary } from '../../shared/protocol';
+
+/** A conversation id: what becomes `conversations/<id>.json`. No dots, slashes or device names. */
+export const SAFE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+const DEVICE_NAME = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+export const isSafeId = (id: unknown): id is string => typeof id === 'string' && SAFE_ID.test(id) && !DEVICE_NAME.test(id);
+
+const Id = pipe(string(), check<string, 'not a valid id'>(isSafeId, 'not a valid id'));
+const Count = pipe(number(), safeInteger(), minValue(0));
+const Time = pipe(number(), finite());
+
+// ---- conversations (conversations/<id>.json) ----
+
+const BlockSchema = object({
+  id: string(),
+  kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
+  text: string(),
+  complete: boolean(),
+  signature: optional(string()),
+  data: optional(string()),
+  toolId: optional(string()),
+  toolName: optional(string()),
+  input: optional(unknown()),
+  isError: optional(boolean()),
+  toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
+});
+
+const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;
+
+const TurnSchema = object({
+  id: string(),
+  userText: string(),
+  blocks: array(BlockSchema),
+  status: picklist(['streaming', 'complete', 'stopped', 'error']),
+  model: string(),
+  stopReason: optional(nullable(string())),
+  stopSequence: optional(nullable(string())),
+  // An action this version does not know (written by a newer one) is dropped, not a reason to refuse the file.
+  error: optional(object({ message: string(), action: fallback(optional(picklist(ERROR_ACTIONS)), undefined) })),
+  // Shown on the turn only: counts a gateway sent malformed are dropped rather than refusing the conversation.
+  usage: fallback(optional(object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count })), undefined),
+  toolCapReached: optional(boolean()),
+  ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+});
+
+const ContextDocSchema = object({
+  id: string(),
+  label: string(),
+  uri: optional(string()),
+  languageId: optional(string()),
+  text: string(),
+  kind: picklist(['file', 'selection']),
+  range: optional(object({ startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+});
+
+export const ConversationSchema = object({
+  id: Id,
+  title: string(),
+  createdAt: Time,
+  updatedAt: Time,
+  model: optional(string()),
+  systemPrompt: optional(string()),
+  contextStart: optional(Count),
+  context: optional(array(ContextDocSchema)),
+  turns: array(TurnSchema),
+});
+
+// ---- the conversation index (index.json): a cache of summaries, rebuilt from the files when in doubt ----
+
+const SummaryFields = { id: Id, title: string(), updatedAt: Time, turnCount: Count, model: optional(string()) };
+export const SummarySchema = object(SummaryFields);
+
+export const IndexSchema = object({
+  version: literal(1),
+  openId: optional(Id),
+  /** `stamp` is the file's inode, mtime and size when the summary was taken; a different file is read again. */
+  items: array(object({ ...SummaryFields, stamp: optional(object({ mtimeMs: number(), size: Count, ino: optional(number()) })) })),
+});
+export type IndexFile = InferOutput<typeof IndexSchema>;
+
+// ---- usage (usage.d/): rows of token counts per day, workspace, model, batch ----
+
+export const UsageRowSchema = object({
+  day: pipe(string(), regex(/^\d{4}-\d{2}-\d{2}$/)),
+  workspace: string(),
+  model: string(),
+  batch: boolean(),
+  requests: Count,
+  inputTokens: Count,
+  outputTokens: Count,
+  cacheReadTokens: Count,
+  cacheWrite5mTokens: Count,
+  cacheWrite1hTokens: Count,
+});
+/** One appended usage entry: the counts one window adds in one write. */
+export const UsageEntrySchema = pipe(array(UsageRowSchema), nonEmpty());
+/** The old single-file format (usage.json), read once and moved into the log. */
+export const UsageFileV1Schema = object({ version: literal(1), rows: array(UsageRowSchema) });
+
+// ---- pending batches (pending-batches.d/) ----
+
+export const PendingBatchSchema = object({
+  id: pipe(string(), nonEmpty()),
+  created: Time,
+  model: string(),
+  instruction: string(),
+  maxTokens: pipe(number(), integer()),
+  baseURL: string(),
+  workspace: string(),
+  files: record(string(), object({ label: string(), uri: string() })),
+});
+/** One appended change to the pending set. */
+export const PendingEntrySchema = variant('op', [
+  object({ op: literal('add'), batch: PendingBatchSchema }),
+  object({ op: literal('remove'), id: pipe(string(), nonEmpty()) }),
+]);
+export type PendingEntry = InferOutput<typeof PendingEntrySchema>;
+/** The old single-file format (pending-batches.json). */
+export const PendingFileV1Schema = object({ version: literal(1), batches: array(PendingBatchSchema) });
+
+// ---- the stored types are exactly the schemas' output (checked by the compiler, no runtime cost) ----
+
+/** Rebuilds a type member by member (interfaces, Pick and Record alike), so `Same` compares structure only. */
+type Norm<T> = T extends object ? { [K in keyof T]: Norm<T[K]> } : T;
+type Same<A, B> = (<T>() => T extends Norm<A> ? 1 : 2) extends (<T>() => T extends Norm<B> ? 1 : 2) ? true : false;
+type Assert<T extends true> = T;
+export type _StoredTypesMatchSchemas = [
+  Assert<Same<InferOutput<typeof ConversationSchema>, Conversation>>,
+  Assert<Same<InferOutput<typeof SummarySchema>, ConversationSummary>>,
+  Assert<Same<InferOutput<typeof UsageRowSchema>, UsageRow>>,
+  Assert<Same<InferOutput<typeof PendingBatchSchema>, PendingBatch>>,
+];
