@@ -1,8 +1,8 @@
 // Where the API key lives (SecretStorage, else the ANTHROPIC_API_KEY environment variable) and how it is checked.
 import type { KeySource } from '../shared/protocol';
 import { describeError } from './errors';
+import type { Connect } from './keyRoute';
 import type { SecretStore } from './ports';
-import { createClient } from './sdk';
 
 export const SECRET_KEY_NAME = 'claudeChat.apiKey';
 
@@ -17,8 +17,13 @@ export class ApiKeyService {
   /** The last resolved key: reading SecretStorage can cost a round trip (remote and web hosts), not per request. */
   private cached: Promise<ResolvedKey> | undefined;
 
+  /**
+   * @param connect how the check call gets its client: in the extension, KeyRoute.client (the user allows the host
+   *   before the key goes anywhere but the Anthropic API).
+   */
   constructor(
     private readonly secrets: SecretStore,
+    private readonly connect: Connect,
     private readonly env: Record<string, string | undefined> = process.env,
   ) {}
 
@@ -52,12 +57,12 @@ export class ApiKeyService {
     return undefined;
   }
 
-  /** One cheap authenticated call (GET /v1/models?limit=1). */
-  async validate(key: string, baseURL: string): Promise<KeyCheck> {
+  /** One cheap authenticated call (GET /v1/models?limit=1) to `baseURL` (default: the claudeChat.baseURL setting). */
+  async validate(key: string, baseURL?: string): Promise<KeyCheck> {
     const format = ApiKeyService.checkFormat(key);
     if (format) return { ok: false, message: format };
     try {
-      const client = await createClient({ apiKey: key.trim(), baseURL });
+      const client = await this.connect(key.trim(), baseURL);
       await client.models.list({ limit: 1 });
       return { ok: true };
     } catch (err) {
@@ -68,7 +73,7 @@ export class ApiKeyService {
   }
 
   /** Validates, then stores. Returns the check so the caller can show why a key was refused. */
-  async set(key: string, baseURL: string): Promise<KeyCheck> {
+  async set(key: string, baseURL?: string): Promise<KeyCheck> {
     const check = await this.validate(key, baseURL);
     if (check.ok) {
       await this.secrets.store(SECRET_KEY_NAME, key.trim());

@@ -12,11 +12,6 @@ interface ApiErrorLike {
   cause?: unknown;
 }
 
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
-}
-
 function apiMessage(e: ApiErrorLike): string | undefined {
   return e.error?.error?.message;
 }
@@ -30,10 +25,21 @@ export function isAbortError(err: unknown): boolean {
   return !!e && (e.name === 'APIUserAbortError' || e.name === 'AbortError');
 }
 
+export function redact(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join('[redacted]');
+}
+
+/** Refusals of the key route (keyRoute.ts): a base URL the key may not go to, or a host the user did not allow. */
+function routeRefusal(e: ApiErrorLike): boolean {
+  return (e.name === 'EndpointError' || e.name === 'HostDeclinedError') && e.status === undefined;
+}
+
 export function describeError(err: unknown, secret?: string): ErrorView {
   const e = (err ?? {}) as ApiErrorLike;
   const detail = apiMessage(e);
   let view: ErrorView;
+  if (routeRefusal(e)) return { message: redact(e.message ?? 'The API key was not sent.', secret), action: 'openSettings' };
   switch (e.status) {
     case 401:
       view = { message: 'The API rejected your API key. Set a valid key with "Claude: Set API Key".', action: 'setApiKey' };

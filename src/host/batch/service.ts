@@ -9,8 +9,9 @@ import type { PlanInput } from '../../core/batch/plan';
 import type { PollSchedule } from '../../core/batch/schedule';
 import type { PendingBatch } from '../../core/batch/types';
 import { describeError, isAbortError } from '../../core/errors';
+import type { Connect } from '../../core/keyRoute';
 import { Clock, Logger, systemClock } from '../../core/ports';
-import { AnthropicClient, createClient } from '../../core/sdk';
+import type { AnthropicClient } from '../../core/sdk';
 import type { PriceBook } from '../../core/usage/priceBook';
 import type { UsageRecord } from '../../shared/usage';
 import { rereadFiles } from './files';
@@ -20,6 +21,8 @@ export interface BatchServiceDeps {
   /** Where pending batches are kept (the extension's global storage). */
   storageDir: string;
   keys: { resolve(): Promise<{ key: string | undefined }> };
+  /** KeyRoute.client: the host is allowed before the key goes anywhere but the Anthropic API. */
+  connect: Connect;
   usage: { record(r: UsageRecord): void; readonly tracker: { readonly prices: PriceBook } };
   logger: Logger;
   clock?: Clock;
@@ -78,12 +81,19 @@ export class BatchService implements vscode.Disposable {
       }
       return undefined;
     }
-    return { client: await createClient({ apiKey: key, baseURL }), key };
+    return { client: await this.deps.connect(key, baseURL), key };
   }
 
   /** Plan (refusing bad input), confirm unless `confirmed`, submit, persist, and start tracking. */
   async submit(input: PlanInput, baseURL: string, opts: TrackOptions & { confirmed?: boolean } = {}): Promise<{ outcome: SubmitOutcome; done?: Promise<BatchRunResult> }> {
-    const c = await this.client(baseURL);
+    let c;
+    try {
+      c = await this.client(baseURL);
+    } catch (e) {
+      const message = `Could not submit the batch: ${describeError(e).message}`;
+      void vscode.window.showErrorMessage(message);
+      return { outcome: { kind: 'refused', message } };
+    }
     if (!c) return { outcome: { kind: 'refused', message: 'No API key is set.' } };
     let outcome: SubmitOutcome;
     let submitted!: () => void;
