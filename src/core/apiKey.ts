@@ -3,6 +3,7 @@ import type { KeySource } from '../shared/protocol';
 import { describeError } from './errors';
 import type { Connect } from './keyRoute';
 import type { SecretStore } from './ports';
+import { rememberSecret } from './redact';
 
 export const SECRET_KEY_NAME = 'claudeChat.apiKey';
 
@@ -42,8 +43,10 @@ export class ApiKeyService {
 
   private async read(): Promise<ResolvedKey> {
     const stored = await this.secrets.get(SECRET_KEY_NAME);
+    rememberSecret(stored);
     if (stored) return { key: stored, source: 'secret' };
     const fromEnv = this.env.ANTHROPIC_API_KEY?.trim();
+    rememberSecret(fromEnv);
     if (fromEnv) return { key: fromEnv, source: 'env' };
     return { key: undefined, source: 'none' };
   }
@@ -61,6 +64,7 @@ export class ApiKeyService {
   async validate(key: string, baseURL?: string): Promise<KeyCheck> {
     const format = ApiKeyService.checkFormat(key);
     if (format) return { ok: false, message: format };
+    rememberSecret(key); // before anything is sent: an error that echoes it is redacted
     try {
       const client = await this.connect(key.trim(), baseURL);
       await client.models.list({ limit: 1 });
@@ -68,7 +72,7 @@ export class ApiKeyService {
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status === 401) return { ok: false, message: 'The API rejected this key (401). It was not saved.' };
-      return { ok: false, message: `${describeError(err, key).message} The key was not saved.` };
+      return { ok: false, message: `${describeError(err).message} The key was not saved.` };
     }
   }
 

@@ -1,6 +1,7 @@
 // Turns SDK and network errors into a short message for the user plus a suggested action.
-// Never includes the API key: callers pass it so that any echo of it is redacted.
+// Never includes the API key: every message passes through redact(), which knows the session's keys.
 import type { ErrorView } from '../shared/protocol';
+import { redact } from './redact';
 
 interface ApiErrorLike {
   name?: string;
@@ -25,16 +26,12 @@ export function isAbortError(err: unknown): boolean {
   return !!e && (e.name === 'APIUserAbortError' || e.name === 'AbortError');
 }
 
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
-}
-
 /** Refusals of the key route (keyRoute.ts): a base URL the key may not go to, or a host the user did not allow. */
 function routeRefusal(e: ApiErrorLike): boolean {
   return (e.name === 'EndpointError' || e.name === 'HostDeclinedError') && e.status === undefined;
 }
 
+/** `secret`: an extra string to redact besides the keys redact() already knows (kept for callers that pass it). */
 export function describeError(err: unknown, secret?: string): ErrorView {
   const e = (err ?? {}) as ApiErrorLike;
   const detail = apiMessage(e);

@@ -1,6 +1,7 @@
 // Loads the Anthropic SDK lazily, on the first request, so that activate() stays cheap.
 import type Anthropic from '@anthropic-ai/sdk';
 import { parseEndpoint } from './endpoint';
+import { rememberSecret } from './redact';
 
 export type AnthropicClient = Anthropic;
 type SdkModule = typeof import('@anthropic-ai/sdk');
@@ -30,6 +31,7 @@ export interface ClientOptions {
  */
 export async function createClient(opts: ClientOptions): Promise<AnthropicClient> {
   const endpoint = parseEndpoint(opts.baseURL);
+  rememberSecret(opts.apiKey);
   const { default: AnthropicCtor } = await loadSdk();
   return new AnthropicCtor({
     apiKey: opts.apiKey,

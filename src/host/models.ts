@@ -18,7 +18,7 @@ export class ModelService {
       const client = await this.connect(key);
       return { models: await this.catalog.list(client, refresh) };
     } catch (e) {
-      return { models: this.catalog.cached() ?? [], error: describeError(e, key).message };
+      return { models: this.catalog.cached() ?? [], error: describeError(e).message };
     }
   }
 

@@ -87,7 +87,7 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
       vscode.window.setStatusBarMessage('Refactor cancelled', 3000);
       return undefined;
     }
-    const message = describeError(e, key).message;
+    const message = describeError(e).message;
     deps.logger.warn(`refactor failed: ${message}`);
     void vscode.window.showErrorMessage(`Refactor failed: ${message}`);
     return undefined;

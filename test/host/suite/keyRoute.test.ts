@@ -1,12 +1,24 @@
-// Where the API key goes, inside a real VS Code (issue 12 item 1):
-// a cloned repository's .vscode/settings.json points claudeChat.baseURL at a second server; setting the key,
-// opening the view, refreshing the models, chatting and the token estimate send nothing to it.
+// Where the API key goes, inside a real VS Code (issue 12 items 1 and 6):
+// - a cloned repository's .vscode/settings.json points claudeChat.baseURL at a second server; setting the key,
+//   opening the view, refreshing the models, chatting and the token estimate send nothing to it;
+// - a server that echoes the key in its errors: nothing the chat view receives, and no log line, contains it.
 // The approval modal is confirmed by the smoke-test driver here; the refusal path is tested in
 // test/unit/core/keyRoute.test.ts through the HostApproval port.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { ApiKeyService } from '../../../src/core/apiKey';
+import { ConversationStore } from '../../../src/core/conversationStore';
+import type { SecretStore } from '../../../src/core/ports';
 import type { ClaudeChatApi } from '../../../src/extension';
+import { ChatController } from '../../../src/host/chatController';
+import { ChatViewProvider } from '../../../src/host/chatViewProvider';
+import { ChannelLogger } from '../../../src/host/logger';
+import { ModelService } from '../../../src/host/models';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+import { KeyEcho, startKeyEcho } from '../../support/keyEcho';
 import { activated, EXTENSION_ID } from './extension.test';
 
 const config = () => vscode.workspace.getConfiguration('claudeChat');
@@ -112,5 +124,97 @@ describe('Key route in a real VS Code host: a repository cannot choose where the
     };
     assert.equal(pkg.contributes.configuration.properties['claudeChat.baseURL'].scope, 'application');
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['claudeChat.baseURL']);
+  });
+});
+
+class MemorySecrets implements SecretStore {
+  readonly map = new Map<string, string>();
+  async get(k: string) {
+    return this.map.get(k);
+  }
+  async store(k: string, v: string) {
+    this.map.set(k, v);
+  }
+  async delete(k: string) {
+    this.map.delete(k);
+  }
+}
+
+/** A WebviewView whose webview records every message the provider posts: exactly what the webview receives. */
+function recordingView() {
+  const received: unknown[] = [];
+  const fromWebview = new vscode.EventEmitter<unknown>();
+  const disposed = new vscode.EventEmitter<void>();
+  const webview = {
+    options: {},
+    html: '',
+    cspSource: 'https://test.vscode-cdn.net',
+    asWebviewUri: (u: vscode.Uri) => u,
+    postMessage: async (m: unknown) => {
+      received.push(m);
+      return true;
+    },
+    onDidReceiveMessage: fromWebview.event,
+  };
+  const view = { webview, visible: true, onDidDispose: disposed.event, onDidChangeVisibility: new vscode.EventEmitter<void>().event };
+  return { view: view as unknown as vscode.WebviewView, received, send: (m: unknown) => fromWebview.fire(m), dispose: () => (fromWebview.dispose(), disposed.dispose()) };
+}
+
+describe('Redaction in a real VS Code host: a server that echoes the key', () => {
+  let echo: KeyEcho;
+  let ext: ClaudeChatApi;
+  let storage: string;
+  const key = `test-echo-key-${Date.now().toString(36)}-00000000`;
+
+  before(async () => {
+    echo = await startKeyEcho();
+    ext = await activated();
+    await config().update('baseURL', echo.url, vscode.ConfigurationTarget.Global);
+    storage = mkdtempSync(join(tmpdir(), 'claude-redact-host-'));
+  });
+  after(async () => {
+    await config().update('baseURL', undefined, vscode.ConfigurationTarget.Global);
+    rmSync(storage, { recursive: true, force: true });
+    await echo.close();
+  });
+
+  it('nothing the chat view receives and no log line contains the key: estimate, model list, chat, key check', async () => {
+    const lines: string[] = [];
+    const logger = new ChannelLogger({ info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) });
+    const secrets = new MemorySecrets();
+    await secrets.store('claudeChat.apiKey', key);
+    const keys = new ApiKeyService(secrets, ext.route.client, {});
+    const provider = new ChatViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, logger);
+    const controller = new ChatController(provider, { keys, connect: ext.route.client, logger, store: new ConversationStore(storage, logger), models: new ModelService(keys, ext.route.client) });
+    provider.setHandler(controller);
+    const v = recordingView();
+    try {
+      provider.resolveWebviewView(v.view);
+      v.send({ type: 'ready' });
+      const got = (type: string) => v.received.filter((m) => (m as { type: string }).type === type) as { error?: unknown }[];
+      await until('the model list (with its error)', () => got('models').some((m) => m.error));
+      await controller.handle({ type: 'refreshModels' });
+      await controller.handle({ type: 'draft', text: 'how long is this?' });
+      await until('the token estimate error', () => got('estimate').some((m) => m.error));
+      await controller.handle({ type: 'send', text: 'hello' });
+      await until('the failed turn', () => got('turnEnd').length > 0);
+      const check = await keys.set(key);
+      assert.ok(!check.ok);
+      logger.error(`Set API Key failed: ${check.message}`);
+      provider.post({ type: 'notice', message: `anything posted is redacted at the sink: ${key}` });
+
+      const paths = new Set(echo.requests.filter((r) => r.key === key).map((r) => r.path));
+      for (const p of ['/v1/models', '/v1/messages/count_tokens', '/v1/messages']) assert.ok(paths.has(p), `the echo server got the key on ${p} (so the test can fail): ${[...paths].join(', ')}`);
+      const shown = JSON.stringify(v.received);
+      assert.ok(shown.includes('[redacted]'), 'the echoed key was there, redacted');
+      assert.ok(!shown.includes(key), `the webview received the key: ${shown.slice(shown.indexOf(key) - 200, shown.indexOf(key) + 50)}`);
+      assert.ok(!check.ok && !check.message.includes(key), 'the key check\'s notification text');
+      assert.ok(lines.length > 0);
+      for (const l of lines) assert.ok(!l.includes(key), `log line: ${l}`);
+    } finally {
+      controller.dispose();
+      provider.dispose();
+      v.dispose();
+    }
   });
 });
