@@ -36,7 +36,7 @@ export function describeError(err: unknown, secret?: string): ErrorView {
   const e = (err ?? {}) as ApiErrorLike;
   const detail = apiMessage(e);
   let view: ErrorView;
-  if (routeRefusal(e)) return { message: redact(e.message ?? 'The API key was not sent.', secret), action: 'openSettings' };
+  if (routeRefusal(e)) return { message: redact(e.message ?? 'The API key was not sent.', { extra: secret }), action: 'openSettings' };
   switch (e.status) {
     case 401:
       view = { message: 'The API rejected your API key. Set a valid key with "Claude: Set API Key".', action: 'setApiKey' };
@@ -75,5 +75,5 @@ export function describeError(err: unknown, secret?: string): ErrorView {
         view = { message: `Request failed: ${e.message ?? String(err)}`, action: 'retry' };
       }
   }
-  return { ...view, message: redact(withRequestId(view.message, e), secret) };
+  return { ...view, message: redact(withRequestId(view.message, e), { extra: secret }) };
 }

@@ -21,5 +21,5 @@ export function toMarkdown(c: Conversation): string {
     if (t.status === 'stopped') out.push('*(stopped: the reply is incomplete)*', '');
     if (t.status === 'error' && t.error) out.push(`*(error: ${t.error.message})*`, '');
   }
-  return redact(out.join('\n')); // errors saved before redaction existed, or a key pasted into the chat
+  return redact(out.join('\n'), { headerValues: false }); // errors saved before redaction existed, or a key pasted into the chat
 }

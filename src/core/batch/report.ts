@@ -84,5 +84,5 @@ export function batchReport(input: ReportInput): string {
       out.push(`*${r.reason ?? r.kind}*`, '');
     }
   }
-  return redact(out.join('\n')); // per-file errors come from the API: an echoed key never reaches the report
+  return redact(out.join('\n'), { headerValues: false }); // per-file errors come from the API: an echoed key never reaches the report
 }

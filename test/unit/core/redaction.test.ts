@@ -162,6 +162,13 @@ describe('redaction: the key never reaches the view, the log, a notification or 
     const out = redact(text);
     for (const secret of [key, shaped, 'abc123def', 'tok.en-42', 'dXNlcjpwdw==']) assert.ok(!out.includes(secret), `${secret} left in ${out}`);
     assert.match(out, /^a \[redacted\] b sk-ant-\[redacted\] c x-api-key: \[redacted\] d "authorization":"Bearer \[redacted\]" e Proxy-Authorization=Basic \[redacted\] f$/);
+    // Code in a reply keeps its auth headers in the view and in exports (Insert/Apply must not write "[redacted]");
+    // the key itself is still taken out there.
+    const code = "fetch(url, { headers: { 'x-api-key': apiKey, Authorization: `Bearer ${token}` } }); // " + key;
+    const viewed = redactDeep({ type: 'blockDelta', turnId: 't', blockId: 'b', text: code });
+    assert.equal(viewed.text, code.replace(key, '[redacted]'));
+    assert.equal(redact(code, { headerValues: false }), code.replace(key, '[redacted]'));
+    assert.match(redact(code), /'x-api-key': \[redacted\]/, 'the log and error text redact header values');
     const plain = 'The x-api-key header is required. Use the model picker.';
     assert.equal(redact(plain), plain, 'ordinary text is left alone');
     assert.equal(redact('api key abc'), 'api key abc');
