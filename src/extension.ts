@@ -5,10 +5,12 @@ import { ConversationStore } from './core/conversationStore';
 import { ChatController } from './host/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { registerKeyCommands } from './host/keyCommands';
+import { createKeyRoute, type TestHostApproval } from './host/hostApproval';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
 import { createWorkspaceTools } from './host/tools';
 import type { WorkspaceToolRunner } from './core/tools/runner';
+import type { KeyRoute } from './core/keyRoute';
 import { SHOW_USAGE_COMMAND } from './host/statusBar';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
@@ -25,13 +27,21 @@ export interface ClaudeChatApi {
   readonly usage: UsageService;
   /** Workspace tools of the agentic loop (a ToolRunner); approvals via claudeChat.approveEdit/rejectEdit. */
   readonly tools: WorkspaceToolRunner;
+  /** Where the key may go: every client comes from route.client (user-level baseURL, host allowed first). */
+  readonly route: KeyRoute;
+  /** The answer to "send the key to this host?" in the extension's own tests (the modal cannot be clicked there). */
+  readonly hostApproval?: TestHostApproval;
 }
 
-export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
+/** The API (which can read the key) is returned only to the extension's own tests, never to other extensions. */
+export function activate(context: vscode.ExtensionContext): ClaudeChatApi | undefined {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('Claude API Chat', { log: true });
   const logger = new ChannelLogger(channel);
-  const keys = new ApiKeyService(new VsCodeSecretStore(context.secrets));
+  // Every path that sends the key gets its client from the route (user-level baseURL, host allowed first).
+  const keyRoute = createKeyRoute(context, logger);
+  const connect = keyRoute.route.client;
+  const keys = new ApiKeyService(new VsCodeSecretStore(context.secrets), connect);
   const usage = new UsageService(context, logger);
   const tools = createWorkspaceTools(logger);
   const provider = new ChatViewProvider(context.extensionUri, logger);
@@ -39,19 +49,21 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
   const controller = new ChatController(provider, {
     keys,
+    connect,
     logger,
     store,
-    models: new ModelService(keys),
+    models: new ModelService(keys, connect),
     usage,
     tools: tools.runner,
     mayRequest: spendGuard(() => usage.tracker.cost().known),
     refreshContext: contextRefresher(logger),
   });
   provider.setHandler(controller);
-  const batches = new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, usage, logger });
+  const batches = new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger });
 
   context.subscriptions.push(
     channel,
+    keyRoute.disposable,
     usage,
     ...tools.disposables,
     tools.runner.onDidChange(() => void controller.refresh()),
@@ -59,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     provider,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerKeyCommands(keys, logger, () => void controller.pushKeyStatus()),
+    ...registerKeyCommands(keys, keyRoute.route, logger, () => void controller.pushKeyStatus()),
     context.secrets.onDidChange(() => {
       keys.invalidate();
       void controller.pushKeyStatus();
@@ -74,14 +86,15 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     }),
     vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
     vscode.commands.registerCommand('claudeChat.setConversationSystemPrompt', () => controller.editSystemPrompt()),
-    ...registerEditorFeatures({ controller, keys, usage, logger }),
+    ...registerEditorFeatures({ controller, keys, connect, usage, logger }),
     batches,
     registerBatchCommand(batches),
   );
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  return { activationMs, controller, keys, usage, tools: tools.runner };
+  const api: ClaudeChatApi = { activationMs, controller, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval };
+  return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 
 export function deactivate(): void {}

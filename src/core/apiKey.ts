@@ -1,8 +1,9 @@
 // Where the API key lives (SecretStorage, else the ANTHROPIC_API_KEY environment variable) and how it is checked.
 import type { KeySource } from '../shared/protocol';
 import { describeError } from './errors';
+import type { Connect } from './keyRoute';
 import type { SecretStore } from './ports';
-import { createClient } from './sdk';
+import { rememberSecret } from './redact';
 
 export const SECRET_KEY_NAME = 'claudeChat.apiKey';
 
@@ -17,8 +18,13 @@ export class ApiKeyService {
   /** The last resolved key: reading SecretStorage can cost a round trip (remote and web hosts), not per request. */
   private cached: Promise<ResolvedKey> | undefined;
 
+  /**
+   * @param connect how the check call gets its client: in the extension, KeyRoute.client (the user allows the host
+   *   before the key goes anywhere but the Anthropic API).
+   */
   constructor(
     private readonly secrets: SecretStore,
+    private readonly connect: Connect,
     private readonly env: Record<string, string | undefined> = process.env,
   ) {}
 
@@ -37,8 +43,10 @@ export class ApiKeyService {
 
   private async read(): Promise<ResolvedKey> {
     const stored = await this.secrets.get(SECRET_KEY_NAME);
+    rememberSecret(stored);
     if (stored) return { key: stored, source: 'secret' };
     const fromEnv = this.env.ANTHROPIC_API_KEY?.trim();
+    rememberSecret(fromEnv);
     if (fromEnv) return { key: fromEnv, source: 'env' };
     return { key: undefined, source: 'none' };
   }
@@ -52,23 +60,24 @@ export class ApiKeyService {
     return undefined;
   }
 
-  /** One cheap authenticated call (GET /v1/models?limit=1). */
-  async validate(key: string, baseURL: string): Promise<KeyCheck> {
+  /** One cheap authenticated call (GET /v1/models?limit=1) to `baseURL` (default: the claudeChat.baseURL setting). */
+  async validate(key: string, baseURL?: string): Promise<KeyCheck> {
     const format = ApiKeyService.checkFormat(key);
     if (format) return { ok: false, message: format };
+    rememberSecret(key); // before anything is sent: an error that echoes it is redacted
     try {
-      const client = await createClient({ apiKey: key.trim(), baseURL });
+      const client = await this.connect(key.trim(), baseURL);
       await client.models.list({ limit: 1 });
       return { ok: true };
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status === 401) return { ok: false, message: 'The API rejected this key (401). It was not saved.' };
-      return { ok: false, message: `${describeError(err, key).message} The key was not saved.` };
+      return { ok: false, message: `${describeError(err).message} The key was not saved.` };
     }
   }
 
   /** Validates, then stores. Returns the check so the caller can show why a key was refused. */
-  async set(key: string, baseURL: string): Promise<KeyCheck> {
+  async set(key: string, baseURL?: string): Promise<KeyCheck> {
     const check = await this.validate(key, baseURL);
     if (check.ok) {
       await this.secrets.store(SECRET_KEY_NAME, key.trim());

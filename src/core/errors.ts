@@ -1,6 +1,7 @@
 // Turns SDK and network errors into a short message for the user plus a suggested action.
-// Never includes the API key: callers pass it so that any echo of it is redacted.
+// Never includes the API key: every message passes through redact(), which knows the session's keys.
 import type { ErrorView } from '../shared/protocol';
+import { redact } from './redact';
 
 interface ApiErrorLike {
   name?: string;
@@ -10,11 +11,6 @@ interface ApiErrorLike {
   error?: { error?: { type?: string; message?: string } } | null;
   requestID?: string | null;
   cause?: unknown;
-}
-
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
 }
 
 function apiMessage(e: ApiErrorLike): string | undefined {
@@ -30,10 +26,17 @@ export function isAbortError(err: unknown): boolean {
   return !!e && (e.name === 'APIUserAbortError' || e.name === 'AbortError');
 }
 
+/** Refusals of the key route (keyRoute.ts): a base URL the key may not go to, or a host the user did not allow. */
+function routeRefusal(e: ApiErrorLike): boolean {
+  return (e.name === 'EndpointError' || e.name === 'HostDeclinedError') && e.status === undefined;
+}
+
+/** `secret`: an extra string to redact besides the keys redact() already knows (kept for callers that pass it). */
 export function describeError(err: unknown, secret?: string): ErrorView {
   const e = (err ?? {}) as ApiErrorLike;
   const detail = apiMessage(e);
   let view: ErrorView;
+  if (routeRefusal(e)) return { message: redact(e.message ?? 'The API key was not sent.', { extra: secret }), action: 'openSettings' };
   switch (e.status) {
     case 401:
       view = { message: 'The API rejected your API key. Set a valid key with "Claude: Set API Key".', action: 'setApiKey' };
@@ -72,5 +75,5 @@ export function describeError(err: unknown, secret?: string): ErrorView {
         view = { message: `Request failed: ${e.message ?? String(err)}`, action: 'retry' };
       }
   }
-  return { ...view, message: redact(withRequestId(view.message, e), secret) };
+  return { ...view, message: redact(withRequestId(view.message, e), { extra: secret }) };
 }

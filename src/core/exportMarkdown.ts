@@ -1,5 +1,6 @@
 // A conversation as a Markdown document. Contains only what the user sees: never a key or other secret.
 import type { Conversation } from './conversation';
+import { redact } from './redact';
 
 function fence(text: string, lang = ''): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
@@ -20,5 +21,5 @@ export function toMarkdown(c: Conversation): string {
     if (t.status === 'stopped') out.push('*(stopped: the reply is incomplete)*', '');
     if (t.status === 'error' && t.error) out.push(`*(error: ${t.error.message})*`, '');
   }
-  return out.join('\n');
+  return redact(out.join('\n'), { headerValues: false }); // errors saved before redaction existed, or a key pasted into the chat
 }

@@ -5,6 +5,7 @@ import { ChatListener, ChatSession } from '../core/chatSession';
 import { ContextDoc, newConversation, toBlockView, toTurnView } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import { describeError } from '../core/errors';
+import type { Connect } from '../core/keyRoute';
 import type { Logger } from '../core/ports';
 import type { ToolRunner } from '../core/tools/types';
 import { assertNever, ContextChip, HostToWebview, TurnRef, ViewState, WebviewToHost } from '../shared/protocol';
@@ -28,6 +29,8 @@ export interface UsageSink {
 
 export interface ChatControllerDeps {
   keys: ApiKeyService;
+  /** KeyRoute.client: every chat and count_tokens request gets its client here (host allowed first). */
+  connect: Connect;
   logger: Logger;
   store: ConversationStore;
   models: ModelService;
@@ -59,6 +62,7 @@ export class ChatController implements vscode.Disposable {
     this.session = new ChatSession({
       apiKey: async () => (await deps.keys.resolve()).key,
       settings: readSettings,
+      clientFactory: deps.connect,
       logger: deps.logger,
       listener: this.listener(),
       tools: deps.tools,

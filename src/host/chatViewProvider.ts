@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { HostToWebview, isWebviewToHost, WebviewToHost } from '../shared/protocol';
 import type { Logger } from '../core/ports';
+import { redactDeep } from '../core/redact';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'claudeChat.chatView';
@@ -45,8 +46,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** Posts now if the webview is ready, else queues. Streaming deltas are dropped while no view exists: state is resent on ready. */
-  post(message: HostToWebview): void {
+  post(raw: HostToWebview): void {
     if (!this.view) return;
+    const message = redactDeep(raw); // the sink: no key reaches the webview, whoever posts
     if (!this.ready) {
       this.pending.push(message);
       return;

@@ -1,5 +1,6 @@
 // Reads the claudeChat.* settings fresh on every call, so changes apply without a reload.
 import * as vscode from 'vscode';
+import { SettingInspection, userBaseURL } from '../core/endpoint';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
 import { clampInt, IntRange, MAX_RETRIES, MAX_TOKENS, REQUEST_TIMEOUT_SECONDS } from '../core/settingRanges';
 import { readMaxToolTurns } from './tools/settings';
@@ -18,7 +19,7 @@ export function readSettings(): RequestSettings {
   return {
     model: (c.get<string>('model', DEFAULT_MODEL) || DEFAULT_MODEL).trim(),
     maxTokens: int(c, 'maxTokens', MAX_TOKENS),
-    baseURL: (c.get<string>('baseURL', '') ?? '').trim(),
+    baseURL: userBaseURL(inspectBaseURL()),
     systemPrompt: c.get<string>('systemPrompt', '') ?? '',
     stopSequences: (c.get<unknown[]>('stopSequences', []) ?? []).filter((x): x is string => typeof x === 'string'),
     thinking: (['off', 'adaptive', 'enabled'].includes(thinking) ? thinking : 'off') as ThinkingMode,
@@ -28,6 +29,14 @@ export function readSettings(): RequestSettings {
     cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
   };
+}
+
+/**
+ * claudeChat.baseURL decides where the API key goes, so only the user's own value counts: it is declared
+ * application-scoped (package.json), and here workspace and folder values are ignored as well (userBaseURL).
+ */
+export function inspectBaseURL(): SettingInspection | undefined {
+  return vscode.workspace.getConfiguration(SECTION).inspect<unknown>('baseURL');
 }
 
 export function maxSessionCost(): number {

@@ -1,10 +1,10 @@
 // "Claude: Set API Key" / "Claude: Clear API Key". The key goes only to SecretStorage, after one check call.
 import * as vscode from 'vscode';
 import { ApiKeyService } from '../core/apiKey';
+import type { KeyRoute } from '../core/keyRoute';
 import type { Logger } from '../core/ports';
-import { readSettings } from './config';
 
-export function registerKeyCommands(keys: ApiKeyService, logger: Logger, onChange: () => void): vscode.Disposable[] {
+export function registerKeyCommands(keys: ApiKeyService, route: KeyRoute, logger: Logger, onChange: () => void): vscode.Disposable[] {
   const setKey = async (): Promise<boolean> => {
     const value = await vscode.window.showInputBox({
       title: 'Claude: Set API Key',
@@ -15,9 +15,10 @@ export function registerKeyCommands(keys: ApiKeyService, logger: Logger, onChang
       validateInput: (v) => ApiKeyService.checkFormat(v),
     });
     if (value === undefined) return false;
+    route.resetDeclined(); // an explicit "set the key": ask again about a host declined earlier this session
     const check = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Checking API key…' },
-      () => keys.set(value, readSettings().baseURL),
+      () => keys.set(value),
     );
     if (!check.ok) {
       logger.warn('API key was rejected and not saved');

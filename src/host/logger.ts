@@ -1,22 +1,18 @@
-// Logger port on a LogOutputChannel ("Claude API Chat" in the Output view). Redacts anything key-shaped.
+// Logger port on a LogOutputChannel ("Claude API Chat" in the Output view). Every line passes through redact():
+// the session's keys, anything key-shaped and key-carrying header values never reach the log.
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
-
-const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{6,}/g;
-
-export function scrub(text: string): string {
-  return text.replace(KEY_PATTERN, 'sk-ant-[redacted]');
-}
+import { redact } from '../core/redact';
 
 export class ChannelLogger implements Logger {
-  constructor(private readonly channel: vscode.LogOutputChannel) {}
+  constructor(private readonly channel: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>) {}
   info(message: string): void {
-    this.channel.info(scrub(message));
+    this.channel.info(redact(message));
   }
   warn(message: string): void {
-    this.channel.warn(scrub(message));
+    this.channel.warn(redact(message));
   }
   error(message: string): void {
-    this.channel.error(scrub(message));
+    this.channel.error(redact(message));
   }
 }

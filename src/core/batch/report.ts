@@ -3,6 +3,7 @@
 import { addCost, costOf, emptyCostSum, promptTokens, Tokens, ZERO_TOKENS, addTokens, CostSum } from '../usage/cost';
 import { formatCostSum, formatCount } from '../usage/format';
 import type { PriceBook } from '../usage/priceBook';
+import { redact } from '../redact';
 import type { UsageRecord } from '../../shared/usage';
 import type { BatchResults, FileResult } from './results';
 import type { BatchFileRef, PendingBatch } from './types';
@@ -83,5 +84,5 @@ export function batchReport(input: ReportInput): string {
       out.push(`*${r.reason ?? r.kind}*`, '');
     }
   }
-  return out.join('\n');
+  return redact(out.join('\n'), { headerValues: false }); // per-file errors come from the API: an echoed key never reaches the report
 }

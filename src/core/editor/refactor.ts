@@ -5,7 +5,7 @@ import type { Message, MessageCreateParamsBase, TextBlockParam, Tool, Usage } fr
 import type { CacheTtl } from '../cachePlan';
 import { contextBlockText } from '../conversation';
 import { fenceFor } from '../context/docs';
-import { AnthropicClient, createClient } from '../sdk';
+import type { AnthropicClient } from '../sdk';
 
 export const REFACTOR_TOOL_NAME = 'propose_refactor';
 
@@ -90,6 +90,3 @@ export async function runRefactor(client: AnthropicClient, r: RefactorRequest, s
   return parseProposal(msg);
 }
 
-export async function requestRefactor(conn: { apiKey: string; baseURL: string }, r: RefactorRequest, signal?: AbortSignal): Promise<RefactorOutcome> {
-  return runRefactor(await createClient(conn), r, signal);
-}

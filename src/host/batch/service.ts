@@ -9,8 +9,9 @@ import type { PlanInput } from '../../core/batch/plan';
 import type { PollSchedule } from '../../core/batch/schedule';
 import type { PendingBatch } from '../../core/batch/types';
 import { describeError, isAbortError } from '../../core/errors';
+import type { Connect } from '../../core/keyRoute';
 import { Clock, Logger, systemClock } from '../../core/ports';
-import { AnthropicClient, createClient } from '../../core/sdk';
+import type { AnthropicClient } from '../../core/sdk';
 import type { PriceBook } from '../../core/usage/priceBook';
 import type { UsageRecord } from '../../shared/usage';
 import { rereadFiles } from './files';
@@ -20,6 +21,8 @@ export interface BatchServiceDeps {
   /** Where pending batches are kept (the extension's global storage). */
   storageDir: string;
   keys: { resolve(): Promise<{ key: string | undefined }> };
+  /** KeyRoute.client: the host is allowed before the key goes anywhere but the Anthropic API. */
+  connect: Connect;
   usage: { record(r: UsageRecord): void; readonly tracker: { readonly prices: PriceBook } };
   logger: Logger;
   clock?: Clock;
@@ -78,12 +81,19 @@ export class BatchService implements vscode.Disposable {
       }
       return undefined;
     }
-    return { client: await createClient({ apiKey: key, baseURL }), key };
+    return { client: await this.deps.connect(key, baseURL), key };
   }
 
   /** Plan (refusing bad input), confirm unless `confirmed`, submit, persist, and start tracking. */
   async submit(input: PlanInput, baseURL: string, opts: TrackOptions & { confirmed?: boolean } = {}): Promise<{ outcome: SubmitOutcome; done?: Promise<BatchRunResult> }> {
-    const c = await this.client(baseURL);
+    let c;
+    try {
+      c = await this.client(baseURL);
+    } catch (e) {
+      const message = `Could not submit the batch: ${describeError(e).message}`;
+      void vscode.window.showErrorMessage(message);
+      return { outcome: { kind: 'refused', message } };
+    }
     if (!c) return { outcome: { kind: 'refused', message: 'No API key is set.' } };
     let outcome: SubmitOutcome;
     let submitted!: () => void;
@@ -100,7 +110,7 @@ export class BatchService implements vscode.Disposable {
         onPersistError: (e) => this.deps.logger.warn(`batch: could not save the pending batch: ${(e as Error).message}`),
       });
     } catch (e) {
-      const message = `Could not submit the batch: ${describeError(e, c.key).message}`;
+      const message = `Could not submit the batch: ${describeError(e).message}`;
       void vscode.window.showErrorMessage(message);
       return { outcome: { kind: 'refused', message } };
     } finally {
@@ -159,11 +169,9 @@ export class BatchService implements vscode.Disposable {
 
   private async follow(pending: PendingBatch, run: Running, opts: TrackOptions): Promise<BatchRunResult> {
     const n = Object.keys(pending.files).length;
-    let key: string | undefined;
     try {
       const c = await this.client(pending.baseURL);
       if (!c) return { kind: 'failed', message: 'No API key is set; the batch stays pending.' };
-      key = c.key;
       const finished = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Claude batch review of ${n === 1 ? '1 file' : `${n} files`}`, cancellable: true },
         async (progress, token) => {
@@ -177,7 +185,7 @@ export class BatchService implements vscode.Disposable {
               signal: run.stop.signal,
               cancel: run.cancel.signal,
               onStatus: (b) => progress.report({ message: describeCounts(b) }),
-              onRetry: (e, ms) => this.deps.logger.warn(`batch ${pending.id}: poll failed (${describeError(e, key).message}); again in ${Math.round(ms / 1000)} s`),
+              onRetry: (e, ms) => this.deps.logger.warn(`batch ${pending.id}: poll failed (${describeError(e).message}); again in ${Math.round(ms / 1000)} s`),
             });
           } finally {
             sub.dispose();
@@ -195,7 +203,7 @@ export class BatchService implements vscode.Disposable {
     } catch (e) {
       if (isAbortError(e) || run.stop.signal.aborted) return { kind: 'stopped' };
       const status = (e as { status?: number }).status;
-      const message = `Claude batch ${pending.id}: ${describeError(e, key).message}`;
+      const message = `Claude batch ${pending.id}: ${describeError(e).message}`;
       this.deps.logger.error(message);
       if (status === 404) {
         // The batch does not exist for this key / base URL (deleted, or another account): stop tracking it.

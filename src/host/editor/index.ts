@@ -2,6 +2,7 @@
 // chat's cached context, the light-bulb actions, and re-reading attached files before each send.
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../../core/apiKey';
+import type { Connect } from '../../core/keyRoute';
 import type { Logger } from '../../core/ports';
 import type { ChatController, UsageSink } from '../chatController';
 import { addFilesToContext } from './addContext';
@@ -15,6 +16,8 @@ export { contextRefresher } from './refreshContext';
 export interface EditorDeps {
   controller: ChatController;
   keys: ApiKeyService;
+  /** KeyRoute.client, for refactor requests. */
+  connect: Connect;
   usage?: UsageSink;
   logger: Logger;
 }

@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../../core/apiKey';
 import { instructionFor, REFACTOR_PRESETS } from '../../core/editor/presets';
-import { RefactorOutcome, requestRefactor } from '../../core/editor/refactor';
+import { RefactorOutcome, runRefactor } from '../../core/editor/refactor';
 import { describeError, isAbortError } from '../../core/errors';
+import type { Connect } from '../../core/keyRoute';
 import type { Logger } from '../../core/ports';
 import { usageFromApi } from '../../shared/usage';
 import type { UsageSink } from '../chatController';
@@ -15,6 +16,8 @@ import { RefactorReview } from './refactorReview';
 
 export interface RefactorDeps {
   keys: ApiKeyService;
+  /** KeyRoute.client: the host is allowed before the key goes anywhere but the Anthropic API. */
+  connect: Connect;
   usage?: UsageSink;
   logger: Logger;
   review: RefactorReview;
@@ -62,8 +65,8 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
         try {
-          return await requestRefactor(
-            { apiKey: key, baseURL: s.baseURL },
+          return await runRefactor(
+            await deps.connect(key, s.baseURL),
             {
               model: s.model,
               maxTokens: s.maxTokens,
@@ -84,7 +87,7 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
       vscode.window.setStatusBarMessage('Refactor cancelled', 3000);
       return undefined;
     }
-    const message = describeError(e, key).message;
+    const message = describeError(e).message;
     deps.logger.warn(`refactor failed: ${message}`);
     void vscode.window.showErrorMessage(`Refactor failed: ${message}`);
     return undefined;

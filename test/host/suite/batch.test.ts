@@ -138,7 +138,7 @@ describe('Batch review in a real VS Code host', () => {
     let fresh: BatchService;
     beforeEach(() => {
       storage = mkdtempSync(join(tmpdir(), 'claude-batch-host-'));
-      fresh = new BatchService({ storageDir: storage, keys: ext.keys, usage: ext.usage, logger: nullLogger });
+      fresh = new BatchService({ storageDir: storage, keys: ext.keys, connect: ext.route.client, usage: ext.usage, logger: nullLogger });
     });
     afterEach(() => {
       fresh.dispose();

@@ -8,7 +8,9 @@ export const EXTENSION_ID = 'claude-api-chat.claude-api-chat';
 export async function activated(): Promise<ClaudeChatApi> {
   const ext = vscode.extensions.getExtension<ClaudeChatApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is installed`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api, 'activate() returns its API to the extension\'s own tests (ExtensionMode.Test)');
+  return api;
 }
 
 describe('Extension in a real VS Code host', () => {

@@ -19,12 +19,36 @@ describe('Packaged .vsix: onboarding', () => {
     await ctx.page.screenshot({ path: join(ctx.shots, 'onboarding.png') });
   });
 
+  it('asks in a modal before the key first goes to the configured host; "Cancel" sends nothing', async () => {
+    // claudeChat.baseURL (User settings) is the fake API on 127.0.0.1: not api.anthropic.com, so the user is asked.
+    const hostPort = `127.0.0.1:${new URL(ctx.api.url).port}`;
+    const before = ctx.api.requests.length;
+    await runCommand(ctx.page, 'Claude: Set API Key');
+    const input = ctx.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('sk-ant-test.declined-key-0000000000000');
+    await input.press('Enter');
+    const dialog = ctx.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Send your Anthropic API key to ${hostPort.replace(/\./g, '\\.')}\\?`));
+    await ctx.page.screenshot({ path: join(ctx.shots, 'key-host-modal.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await ctx.page.locator('.notifications-toasts').getByText(/Nothing was sent/).waitFor({ timeout: 20_000 });
+    assert.equal(ctx.api.requests.length, before, 'no request reached the host the user declined');
+    await runCommand(ctx.page, 'Notifications: Clear All Notifications');
+  });
+
   it('refuses a key the API rejects and says so', async () => {
+    const hostPort = `127.0.0.1:${new URL(ctx.api.url).port}`;
     await runCommand(ctx.page, 'Claude: Set API Key');
     const input = ctx.page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('sk-ant-test.invalid-key-0000000000000');
     await input.press('Enter');
+    // Set API Key asks again about a host declined earlier; allowed now, it is remembered (no modal after this).
+    const dialog = ctx.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await dialog.getByRole('button', { name: `Send Key to ${hostPort}` }).click();
     await ctx.page.locator('.notifications-toasts').getByText(/rejected this key/).waitFor({ timeout: 20_000 });
     const frame = chatFrame(ctx.page);
     assert.equal(await frame.locator('#set-key').isVisible(), true, 'still no key');

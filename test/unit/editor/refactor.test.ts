@@ -3,13 +3,17 @@
 import * as assert from 'node:assert/strict';
 import { contextBlockText } from '../../../src/core/conversation';
 import { instructionFor } from '../../../src/core/editor/presets';
-import { RefactorRequest, REFACTOR_TOOL_NAME, requestRefactor } from '../../../src/core/editor/refactor';
+import { RefactorOutcome, RefactorRequest, REFACTOR_TOOL_NAME, runRefactor } from '../../../src/core/editor/refactor';
+import { createClient } from '../../../src/core/sdk';
 import { DEFAULT_TEST_KEY, FakeApi, reply, startFakeApi, tokens } from '../../fake-api/server';
 
 type Block = { type: string; text?: string; cache_control?: { type: string; ttl?: string } };
 type Body = { system: Block[]; tools: { name: string }[]; tool_choice: unknown; messages: { role: string; content: Block[] }[]; max_tokens: number };
 
 const text = `// calc.ts\n` + Array.from({ length: 150 }, (_, i) => `export function f${i}(x: number) { return x + ${i}; }`).join('\n') + '\n';
+// The extension gets its client from KeyRoute; here the fake API on loopback is reached directly.
+const requestRefactor = async (conn: { apiKey: string; baseURL: string }, r: RefactorRequest, signal?: AbortSignal): Promise<RefactorOutcome> =>
+  runRefactor(await createClient(conn), r, signal);
 const request = (over: Partial<RefactorRequest> = {}): RefactorRequest => ({
   model: 'claude-sonnet-5-5',
   maxTokens: 32_000,
