@@ -1,13 +1,14 @@
 // Connects the core ChatSession to the chat view: webview requests in, streaming events out.
 import * as vscode from 'vscode';
 import { ApiKeyService } from '../core/apiKey';
-import { ChatListener, ChatSession } from '../core/chatSession';
-import { ContextDoc, newConversation, toBlockView, toTurnView } from '../core/conversation';
+import { ChatSession } from '../core/chatSession';
+import { ContextDoc, newConversation } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import { describeError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { ToolRunner } from '../core/tools/types';
-import { assertNever, ContextChip, HostToWebview, TurnRef, ViewState, WebviewToHost } from '../shared/protocol';
+import { assertNever, ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../shared/protocol';
+import { estimateTokens, tokensForChars } from '../core/tokens';
 import type { UsageRecord } from '../shared/usage';
 import { CodeActions } from './codeActions';
 import { readSettings, SECTION } from './config';
@@ -40,7 +41,7 @@ export interface ChatControllerDeps {
 }
 
 export function chipOf(d: ContextDoc): ContextChip {
-  return { id: d.id, label: d.label, kind: d.kind, tokens: Math.ceil(d.text.length / 4) };
+  return { id: d.id, label: d.label, kind: d.kind, tokens: estimateTokens(d.text) };
 }
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -60,11 +61,12 @@ export class ChatController implements vscode.Disposable {
       apiKey: async () => (await deps.keys.resolve()).key,
       settings: readSettings,
       logger: deps.logger,
-      listener: this.listener(),
+      usage: deps.usage,
       tools: deps.tools,
       contextWindow: (model) => deps.models.contextWindow(model),
     });
     this.history = new HistoryService(deps.store, this.session, deps.logger);
+    this.disposables.push(this.session, this.session.onDidEvent((e) => this.onSessionEvent(e)));
     this.disposables.push(
       this.codeActions,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -79,41 +81,32 @@ export class ChatController implements vscode.Disposable {
     );
   }
 
-  private listener(): ChatListener {
-    const view = this.view;
-    return {
-      turnStart: (turn) => {
+  /** Forwards each session event to the view unchanged, and feeds the usage counter and the saved history. */
+  private onSessionEvent(e: SessionEvent): void {
+    this.view.post(e);
+    switch (e.type) {
+      case 'turnStart':
         this.liveChars = 0;
-        view.post({ type: 'turnStart', turn });
-      },
-      blockStart: (turnId, b) => view.post({ type: 'blockStart', turnId, block: toBlockView(b) }),
-      blockDelta: (turnId, blockId, text) => {
-        view.post({ type: 'blockDelta', turnId, blockId, text });
-        // A live estimate (about 4 characters a token) until the API's exact count arrives.
-        this.liveChars += text.length;
-        this.deps.usage?.streaming?.(this.session.conversation.id, Math.ceil(this.liveChars / 4));
-      },
-      blockStop: (turnId, blockId) => view.post({ type: 'blockStop', turnId, blockId }),
-      turnEnd: (turn) => {
-        const v = toTurnView(turn);
-        view.post({ type: 'turnEnd', turnId: v.id, status: v.status as Exclude<typeof v.status, 'streaming'>, stopReason: v.stopReason, stopSequence: v.stopSequence, error: v.error, usage: v.usage, toolCapReached: v.toolCapReached });
+        void this.updateBusyContext();
+        return;
+      case 'blockDelta':
+        // A live estimate until the API's exact count arrives.
+        this.liveChars += e.text.length;
+        this.deps.usage?.streaming?.(this.session.conversation.id, tokensForChars(this.liveChars));
+        return;
+      case 'turnResume':
+        void this.updateBusyContext();
+        return;
+      case 'turnEnd': {
         void this.updateBusyContext();
         this.deps.usage?.streamEnded?.();
-        if (turn.usage) {
-          const u = turn.usage;
-          this.deps.usage?.setContext?.({ model: turn.model, promptTokens: u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens, contextWindow: this.deps.models.contextWindow(turn.model) });
-        }
+        const turn = this.session.history.find((t) => t.id === e.turnId);
+        const u = e.outcome.usage;
+        if (turn && u) this.deps.usage?.setContext?.({ model: turn.model, promptTokens: u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens, contextWindow: this.deps.models.contextWindow(turn.model) });
         void this.history.saveOpen().then(() => this.pushHistory(false));
-      },
-      retryWait: (turnId, retry) => view.post({ type: 'retryWait', turnId, retry }),
-      toolStatus: (turnId, toolId, status, detail) => view.post({ type: 'toolStatus', turnId, toolId, status, detail }),
-      turnResume: (turnId) => {
-        view.post({ type: 'turnResume', turnId });
-        void this.updateBusyContext();
-      },
-      usage: (r) => this.deps.usage?.record(r),
-      notice: (message) => view.post({ type: 'notice', message }),
-    };
+        return;
+      }
+    }
   }
 
   private model(): string {
@@ -248,9 +241,7 @@ export class ChatController implements vscode.Disposable {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    const done = this.session.send(t, ref);
-    void this.updateBusyContext();
-    await done;
+    await this.session.send(t, ref);
   }
 
   /** Lets the user override claudeChat.systemPrompt for the open conversation (empty = use the setting). */

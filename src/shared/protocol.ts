@@ -106,30 +106,34 @@ export interface ViewState {
   toolsNote?: string;
 }
 
-export type HostToWebview =
-  | { type: 'state'; state: ViewState }
-  | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
+/** How a turn ended: the fields of TurnView that change when it does. */
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+  status: Exclude<TurnStatus, 'streaming'>;
+};
+
+/**
+ * What the engine (core/chatSession.ts) reports about the open conversation. Each event is emitted after the state
+ * it describes is true (inside a `turnEnd` handler the session is no longer busy), and each is also a
+ * HostToWebview message: the host forwards them unchanged.
+ */
+export type SessionEvent =
   | { type: 'turnStart'; turn: TurnView }
   | { type: 'blockStart'; turnId: string; block: BlockView }
   | { type: 'blockDelta'; turnId: string; blockId: string; text: string }
   | { type: 'blockStop'; turnId: string; blockId: string }
-  | {
-      type: 'turnEnd';
-      turnId: string;
-      status: Exclude<TurnStatus, 'streaming'>;
-      stopReason?: string | null;
-      stopSequence?: string | null;
-      error?: ErrorView;
-      usage?: UsageView;
-      toolCapReached?: boolean;
-    }
+  | { type: 'turnEnd'; turnId: string; outcome: TurnOutcome }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string }
   | { type: 'turnResume'; turnId: string }
+  | { type: 'notice'; message: string };
+
+export type HostToWebview =
+  | SessionEvent
+  | { type: 'state'; state: ViewState }
+  | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
   | { type: 'history'; items: ConversationSummary[]; openId?: string; show: boolean }
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
-  | { type: 'notice'; message: string }
   | { type: 'context'; items: ContextChip[] }
   | { type: 'model'; model: string };
 

@@ -158,7 +158,7 @@ function onMessage(m: HostToWebview): void {
       return;
     case 'turnEnd':
       state = { ...state, busy: false };
-      transcript.endTurn(m.turnId, m.status, m.stopReason, m.error, m.usage, m.stopSequence, m.toolCapReached);
+      transcript.endTurn(m.turnId, m.outcome);
       composer.focus();
       break;
     default:

@@ -1,5 +1,5 @@
 // The list of turns: user messages, streamed assistant blocks, status and errors.
-import type { BlockView, CodeAction, ErrorAction, ErrorView, RetryView, ToolDecision, ToolStatus, TurnView, UsageView } from '../shared/protocol';
+import type { BlockView, CodeAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnOutcome, TurnView } from '../shared/protocol';
 import { button, el, icon } from './dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
@@ -222,11 +222,12 @@ export class Transcript {
     this.hooks.announce(`${r.reason} Retrying in ${Math.ceil(r.delayMs / 1000)} seconds.`);
   }
 
-  endTurn(turnId: string, status: TurnView['status'], stopReason?: string | null, error?: ErrorView, usage?: UsageView, stopSequence?: string | null, toolCapReached?: boolean): void {
+  endTurn(turnId: string, outcome: TurnOutcome): void {
     const t = this.turns.get(turnId);
     if (!t) return;
     this.clearCountdown(t);
-    Object.assign(t.view, { status, stopReason, stopSequence, error, usage, toolCapReached });
+    const { status, error } = outcome;
+    Object.assign(t.view, { stopReason: undefined, stopSequence: undefined, error: undefined, usage: undefined, toolCapReached: undefined }, outcome);
     for (const b of t.blocks.values()) b.renderer?.finish();
     this.renderStatus(t);
     const text = [...t.blocks.values()].filter((b) => b.view.kind === 'text').map((b) => b.view.text).join('\n');

@@ -1,9 +1,8 @@
 // The agentic loop against the fake API (which validates tool_use/tool_result pairing) with a scripted runner.
 import * as assert from 'node:assert/strict';
-import { ChatSession } from '../../../src/core/chatSession';
 import type { ToolCall, ToolResult, ToolRunContext, ToolRunner } from '../../../src/core/tools/types';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
-import { FakeClock, lastTurnEnd, recordingListener } from './helpers';
+import { FakeClock, lastTurnEnd, recordedSession } from './helpers';
 
 type Msg = { role: string; content: { type: string; tool_use_id?: string; content?: string; is_error?: boolean; thinking?: string; signature?: string }[] };
 type Body = { messages: Msg[]; tools?: unknown[] };
@@ -32,11 +31,9 @@ const ok = (c: ToolCall): ToolResult => ({ toolUseId: c.id, content: `result of 
 const toolReply = (...calls: { name: string; input: Record<string, unknown> }[]) => ({ kind: 'message' as const, blocks: calls.map((c) => ({ type: 'tool_use' as const, ...c })), stopReason: 'tool_use' as const });
 
 function session(api: FakeApi, runner: ToolRunner, maxToolRounds = 10) {
-  const rec = recordingListener();
-  const s = new ChatSession({
+  const { session: s, rec } = recordedSession({
     apiKey: async () => DEFAULT_TEST_KEY,
     settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds, maxAttempts: 1 }),
-    listener: rec.listener,
     clock: new FakeClock(),
     tools: runner,
   });
@@ -57,7 +54,7 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner(ok);
     const { s, rec } = session(api, runner);
     await s.send('Look around');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.status, 'complete');
     assert.equal(api.messageRequests.length, 3);
     assert.deepEqual(runner.rounds.map((r) => r.map((c) => c.name)), [['read_file'], ['search_text']]);
@@ -87,7 +84,7 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner((c) => ({ toolUseId: c.id, content: 'File not found: missing.ts', isError: true }));
     const { s, rec } = session(api, runner);
     await s.send('read it');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
     const r = body(1).messages[2].content[0];
     assert.equal(r.is_error, true);
     assert.equal(r.content, 'File not found: missing.ts');
@@ -98,13 +95,13 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner(ok);
     const { s, rec } = session(api, runner, 2);
     await s.send('loop');
-    const capped = lastTurnEnd(rec.events);
+    const capped = lastTurnEnd(rec);
     assert.equal(capped.toolCapReached, true);
     assert.equal(runner.rounds.length, 1, 'the second round of calls waits for the user');
     await s.resumeTools();
     assert.equal(runner.rounds.length, 2);
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
-    assert.equal(lastTurnEnd(rec.events).blocks.at(-1)?.text, 'finished');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
+    assert.equal(lastTurnEnd(rec).blocks.at(-1)?.text, 'finished');
   });
 
   it('a new message after the cap drops the unanswered calls and stays valid', async () => {
@@ -112,7 +109,7 @@ describe('Agentic loop', () => {
     const { s, rec } = session(api, new ScriptedRunner(ok), 2);
     await s.send('loop');
     await s.send('never mind');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the history');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API accepted the history');
   });
 
   it('Stop mid-loop cancels the running tool and answers every call', async () => {
@@ -125,13 +122,13 @@ describe('Agentic loop', () => {
     while (runner.rounds.length === 0) await new Promise((r) => setTimeout(r, 5));
     s.stop();
     await done;
-    assert.equal(lastTurnEnd(rec.events).status, 'stopped');
+    assert.equal(lastTurnEnd(rec).status, 'stopped');
     api.queue({ kind: 'text', text: 'ok' });
     await s.send('next');
     const msgs = body(1).messages;
     assert.equal(msgs[2].content[0].type, 'tool_result');
     assert.equal(msgs[2].content[0].content, 'cancelled by user');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
   });
 
   it('thinking between tool calls goes back unmodified', async () => {
@@ -141,7 +138,7 @@ describe('Agentic loop', () => {
     );
     const { s, rec } = session(api, new ScriptedRunner(ok));
     await s.send('think and read');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API validated the thinking signature');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API validated the thinking signature');
     const assistant = body(1).messages[1].content;
     assert.equal(assistant[0].type, 'thinking');
     assert.equal(assistant[0].thinking, 'I should read a.ts first.');
