@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ApiKeyService } from './core/apiKey';
 import { ConversationStore } from './core/conversationStore';
+import type { ChatApp } from './core/chat/chatApp';
 import { ChatController } from './host/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { registerKeyCommands } from './host/keyCommands';
@@ -19,7 +20,8 @@ import { BatchService, registerBatchCommand } from './host/batch';
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
   readonly activationMs: number;
-  readonly controller: ChatController;
+  /** The chat behind the sidebar view: its session, its messages from the webview (handle), its history. */
+  readonly chat: ChatApp;
   readonly keys: ApiKeyService;
   /** Token and cost accounting: the engine reports each response's usage here (record/streaming/streamEnded/setContext). */
   readonly usage: UsageService;
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
   const controller = new ChatController(provider, {
     keys,
+    approvals: tools.approver,
     logger,
     store,
     models: new ModelService(keys),
@@ -47,41 +50,42 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi {
     mayRequest: spendGuard(() => usage.tracker.cost().known),
     refreshContext: contextRefresher(logger),
   });
-  provider.setHandler(controller);
+  const chat = controller.app;
+  provider.setHandler(chat);
   const batches = new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, usage, logger });
 
   context.subscriptions.push(
     channel,
     usage,
     ...tools.disposables,
-    tools.runner.onDidChange(() => void controller.refresh()),
+    tools.runner.onDidChange(() => void chat.pushState()),
     vscode.commands.registerCommand(SHOW_USAGE_COMMAND, () => usage.showReport()),
     provider,
     controller,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerKeyCommands(keys, logger, () => void controller.pushKeyStatus()),
+    ...registerKeyCommands(keys, logger, () => void chat.pushKeyStatus()),
     context.secrets.onDidChange(() => {
       keys.invalidate();
-      void controller.pushKeyStatus();
+      void chat.pushKeyStatus();
     }),
-    vscode.commands.registerCommand('claudeChat.newChat', () => controller.newChat()),
-    vscode.commands.registerCommand('claudeChat.stop', () => controller.session.stop()),
+    vscode.commands.registerCommand('claudeChat.newChat', () => chat.newChat()),
+    vscode.commands.registerCommand('claudeChat.stop', () => chat.session.stop()),
     vscode.commands.registerCommand('claudeChat.focus', () => provider.reveal()),
-    vscode.commands.registerCommand('claudeChat.retry', () => controller.handle({ type: 'retry' })),
+    vscode.commands.registerCommand('claudeChat.retry', () => chat.handle({ type: 'retry' })),
     vscode.commands.registerCommand('claudeChat.showHistory', async () => {
       await provider.reveal();
-      await controller.handle({ type: 'showHistory' });
+      await chat.handle({ type: 'showHistory' });
     }),
-    vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
-    vscode.commands.registerCommand('claudeChat.setConversationSystemPrompt', () => controller.editSystemPrompt()),
-    ...registerEditorFeatures({ controller, keys, usage, logger }),
+    vscode.commands.registerCommand('claudeChat.exportConversation', () => chat.history.exportOpen()),
+    vscode.commands.registerCommand('claudeChat.setConversationSystemPrompt', () => chat.editSystemPrompt()),
+    ...registerEditorFeatures({ chat, keys, usage, logger }),
     batches,
     registerBatchCommand(batches),
   );
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  return { activationMs, controller, keys, usage, tools: tools.runner };
+  return { activationMs, chat, keys, usage, tools: tools.runner };
 }
 
 export function deactivate(): void {}

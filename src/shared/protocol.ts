@@ -160,9 +160,9 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeAction'; action: CodeAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
 
-export type CodeAction = 'copy' | 'insert' | 'apply';
+export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
 export type ToolDecision = 'approve' | 'reject' | 'always';
 
@@ -213,7 +213,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return m.command === 'setApiKey' || m.command === 'openSettings';
     case 'openLink':
       return isString(m.href, 8192);
-    case 'codeAction':
+    case 'codeBlockAction':
       return (m.action === 'copy' || m.action === 'insert' || m.action === 'apply') && isString(m.code) && isString(m.lang, 100);
     default:
       return false;

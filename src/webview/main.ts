@@ -31,7 +31,7 @@ const transcript = new Transcript(transcriptRoot, {
   onRevealRef: (turnId) => post({ type: 'revealRef', turnId }),
   onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
-  onCodeAction: (action, code, lang) => post({ type: 'codeAction', action, code, lang }),
+  onCodeBlockAction: (action, code, lang) => post({ type: 'codeBlockAction', action, code, lang }),
   announce: (text) => {
     live.textContent = text;
   },

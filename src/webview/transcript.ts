@@ -1,5 +1,5 @@
 // The list of turns: user messages, streamed assistant blocks, status and errors.
-import type { BlockView, CodeAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnOutcome, TurnView } from '../shared/protocol';
+import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnOutcome, TurnView } from '../shared/protocol';
 import { button, el, icon } from './dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
@@ -7,7 +7,7 @@ import { ToolCard } from './toolCard';
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
   onLink(href: string): void;
-  onCodeAction(action: CodeAction, code: string, lang: string): void;
+  onCodeBlockAction(action: CodeBlockAction, code: string, lang: string): void;
   onCancelRetry(): void;
   onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
@@ -45,7 +45,7 @@ export class Transcript {
   private readonly renderHooks: RenderHooks;
 
   constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {
-    this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeAction: (a, code, lang) => hooks.onCodeAction(a, code, lang) };
+    this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeBlockAction: (a, code, lang) => hooks.onCodeBlockAction(a, code, lang) };
   }
 
   get size(): number {

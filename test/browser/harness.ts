@@ -74,7 +74,7 @@ function mount(): { container: HTMLElement; r: MessageRenderer; links: string[];
   document.body.appendChild(container);
   const links: string[] = [];
   const actions: string[] = [];
-  const r = new MessageRenderer(container, { onLink: (h) => links.push(h), onCodeAction: (a, c) => actions.push(`${a}:${c}`) });
+  const r = new MessageRenderer(container, { onLink: (h) => links.push(h), onCodeBlockAction: (a, c) => actions.push(`${a}:${c}`) });
   return { container, r, links, actions };
 }
 

@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../../core/apiKey';
 import type { Logger } from '../../core/ports';
-import type { ChatController, UsageSink } from '../chatController';
+import type { ChatApp } from '../../core/chat/chatApp';
+import type { UsageSink } from '../../core/chat/ports';
 import { addFilesToContext } from './addContext';
-import { ClaudeCodeActions } from './codeActionProvider';
+import { LightBulbActions } from './lightBulb';
 import { addSelectionToContext, explainSelection } from './explain';
 import { refactorSelection } from './refactorCommand';
 import { RefactorReview } from './refactorReview';
@@ -13,7 +14,7 @@ import { RefactorReview } from './refactorReview';
 export { contextRefresher } from './refreshContext';
 
 export interface EditorDeps {
-  controller: ChatController;
+  chat: ChatApp;
   keys: ApiKeyService;
   usage?: UsageSink;
   logger: Logger;
@@ -21,15 +22,15 @@ export interface EditorDeps {
 
 export function registerEditorFeatures(deps: EditorDeps): vscode.Disposable[] {
   const review = new RefactorReview();
-  const { controller } = deps;
+  const { chat } = deps;
   return [
     review,
-    vscode.commands.registerCommand('claudeChat.explainSelection', () => explainSelection(controller)),
+    vscode.commands.registerCommand('claudeChat.explainSelection', () => explainSelection(chat)),
     vscode.commands.registerCommand('claudeChat.refactorSelection', (instruction?: unknown) => refactorSelection({ ...deps, review }, instruction)),
     vscode.commands.registerCommand('claudeChat.applyRefactor', () => review.apply()),
     vscode.commands.registerCommand('claudeChat.rejectRefactor', () => review.reject()),
-    vscode.commands.registerCommand('claudeChat.addFileToContext', (uri?: unknown, uris?: unknown) => addFilesToContext(controller, uri, uris)),
-    vscode.commands.registerCommand('claudeChat.addSelectionToContext', () => addSelectionToContext(controller)),
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new ClaudeCodeActions(), ClaudeCodeActions.metadata),
+    vscode.commands.registerCommand('claudeChat.addFileToContext', (uri?: unknown, uris?: unknown) => addFilesToContext(chat, uri, uris)),
+    vscode.commands.registerCommand('claudeChat.addSelectionToContext', () => addSelectionToContext(chat)),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new LightBulbActions(), LightBulbActions.metadata),
   ];
 }

@@ -7,7 +7,7 @@ import { RefactorOutcome, requestRefactor } from '../../core/editor/refactor';
 import { describeError, isAbortError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { usageFromApi } from '../../shared/usage';
-import type { UsageSink } from '../chatController';
+import type { UsageSink } from '../../core/chat/ports';
 import { readSettings } from '../config';
 import { editorWithSelection, selectionLines } from './explain';
 import { labelOf } from './files';

@@ -1,6 +1,7 @@
 // The Approver in VS Code: a proposed edit opens as a diff (the file against the proposed text) with Approve /
-// Reject in the diff's title bar, in a notification, and through commands the chat card calls with the edit id
-// (= the tool_use id). A read-only call that needs approval (auto-approval off) gets the notification only.
+// Reject in the diff's title bar and in a notification; the chat card answers through decide() (the ChatApp's
+// approval port) with the edit id (= the tool_use id). A read-only call that needs approval (auto-approval off)
+// gets the notification and the card.
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { ApprovalDecision, Approver, ProposedEdit, ToolApprovalRequest } from '../../core/tools/workspace';
@@ -35,7 +36,7 @@ export class EditApprover implements Approver, vscode.Disposable {
   register(): vscode.Disposable[] {
     return [
       vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this.content),
-      vscode.commands.registerCommand(APPROVE_EDIT_COMMAND, (ref?: EditRef, scope?: unknown) => this.decide(this.idOf(ref), scope === 'conversation' ? 'always' : 'approve')),
+      vscode.commands.registerCommand(APPROVE_EDIT_COMMAND, (ref?: EditRef) => this.decide(this.idOf(ref), 'approve')),
       vscode.commands.registerCommand(REJECT_EDIT_COMMAND, (ref?: EditRef) => this.decide(this.idOf(ref), 'reject')),
     ];
   }

@@ -3,9 +3,9 @@
 // the code is read back from the DOM at click time, so the hooks get exactly what is shown.
 import { resolveLanguage } from './highlight';
 
-export type CodeAction = 'copy' | 'insert' | 'apply';
+export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
-const ACTIONS: ReadonlyArray<{ action: CodeAction; icon: string; label: string; title: string }> = [
+const ACTIONS: ReadonlyArray<{ action: CodeBlockAction; icon: string; label: string; title: string }> = [
   { action: 'copy', icon: 'codicon-copy', label: 'Copy code', title: 'Copy' },
   { action: 'insert', icon: 'codicon-insert', label: 'Insert code at cursor', title: 'Insert at cursor' },
   { action: 'apply', icon: 'codicon-git-compare', label: 'Apply code to the editor (shows a diff first)', title: 'Apply (review diff)' },
@@ -65,10 +65,10 @@ export function decorateCodeBlocks(root: DocumentFragment | Element, doc: Docume
 }
 
 /** The action button hit by a click, with its block's code and language; undefined for other clicks. */
-export function codeActionFor(target: Element, root: Element): { action: CodeAction; code: string; lang: string; button: HTMLButtonElement } | undefined {
+export function codeBlockActionFor(target: Element, root: Element): { action: CodeBlockAction; code: string; lang: string; button: HTMLButtonElement } | undefined {
   const button = target.closest('button.md-codeblock-action') as HTMLButtonElement | null;
   if (!button || !root.contains(button) || button.disabled) return undefined;
-  const action = button.dataset.action as CodeAction | undefined;
+  const action = button.dataset.action as CodeBlockAction | undefined;
   if (action !== 'copy' && action !== 'insert' && action !== 'apply') return undefined;
   const codeEl = button.closest('.md-codeblock')?.querySelector('pre.md-pre > code');
   if (!codeEl) return undefined;

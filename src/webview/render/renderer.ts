@@ -6,12 +6,12 @@
 // and re-renders the open tail alone, so the work per frame depends on the size of the last block,
 // not on the length of the message.
 import { allBlocks, closedBlocks, type BlockSpan } from './blocks';
-import { codeActionFor, decorateCodeBlocks, flashDone, type CodeAction } from './codeBlock';
+import { codeBlockActionFor, decorateCodeBlocks, flashDone, type CodeBlockAction } from './codeBlock';
 import { isSafeHref, renderMarkdown, sanitizeToFragment } from './markdown';
 import { buildOpenFence, FenceTracker, type OpenFence } from './openFence';
 
 export interface RenderHooks {
-  onCodeAction?(action: CodeAction, code: string, lang: string): void;
+  onCodeBlockAction?(action: CodeBlockAction, code: string, lang: string): void;
   onLink?(href: string): void;
 }
 
@@ -272,10 +272,10 @@ export class MessageRenderer {
       return;
     }
     if (this.disposed || e.type !== 'click') return;
-    const hit = codeActionFor(target, this.root);
+    const hit = codeBlockActionFor(target, this.root);
     if (!hit) return;
     e.preventDefault();
-    if (this.hooks.onCodeAction) this.hooks.onCodeAction(hit.action, hit.code, hit.lang);
+    if (this.hooks.onCodeBlockAction) this.hooks.onCodeBlockAction(hit.action, hit.code, hit.lang);
     else if (hit.action === 'copy') void this.doc.defaultView?.navigator.clipboard?.writeText(hit.code);
     else return;
     if (hit.action === 'copy') flashDone(hit.button);

@@ -1,14 +1,25 @@
 // Saved conversations: restore the open one after a reload, save after every turn, list, rename, delete with Undo,
-// export to Markdown.
-import * as vscode from 'vscode';
-import type { ChatSession } from '../core/chatSession';
-import { newConversation } from '../core/conversation';
-import type { ConversationStore } from '../core/conversationStore';
-import { toMarkdown } from '../core/exportMarkdown';
-import type { Logger } from '../core/ports';
+// export to Markdown. Reaches the editor only through the chat ports.
+import type { ChatSession } from '../chatSession';
+import { newConversation } from '../conversation';
+import type { ConversationStore } from '../conversationStore';
+import { toMarkdown } from '../exportMarkdown';
+import type { Logger } from '../ports';
+import type { EditorPort, InputPort, Notifier } from './ports';
+
+export interface HistoryPorts {
+  notify: Notifier;
+  input: InputPort;
+  editor: EditorPort;
+}
 
 export class HistoryService {
-  constructor(private readonly store: ConversationStore, private readonly session: ChatSession, private readonly logger: Logger) {}
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly session: ChatSession,
+    private readonly logger: Logger,
+    private readonly ports: HistoryPorts,
+  ) {}
 
   /** Loads the conversation that was open when the window closed. */
   async restore(): Promise<boolean> {
@@ -25,7 +36,7 @@ export class HistoryService {
       await this.store.save(this.session.conversation);
     } catch (e) {
       this.logger.error(`could not save the conversation: ${String(e)}`);
-      void vscode.window.showErrorMessage(`Claude API Chat could not save this conversation: ${(e as Error).message}`);
+      void this.ports.notify.error(`Claude API Chat could not save this conversation: ${(e as Error).message}`);
     }
   }
 
@@ -37,7 +48,7 @@ export class HistoryService {
     if (id === this.session.conversation.id) return true;
     const conv = await this.store.load(id);
     if (!conv) {
-      void vscode.window.showWarningMessage('That conversation could not be opened; see the "Claude API Chat" output for details.');
+      void this.ports.notify.warn('That conversation could not be opened; see the "Claude API Chat" output for details.');
       return false;
     }
     await this.session.load(conv);
@@ -48,7 +59,7 @@ export class HistoryService {
 
   async rename(id: string): Promise<void> {
     const current = (await this.store.list()).find((i) => i.id === id);
-    const title = await vscode.window.showInputBox({ title: 'Rename conversation', value: current?.title ?? '', validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty.') });
+    const title = await this.ports.input.ask({ title: 'Rename conversation', value: current?.title ?? '', validate: (v) => (v.trim() ? undefined : 'A title cannot be empty.') });
     if (title === undefined) return;
     await this.store.rename(id, title);
     if (this.session.conversation.id === id) this.session.conversation.title = title.trim();
@@ -61,7 +72,7 @@ export class HistoryService {
     if (!conv) return;
     if (wasOpen) await this.session.load(newConversation());
     changed();
-    const undo = await vscode.window.showInformationMessage(`Deleted "${conv.title || 'New chat'}".`, 'Undo');
+    const undo = await this.ports.notify.info(`Deleted "${conv.title || 'New chat'}".`, 'Undo');
     if (undo !== 'Undo') return;
     await this.store.save(conv, wasOpen);
     if (wasOpen) await this.session.load(conv);
@@ -71,10 +82,9 @@ export class HistoryService {
   async exportOpen(): Promise<void> {
     const conv = this.session.conversation;
     if (conv.turns.length === 0) {
-      void vscode.window.showInformationMessage('There is nothing to export yet: this conversation is empty.');
+      void this.ports.notify.info('There is nothing to export yet: this conversation is empty.');
       return;
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: toMarkdown(conv) });
-    await vscode.window.showTextDocument(doc);
+    await this.ports.editor.openMarkdown(toMarkdown(conv));
   }
 }

@@ -1,6 +1,7 @@
-// Code-block actions from the chat: copy, insert at the cursor, and apply through a diff the user confirms.
+// The chat's code-block buttons (not the light-bulb code actions of host/editor/lightBulb.ts): copy, insert at
+// the cursor, and apply through a diff the user confirms.
 import * as vscode from 'vscode';
-import type { CodeAction } from '../shared/protocol';
+import type { CodeBlockAction } from '../shared/protocol';
 
 const SCHEME = 'claude-chat-proposal';
 
@@ -29,7 +30,7 @@ class ProposalProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-export class CodeActions implements vscode.Disposable {
+export class CodeBlockActions implements vscode.Disposable {
   private readonly proposals = new ProposalProvider();
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, this.proposals);
   /** The editor the user last worked in: clicking in the chat can leave no active text editor. */
@@ -46,7 +47,7 @@ export class CodeActions implements vscode.Disposable {
     return undefined;
   }
 
-  async run(action: CodeAction, code: string, lang: string): Promise<void> {
+  async run(action: CodeBlockAction, code: string, lang: string): Promise<void> {
     switch (action) {
       case 'copy':
         await vscode.env.clipboard.writeText(code);

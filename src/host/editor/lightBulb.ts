@@ -1,10 +1,11 @@
-// The light bulb on a non-empty selection: "Explain with Claude" and "Refactor with Claude".
+// The light bulb on a non-empty selection: "Explain with Claude" and "Refactor with Claude". (The chat's buttons on
+// a code block in a reply are another thing: host/codeBlockActions.ts.)
 import * as vscode from 'vscode';
 
 export const EXPLAIN_KIND = vscode.CodeActionKind.Empty;
 export const REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('claude');
 
-export class ClaudeCodeActions implements vscode.CodeActionProvider {
+export class LightBulbActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [EXPLAIN_KIND, REFACTOR_KIND] };
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
