@@ -98,8 +98,8 @@ export interface ViewState {
   hasApiKey: boolean;
   keySource: KeySource;
   model: string;
+  /** The open conversation's turns; a reply is streaming while the last one's status is 'streaming'. */
   turns: TurnView[];
-  busy: boolean;
   conversationId?: string;
   title?: string;
   /** Why workspace tools are off (e.g. Restricted Mode), if they are. */

@@ -1,7 +1,7 @@
 // Page-side harness for the XSS test: bundled with the real renderer by esbuild and loaded with a
 // nonce under the webview CSP. Records anything that executes (__pwned), CSP violations and hook
 // calls; streams text through MessageRenderer with the real animation-frame scheduling.
-import { MessageRenderer } from '../../src/webview/render';
+import { MessageRenderer } from '../../src/webview/chat/render';
 import { rng } from '../support/rng';
 
 interface Report {

@@ -125,7 +125,7 @@ export class ChatApp extends Disposable {
     const tools = this.deps.tools;
     const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
     // Built after the last await, so no event can slip between the snapshot and its post.
-    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), busy: this.session.busy, conversationId: c.id, title: c.title, toolsNote };
+    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
   }
 
   /** Re-sends the whole view state (e.g. when tools were turned on or off). */

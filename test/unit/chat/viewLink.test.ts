@@ -14,7 +14,7 @@ describe('ViewLink: the ready handshake', () => {
     link.post(notice('one'));
     link.post({ type: 'blockDelta', turnId: 't', blockId: 'b', text: 'x' });
     link.post({ type: 'history', items: [], show: true });
-    link.post({ type: 'state', state: { hasApiKey: true, keySource: 'secret', model: 'm', turns: [], busy: false } });
+    link.post({ type: 'state', state: { hasApiKey: true, keySource: 'secret', model: 'm', turns: [] } });
     assert.equal(got.length, 0);
     link.markReady();
     assert.deepEqual(got.map((m) => m.type), ['notice', 'history']);

@@ -1,6 +1,6 @@
 // A tool call in the chat: name, streamed input, live status, approve/deny when asked, and its result.
-import type { ToolDecision, ToolStatus } from '../shared/protocol';
-import { button, el, icon } from './dom';
+import type { ToolDecision, ToolStatus } from '../../shared/protocol';
+import { button, el, icon } from '../common/dom';
 
 const STATUS: Record<ToolStatus, [string, string]> = {
   'pending-approval': ['Waiting for your approval', 'question'],

@@ -1,20 +1,15 @@
 // Usage report webview entry: renders the figures the host sends; keeps the last ones in webview state so a
 // hidden and re-shown panel paints at once.
 import './style.css';
-import type { HostToReport, ReportData, ReportToHost } from '../core/usage/reportData';
-import { formatCostSum, formatPercent, formatTokens, formatUsd } from '../core/usage/format';
-import { totalTokens } from '../core/usage/cost';
-import { button, el, icon } from '../webview/dom';
+import type { HostToReport, ReportData, ReportToHost } from '../../core/usage/reportData';
+import { formatCostSum, formatPercent, formatTokens, formatUsd } from '../../core/usage/format';
+import { totalTokens } from '../../core/usage/cost';
+import { button, el, icon } from '../common/dom';
+import { vscodeApi } from '../common/vscodeApi';
 import { SERIES, spendChart } from './chart';
 import { card, dayTable, modelTable, workspaceTable } from './tables';
 
-interface VsCodeApi {
-  postMessage(message: ReportToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<ReportToHost>();
 const app = document.getElementById('app')!;
 
 function header(data: ReportData | undefined): HTMLElement {

@@ -1,6 +1,6 @@
 // The conversation list: open, rename, delete, and a new chat. Shown over the transcript when asked for.
-import type { ConversationSummary } from '../shared/protocol';
-import { button, el } from './dom';
+import type { ConversationSummary } from '../../shared/protocol';
+import { button, el } from '../common/dom';
 
 export interface HistoryHooks {
   open(id: string): void;

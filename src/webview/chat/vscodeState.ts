@@ -1,15 +1,8 @@
-// The webview's handle on its host. acquireVsCodeApi may be called once per page.
-import type { ViewState, WebviewToHost } from '../shared/protocol';
+// The chat page's messages to the host and its getState/setState snapshot.
+import type { ViewState, WebviewToHost } from '../../shared/protocol';
+import { vscodeApi } from '../common/vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-export const vscode: VsCodeApi = acquireVsCodeApi();
+const vscode = vscodeApi<WebviewToHost>();
 
 export function post(message: WebviewToHost): void {
   vscode.postMessage(message);

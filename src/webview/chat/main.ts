@@ -1,16 +1,18 @@
-// Webview entry: builds the chat UI, talks to the host over the protocol, keeps state across hide/show.
-import { assertNever, HostToWebview, ViewState } from '../shared/protocol';
+// Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
+// snapshotted with getState/setState so a hidden and re-shown view restores at once.
+import { assertNever, HostToWebview } from '../../shared/protocol';
+import { el } from '../common/dom';
 import { Composer } from './composer';
-import { el } from './dom';
 import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
+import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
 import { Transcript } from './transcript';
-import { loadState, post, saveState } from './vscodeApi';
+import { loadState, post, saveState } from './vscodeState';
 
 const app = document.getElementById('app')!;
 const persisted = loadState();
-let state: ViewState = persisted.view ?? { hasApiKey: false, keySource: 'none', model: '', turns: [], busy: false };
+let model: ChatModel = fromSnapshot(persisted.view);
 
 const live = el('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status', id: 'live' });
 const keyNote = el('div', { class: 'key-note', hidden: '' });
@@ -21,11 +23,8 @@ const empty = new EmptyState({
 const transcriptRoot = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation' });
 const transcript = new Transcript(transcriptRoot, {
   onAction: (action) => {
-    if (action === 'retry') post({ type: 'retry' });
-    else if (action === 'continue') post({ type: 'continue' });
-    else if (action === 'continueTools') post({ type: 'continueTools' });
-    else if (action === 'trim') post({ type: 'trim' });
-    else post({ type: 'runCommand', command: action });
+    if (action === 'setApiKey' || action === 'openSettings') post({ type: 'runCommand', command: action });
+    else post({ type: action });
   },
   onCancelRetry: () => post({ type: 'stop' }),
   onRevealRef: (turnId) => post({ type: 'revealRef', turnId }),
@@ -35,6 +34,7 @@ const transcript = new Transcript(transcriptRoot, {
   announce: (text) => {
     live.textContent = text;
   },
+  turn: (id) => model.turns.find((t) => t.id === id),
 });
 const composer = new Composer({
   send: (text) => post({ type: 'send', text }),
@@ -44,7 +44,8 @@ const composer = new Composer({
     persist();
     post({ type: 'draft', text: composer.draft });
   },
-  setModel: (model) => post({ type: 'setModel', model }),
+  setModel: (id) => post({ type: 'setModel', model: id }),
+  busy: () => isBusy(model),
 }, persisted.draft ?? '', persisted.lastSent);
 const history = new HistoryPanel({
   open: (id) => post({ type: 'openConversation', id }),
@@ -64,8 +65,8 @@ composer.root.prepend(chips.root);
 app.removeAttribute('aria-busy');
 
 /**
- * Saves a snapshot for getState() so a hidden and re-shown view restores at once. Debounced: a snapshot of a long
- * conversation is not free, and it must not sit between a sent message and its first streamed words.
+ * Saves the model for getState(). Debounced: a snapshot of a long conversation is not free, and it must not sit
+ * between a sent message and its first streamed words.
  */
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
@@ -75,7 +76,7 @@ function persist(): void {
 function persistNow(): void {
   if (persistTimer) clearTimeout(persistTimer);
   persistTimer = undefined;
-  saveState({ view: { ...state, turns: transcript.snapshot() }, draft: composer.draft, lastSent: composer.lastSent });
+  saveState({ view: toSnapshot(model), draft: composer.draft, lastSent: composer.lastSent });
 }
 window.addEventListener('pagehide', persistNow);
 document.addEventListener('visibilitychange', () => {
@@ -84,86 +85,87 @@ document.addEventListener('visibilitychange', () => {
 
 function refreshChrome(): void {
   const notes = [
-    state.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '',
-    state.toolsNote ? `Workspace tools are off: ${state.toolsNote}` : '',
+    model.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '',
+    model.toolsNote ? `Workspace tools are off: ${model.toolsNote}` : '',
   ].filter(Boolean);
   keyNote.hidden = notes.length === 0;
   keyNote.textContent = notes.join(' ');
-  empty.update(state.hasApiKey, transcript.size > 0);
-  composer.update({ busy: state.busy, model: state.model, enabled: state.hasApiKey });
+  empty.update(model.hasApiKey, model.turns.length > 0);
+  composer.update({ model: model.model, enabled: model.hasApiKey });
 }
 
-function applyState(next: ViewState): void {
-  state = next;
-  notices.replaceChildren();
-  transcript.clear();
-  const eager = 10; // the newest turns render at once; older ones when scrolled near
-  next.turns.forEach((t, i) => transcript.addTurn(t, i < next.turns.length - eager));
-  transcript.scrollToEnd();
-  refreshChrome();
-  persist();
-}
-
-function onMessage(m: HostToWebview): void {
+/** Paints what `m` changed; `prev` is the model before it. Returns false when nothing the chrome shows changed. */
+function paint(m: HostToWebview, prev: ChatModel): boolean {
+  const turn = (id: string) => model.turns.find((t) => t.id === id);
   switch (m.type) {
     case 'state':
-      applyState(m.state);
-      return;
+      if (prev.conversationId !== model.conversationId) notices.replaceChildren();
+      transcript.showAll(model.turns);
+      return true;
     case 'keyStatus':
-      state = { ...state, hasApiKey: m.hasApiKey, keySource: m.keySource };
-      break;
     case 'model':
-      state = { ...state, model: m.model };
-      break;
-    case 'turnStart':
-      state = { ...state, busy: true };
-      transcript.addTurn(m.turn);
-      transcript.scrollToEnd();
-      break;
-    case 'blockStart':
-      transcript.startBlock(m.turnId, m.block);
-      return; // no chrome change; persist on turnEnd
-    case 'blockDelta':
-      transcript.appendDelta(m.turnId, m.blockId, m.text);
-      return;
-    case 'toolStatus':
-      transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail);
-      break;
-    case 'history':
-      history.update(m.items, m.openId, m.show);
-      return;
+      return true;
     case 'models':
       composer.setModels(m.models);
-      state = { ...state, model: m.current };
-      break;
+      return true;
+    case 'history':
+      history.update(m.items, m.openId, m.show);
+      return false;
     case 'estimate':
       composer.setEstimate(m.tokens, m.contextWindow, m.error);
-      return;
+      return false;
     case 'context':
       chips.update(m.items);
-      return;
+      return false;
     case 'notice':
       notices.append(el('div', { class: 'notice' }, m.message));
       live.textContent = m.message;
-      return;
-    case 'turnResume':
-      state = { ...state, busy: true };
-      transcript.resume(m.turnId);
-      break;
-    case 'retryWait':
-      transcript.retryWait(m.turnId, m.retry);
-      return;
-    case 'blockStop':
-      transcript.stopBlock(m.turnId, m.blockId);
-      return;
-    case 'turnEnd':
-      state = { ...state, busy: false };
-      transcript.endTurn(m.turnId, m.outcome);
-      composer.focus();
-      break;
+      return false;
     default:
-      assertNever(m);
+      // The progress of a turn: painted only once the model holds the turn (after the first state).
+      if (!model.synced) return false;
+      switch (m.type) {
+        case 'turnStart':
+          if (model === prev) return false; // a turn it already has
+          transcript.addTurn(turn(m.turn.id) ?? m.turn);
+          transcript.scrollToEnd();
+          return true;
+        case 'blockStart':
+          transcript.startBlock(m.turnId, m.block);
+          return false;
+        case 'blockDelta':
+          transcript.appendDelta(m.turnId, m.blockId, m.text);
+          return false;
+        case 'blockStop':
+          transcript.stopBlock(m.turnId, m.blockId);
+          return false;
+        case 'toolStatus':
+          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail);
+          return true;
+        case 'retryWait':
+          transcript.retryWait(m.turnId, m.retry);
+          return false;
+        case 'turnResume': {
+          const t = turn(m.turnId);
+          if (t) transcript.resume(t);
+          return true;
+        }
+        case 'turnEnd': {
+          const t = turn(m.turnId);
+          if (t) transcript.endTurn(t);
+          composer.focus();
+          return true;
+        }
+        default:
+          return assertNever(m);
+      }
   }
+}
+
+function onMessage(m: HostToWebview): void {
+  const prev = model;
+  model = reduce(prev, m);
+  if (!paint(m, prev)) return;
   refreshChrome();
   persist();
 }
@@ -174,7 +176,7 @@ window.addEventListener('message', (e: MessageEvent) => {
 });
 
 // Restore instantly from the last snapshot, then ask the host for the truth.
-if (persisted.view) applyState({ ...persisted.view, busy: false });
-else refreshChrome();
+transcript.showAll(model.turns);
+refreshChrome();
 post({ type: 'ready' });
 composer.focus();

@@ -1,7 +1,7 @@
 // The report's tables and summary cards, built with DOM APIs (textContent only, never innerHTML).
-import type { DaySpend, ModelSummary, WorkspaceSummary } from '../core/usage/aggregate';
-import { formatCostSum, formatCount, formatTokens, formatUsd } from '../core/usage/format';
-import { el } from '../webview/dom';
+import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../core/usage/aggregate';
+import { formatCostSum, formatCount, formatTokens, formatUsd } from '../../core/usage/format';
+import { el } from '../common/dom';
 import { dayLabel } from './chart';
 
 type Cell = string | { text: string; title?: string; cls?: string };

@@ -1,5 +1,5 @@
 // What the view shows before there is anything to show: how to start.
-import { button, el, icon } from './dom';
+import { button, el, icon } from '../common/dom';
 
 const EXAMPLES = [
   'Explain the difference between a Promise and an async iterator in TypeScript.',

@@ -1,6 +1,6 @@
 // Attached context as removable chips above the input: click reveals the file, × removes it.
-import type { ContextChip } from '../shared/protocol';
-import { button, el, icon } from './dom';
+import type { ContextChip } from '../../shared/protocol';
+import { button, el, icon } from '../common/dom';
 
 function compact(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);

@@ -1,5 +1,5 @@
 // The input area: Enter sends, Shift+Enter newline, Up recalls the last message, Escape stops.
-import { button, el } from './dom';
+import { button, el } from '../common/dom';
 
 export interface ComposerHooks {
   send(text: string): void;
@@ -7,6 +7,8 @@ export interface ComposerHooks {
   newChat(): void;
   draftChanged(): void;
   setModel(model: string): void;
+  /** A reply is streaming (derived from the chat model, not kept here). */
+  busy(): boolean;
 }
 
 function compact(n: number): string {
@@ -22,7 +24,6 @@ export class Composer {
   private readonly estimate = el('span', { class: 'estimate', id: 'estimate', title: 'Input tokens the next message will send (count_tokens)' });
   private models: { id: string; displayName: string }[] = [];
   private current = '';
-  private busy = false;
   private enabled = true;
   lastSent: string | undefined;
 
@@ -42,7 +43,7 @@ export class Composer {
     this.input.addEventListener('input', () => hooks.draftChanged());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.busy) {
+      if (e.key === 'Escape' && hooks.busy()) {
         e.preventDefault();
         hooks.stop();
         this.focus();
@@ -64,13 +65,13 @@ export class Composer {
     this.input.focus();
   }
 
-  update(s: { busy: boolean; model: string; enabled: boolean }): void {
-    this.busy = s.busy;
+  update(s: { model: string; enabled: boolean }): void {
+    const busy = this.hooks.busy();
     this.enabled = s.enabled;
     this.current = s.model;
     this.renderModels();
-    this.stopBtn.hidden = !s.busy;
-    this.sendBtn.hidden = s.busy;
+    this.stopBtn.hidden = !busy;
+    this.sendBtn.hidden = busy;
     this.sendBtn.disabled = !s.enabled;
     this.input.disabled = !s.enabled;
     this.input.placeholder = s.enabled ? 'Ask Claude…  (Enter to send, Shift+Enter for a new line)' : 'Set an API key to start chatting';
@@ -112,7 +113,7 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || this.busy || !this.enabled) return;
+    if (!text || this.hooks.busy() || !this.enabled) return;
     this.lastSent = text;
     this.input.value = '';
     this.hooks.send(text);
