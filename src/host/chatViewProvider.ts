@@ -1,7 +1,8 @@
 // The sidebar webview view: lifecycle, HTML, and the transport of messages. Messages from the page are checked by
 // the guard before anything reads them; the ready handshake and what the messages do live in core/chat/.
 import * as vscode from 'vscode';
-import { HostToWebview, isWebviewToHost, WebviewToHost } from '../shared/protocol';
+import { checkWebviewToHost } from '../shared/guards';
+import type { HostToWebview, WebviewToHost } from '../shared/protocol';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
 import { chatHtml, webviewOptions } from './webviewHtml';
@@ -55,11 +56,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private receive(raw: unknown): void {
-    if (!isWebviewToHost(raw)) {
-      this.logger.warn(`ignored malformed message from webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+    const checked = checkWebviewToHost(raw);
+    if (!checked.ok) {
+      this.logger.warn(`ignored a malformed message from the chat webview: ${checked.reason}`);
       return;
     }
-    this.handler?.handle(raw).catch((e: unknown) => this.logger.error(`webview message failed: ${String(e)}`));
+    this.handler?.handle(checked.value).catch((e: unknown) => this.logger.error(`webview message failed: ${String(e)}`));
   }
 
   dispose(): void {

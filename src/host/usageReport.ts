@@ -2,7 +2,8 @@
 // Same CSP as the chat view: a per-load nonce, no inline script or style, resources only from dist/ and media/.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
-import { HostToReport, isReportToHost, ReportData } from '../core/usage/reportData';
+import { checkReportToHost } from '../shared/guards';
+import type { HostToReport, ReportData } from '../shared/usageReport';
 import { webviewOptions, webviewPage } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'claudeChat.usageReport';
@@ -50,11 +51,13 @@ export class UsageReportPanel implements vscode.Disposable {
     if (this.panel === panel) await panel.webview.postMessage(message);
   }
 
-  private receive(m: unknown): void {
-    if (!isReportToHost(m)) {
-      this.logger.warn(`usage report: ignored malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
+  private receive(raw: unknown): void {
+    const checked = checkReportToHost(raw);
+    if (!checked.ok) {
+      this.logger.warn(`usage report: ignored a malformed message: ${checked.reason}`);
       return;
     }
+    const m = checked.value;
     switch (m.type) {
       case 'ready':
         this.ready = true;

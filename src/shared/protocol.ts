@@ -1,6 +1,6 @@
 // The host <-> webview protocol. Plain data only: no vscode, no DOM.
-// Both sides switch exhaustively over these unions with `assertNever` in the default branch.
-// Messages from the webview are untrusted: the host checks them with `isWebviewToHost` first.
+// Both sides handle every message type (a handler table or an exhaustive switch with `assertNever`), and both check
+// what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
@@ -168,54 +168,4 @@ export type ToolDecision = 'approve' | 'reject' | 'always';
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
-}
-
-const MAX_TEXT = 1_000_000;
-
-function isString(v: unknown, max = MAX_TEXT): v is string {
-  return typeof v === 'string' && v.length <= max;
-}
-
-/** Runtime guard for untrusted messages coming from the webview. */
-export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'stop':
-    case 'newChat':
-    case 'retry':
-    case 'continue':
-    case 'continueTools':
-    case 'trim':
-    case 'showHistory':
-    case 'exportConversation':
-    case 'refreshModels':
-      return true;
-    case 'openConversation':
-    case 'renameConversation':
-    case 'deleteConversation':
-      return isString(m.id, 64) && /^[a-zA-Z0-9_-]+$/.test(m.id);
-    case 'setModel':
-      return isString(m.model, 256) && m.model.length > 0;
-    case 'draft':
-      return isString(m.text);
-    case 'removeContext':
-    case 'revealContext':
-      return isString(m.id, 1000);
-    case 'revealRef':
-      return isString(m.turnId, 100);
-    case 'toolDecision':
-      return isString(m.toolId, 200) && (m.decision === 'approve' || m.decision === 'reject' || m.decision === 'always');
-    case 'send':
-      return isString(m.text);
-    case 'runCommand':
-      return m.command === 'setApiKey' || m.command === 'openSettings';
-    case 'openLink':
-      return isString(m.href, 8192);
-    case 'codeBlockAction':
-      return (m.action === 'copy' || m.action === 'insert' || m.action === 'apply') && isString(m.code) && isString(m.lang, 100);
-    default:
-      return false;
-  }
 }

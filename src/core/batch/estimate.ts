@@ -3,7 +3,7 @@
 // billed on top at the model's batch output price, up to max_tokens per file. Unknown model -> cost unknown.
 import { estimateTokens, formatTokenCount } from '../context/limits';
 import { costOf, ZERO_TOKENS } from '../usage/cost';
-import { COST_UNKNOWN, formatUsd } from '../usage/format';
+import { COST_UNKNOWN, formatUsd } from '../../shared/format';
 import type { PriceBook } from '../usage/priceBook';
 import type { BatchRequest } from './requests';
 

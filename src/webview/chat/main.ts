@@ -1,5 +1,6 @@
 // Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
 // snapshotted with getState/setState so a hidden and re-shown view restores at once.
+import { checkHostToWebview } from '../../shared/guards';
 import { assertNever, HostToWebview } from '../../shared/protocol';
 import { el } from '../common/dom';
 import { Composer } from './composer';
@@ -171,8 +172,10 @@ function onMessage(m: HostToWebview): void {
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = e.data as HostToWebview;
-  if (m && typeof m === 'object' && typeof m.type === 'string') onMessage(m);
+  // From our own host, but still checked against the protocol before anything reads it.
+  const checked = checkHostToWebview(e.data);
+  if (checked.ok) onMessage(checked.value);
+  else console.warn(`chat: ignored a malformed message from the host: ${checked.reason}`);
 });
 
 // Restore instantly from the last snapshot, then ask the host for the truth.

@@ -1,7 +1,7 @@
 // Spend per day as a stacked SVG bar chart (input / cache / output), built with DOM APIs. Colours come from
 // the theme's chart colours in CSS (classes, no inline style), so it follows light, dark and high contrast.
-import type { DaySpend } from '../../core/usage/aggregate';
-import { formatTokens, formatUsd } from '../../core/usage/format';
+import type { DaySpend } from '../../shared/usageReport';
+import { formatTokens, formatUsd } from '../../shared/format';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 720;

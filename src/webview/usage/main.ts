@@ -1,9 +1,10 @@
 // Usage report webview entry: renders the figures the host sends; keeps the last ones in webview state so a
 // hidden and re-shown panel paints at once.
 import './style.css';
-import type { HostToReport, ReportData, ReportToHost } from '../../core/usage/reportData';
-import { formatCostSum, formatPercent, formatTokens, formatUsd } from '../../core/usage/format';
-import { totalTokens } from '../../core/usage/cost';
+import { checkHostToReport } from '../../shared/guards';
+import type { ReportData, ReportToHost } from '../../shared/usageReport';
+import { formatCostSum, formatPercent, formatTokens, formatUsd } from '../../shared/format';
+import { totalTokens } from '../../shared/usage';
 import { button, el, icon } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { SERIES, spendChart } from './chart';
@@ -85,9 +86,13 @@ function render(data: ReportData | undefined): void {
     + 'Override or add model prices with the claudeChat.prices setting.'));
 }
 
-window.addEventListener('message', (e: MessageEvent<HostToReport>) => {
-  const m = e.data;
-  if (m?.type !== 'data') return;
+window.addEventListener('message', (e: MessageEvent) => {
+  const checked = checkHostToReport(e.data);
+  if (!checked.ok) {
+    console.warn(`usage report: ignored a malformed message from the host: ${checked.reason}`);
+    return;
+  }
+  const m = checked.value;
   vscode.setState({ data: m.data });
   render(m.data);
   app.removeAttribute('aria-busy');

@@ -1,6 +1,6 @@
 // The report's tables and summary cards, built with DOM APIs (textContent only, never innerHTML).
-import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../core/usage/aggregate';
-import { formatCostSum, formatCount, formatTokens, formatUsd } from '../../core/usage/format';
+import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
+import { formatCostSum, formatCount, formatTokens, formatUsd } from '../../shared/format';
 import { el } from '../common/dom';
 import { dayLabel } from './chart';
 

@@ -1,5 +1,6 @@
-// Display formatting for money, token counts and shares. The only place figures are rounded.
-import type { CostSum } from './cost';
+// Display formatting for money, token counts and shares (status bar, batch report, usage report webview). The only
+// place figures are rounded.
+import type { CostSum } from './usage';
 
 export const COST_UNKNOWN = 'cost unknown';
 
