@@ -60,18 +60,19 @@ export class DisposableStore implements IDisposable {
 
 /** Base class for owners: `this.register(x)` ties x's life to this object's. */
 export abstract class Disposable implements IDisposable {
-  private readonly store = new DisposableStore();
+  // An ES private field: subclasses keep every name (e.g. their own `store`).
+  readonly #owned = new DisposableStore();
 
   protected register<T extends IDisposable>(item: T): T {
-    return this.store.add(item);
+    return this.#owned.add(item);
   }
 
   protected get isDisposed(): boolean {
-    return this.store.isDisposed;
+    return this.#owned.isDisposed;
   }
 
   dispose(): void {
-    this.store.dispose();
+    this.#owned.dispose();
   }
 }
 

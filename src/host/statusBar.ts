@@ -3,18 +3,19 @@
 import * as vscode from 'vscode';
 import { statusText, tooltipMarkdown, warnings } from '../core/usage/summary';
 import type { UsageTracker } from '../core/usage/tracker';
+import { Disposable } from '../core/lifecycle';
 
 export const SHOW_USAGE_COMMAND = 'claudeChat.showUsage';
 
-export class UsageStatusBar implements vscode.Disposable {
+export class UsageStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly unsubscribe: () => void;
 
   constructor(private readonly tracker: UsageTracker, private readonly maxSessionCost: () => number | undefined) {
-    this.item = vscode.window.createStatusBarItem('claudeChat.usage', vscode.StatusBarAlignment.Right, 100);
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem('claudeChat.usage', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Claude Usage';
     this.item.command = SHOW_USAGE_COMMAND;
-    this.unsubscribe = tracker.onChange((e) => this.render(e.live));
+    this.register(tracker.onDidChange((e) => this.render(e.live)));
     this.render(false);
     this.item.show();
   }
@@ -43,10 +44,5 @@ export class UsageStatusBar implements vscode.Disposable {
 
   get warning(): boolean {
     return this.item.backgroundColor !== undefined;
-  }
-
-  dispose(): void {
-    this.unsubscribe();
-    this.item.dispose();
   }
 }
