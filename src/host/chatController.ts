@@ -9,6 +9,8 @@ import type { ConversationStore } from '../core/conversationStore';
 import { Disposable, Emitter } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
 import { CodeBlockActions } from './codeBlockActions';
+import { commandId, CONTEXT_KEYS } from './commandIds';
+import type { DiffProposals } from './diffProposals';
 import { readSettings, SECTION } from './config';
 import type { ModelService } from './models';
 
@@ -27,9 +29,9 @@ export interface ChatControllerDeps {
 export class ChatController extends Disposable {
   readonly app: ChatApp;
 
-  constructor(view: ViewTransport, deps: ChatControllerDeps) {
+  constructor(view: ViewTransport, proposals: DiffProposals, deps: ChatControllerDeps) {
     super();
-    const codeBlocks = this.register(new CodeBlockActions());
+    const codeBlocks = this.register(new CodeBlockActions(proposals));
     this.app = this.register(
       new ChatApp({
         view,
@@ -88,13 +90,13 @@ function editorPorts(codeBlocks: CodeBlockActions, approvals: ApprovalPort): Edi
     approvals,
     commands: {
       setApiKey: async () => {
-        await vscode.commands.executeCommand('claudeChat.setApiKey');
+        await vscode.commands.executeCommand(commandId('setApiKey'));
       },
       openSettings: async (query) => {
         await vscode.commands.executeCommand('workbench.action.openSettings', query);
       },
-      setContextKey: async (key, value) => {
-        await vscode.commands.executeCommand('setContext', key, value);
+      setBusy: async (busy) => {
+        await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.busy, busy);
       },
     },
   };

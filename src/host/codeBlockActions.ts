@@ -1,47 +1,28 @@
 // The chat's code-block buttons (not the light-bulb code actions of host/editor/lightBulb.ts): copy, insert at
 // the cursor, and apply through a diff the user confirms.
 import * as vscode from 'vscode';
+import type { CodeBlockPort } from '../core/chat/ports';
+import { Disposable } from '../core/lifecycle';
 import type { CodeBlockAction } from '../shared/protocol';
+import type { DiffProposals } from './diffProposals';
 
-const SCHEME = 'claude-chat-proposal';
-
-/** Serves proposed file contents to the diff editor, read-only, from memory. */
-class ProposalProvider implements vscode.TextDocumentContentProvider {
-  private readonly docs = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
-  private next = 0;
-
-  add(text: string, name: string): vscode.Uri {
-    this.next += 1;
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${this.next}/${name}` });
-    this.docs.set(uri.toString(), text);
-    return uri;
-  }
-  remove(uri: vscode.Uri): void {
-    this.docs.delete(uri.toString());
-  }
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.docs.get(uri.toString()) ?? '';
-  }
-  dispose(): void {
-    this.emitter.dispose();
-    this.docs.clear();
-  }
-}
-
-export class CodeBlockActions implements vscode.Disposable {
-  private readonly proposals = new ProposalProvider();
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, this.proposals);
+export class CodeBlockActions extends Disposable implements CodeBlockPort {
   /** The editor the user last worked in: clicking in the chat can leave no active text editor. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  private readonly tracking = vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e && e.document.uri.scheme !== SCHEME) this.lastEditor = e;
-  });
+  private next = 0;
+
+  constructor(private readonly proposals: DiffProposals) {
+    super();
+    this.register(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && !proposals.owns(e.document.uri)) this.lastEditor = e;
+      }),
+    );
+  }
 
   private targetEditor(): vscode.TextEditor | undefined {
     const active = vscode.window.activeTextEditor;
-    if (active && active.document.uri.scheme !== SCHEME) return active;
+    if (active && !this.proposals.owns(active.document.uri)) return active;
     const last = this.lastEditor;
     if (last && !last.document.isClosed && vscode.window.visibleTextEditors.some((e) => e.document === last.document)) return last;
     return undefined;
@@ -87,9 +68,10 @@ export class CodeBlockActions implements vscode.Disposable {
     const original = doc.getText();
     const proposed = original.slice(0, doc.offsetAt(range.start)) + code + original.slice(doc.offsetAt(range.end));
     const name = doc.uri.path.split('/').pop() || 'untitled';
-    const right = this.proposals.add(proposed, name);
+    const id = String(++this.next);
+    const right = this.proposals.put('codeBlock', id, name, 'after', proposed);
     try {
-      await vscode.commands.executeCommand('vscode.diff', doc.uri, right, `${name}: current ↔ proposed by Claude`, { preview: true });
+      await this.proposals.show(doc.uri, right, `${name}: current ↔ proposed by Claude`, { preview: true });
       const what = editor.selection.isEmpty ? 'the whole file' : 'the selection';
       const choice = await vscode.window.showInformationMessage(`Apply Claude's code to ${what} of ${name}?`, 'Apply', 'Discard');
       if (choice !== 'Apply') return;
@@ -101,13 +83,8 @@ export class CodeBlockActions implements vscode.Disposable {
       edit.replace(doc.uri, range, code);
       await vscode.workspace.applyEdit(edit);
     } finally {
-      this.proposals.remove(right);
+      // The diff stays open (the user closes it); its text is no longer kept.
+      void this.proposals.discard('codeBlock', id, false);
     }
-  }
-
-  dispose(): void {
-    this.tracking.dispose();
-    this.registration.dispose();
-    this.proposals.dispose();
   }
 }

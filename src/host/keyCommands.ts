@@ -4,7 +4,12 @@ import { ApiKeyService } from '../core/apiKey';
 import type { Logger } from '../core/ports';
 import { readSettings } from './config';
 
-export function registerKeyCommands(keys: ApiKeyService, logger: Logger, onChange: () => void): vscode.Disposable[] {
+export interface KeyCommands {
+  setKey(): Promise<boolean>;
+  clearKey(): Promise<void>;
+}
+
+export function keyCommands(keys: ApiKeyService, logger: Logger, onChange: () => void): KeyCommands {
   const setKey = async (): Promise<boolean> => {
     const value = await vscode.window.showInputBox({
       title: 'Claude: Set API Key',
@@ -22,7 +27,7 @@ export function registerKeyCommands(keys: ApiKeyService, logger: Logger, onChang
     if (!check.ok) {
       logger.warn('API key was rejected and not saved');
       void vscode.window.showErrorMessage(check.message, 'Try Again').then((a) => {
-        if (a === 'Try Again') void vscode.commands.executeCommand('claudeChat.setApiKey');
+        if (a === 'Try Again') void setKey();
       });
       return false;
     }
@@ -42,8 +47,5 @@ export function registerKeyCommands(keys: ApiKeyService, logger: Logger, onChang
     );
   };
 
-  return [
-    vscode.commands.registerCommand('claudeChat.setApiKey', setKey),
-    vscode.commands.registerCommand('claudeChat.clearApiKey', clearKey),
-  ];
+  return { setKey, clearKey };
 }

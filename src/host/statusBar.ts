@@ -1,11 +1,12 @@
 // The status-bar item: live output tokens while a reply streams, otherwise the session's cost, tokens and cache
 // share; a Markdown table in the tooltip; warning colour near the context limit or past the spend guard.
 import * as vscode from 'vscode';
+import { commandId } from './commandIds';
 import { statusText, tooltipMarkdown, warnings } from '../core/usage/summary';
 import type { UsageTracker } from '../core/usage/tracker';
 import { Disposable } from '../core/lifecycle';
 
-export const SHOW_USAGE_COMMAND = 'claudeChat.showUsage';
+const SHOW_USAGE_COMMAND = commandId('showUsage');
 
 export class UsageStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;

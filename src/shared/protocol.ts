@@ -69,7 +69,7 @@ export interface ContextChip {
   id: string;
   label: string;
   kind: 'file' | 'selection';
-  /** Estimated tokens (chars / 4). */
+  /** Estimated tokens (core/tokens.ts). */
   tokens: number;
 }
 
@@ -165,6 +165,13 @@ export type WebviewToHost =
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
 export type ToolDecision = 'approve' | 'reject' | 'always';
+
+/** The one wording of each decision, on the chat card and in the notification alike. */
+export const TOOL_DECISION_LABELS: Readonly<Record<ToolDecision, string>> = {
+  approve: 'Approve',
+  always: 'Allow for this conversation',
+  reject: 'Reject',
+};
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);

@@ -13,7 +13,6 @@ import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
 import { ViewLink } from './viewLink';
 
-export const BUSY_CONTEXT_KEY = 'claudeChat.busy';
 const ESTIMATE_DEBOUNCE_MS = 700;
 
 export function chipOf(d: ContextDoc): ContextChip {
@@ -255,7 +254,7 @@ export class ChatApp extends Disposable {
   }
 
   private updateBusyContext(): Promise<void> {
-    return this.ports.commands.setContextKey(BUSY_CONTEXT_KEY, this.session.busy);
+    return this.ports.commands.setBusy(this.session.busy);
   }
 
   override dispose(): void {

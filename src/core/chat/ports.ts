@@ -60,8 +60,8 @@ export interface CommandPort {
   setApiKey(): Promise<void>;
   /** Opens the Settings editor filtered by `query`. */
   openSettings(query: string): Promise<void>;
-  /** Sets a context key for `when` clauses. */
-  setContextKey(key: string, value: boolean): Promise<void>;
+  /** Tells the editor whether a reply is streaming (a context key for `when` clauses). */
+  setBusy(busy: boolean): Promise<void>;
 }
 
 /** The claudeChat.* settings, read fresh on every call. */

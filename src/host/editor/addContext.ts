@@ -1,9 +1,11 @@
 // "Add to Claude Context" on files and folders (explorer multi-select, editor tab, command palette). Folders
 // expand through core/context/collectFiles with the workspace's ignore rules; a large addition asks first.
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import { collectFiles, CollectResult, describeSkipped, Target } from '../../core/context/collectFiles';
 import { fileDoc } from '../../core/context/docs';
-import { estimateTokens, formatTokenCount } from '../../core/context/limits';
+import { formatTokenCount } from '../../core/context/limits';
+import { estimateTokens } from '../../core/tokens';
 import type { ContextDoc } from '../../core/conversation';
 import { isAbortError } from '../../core/errors';
 import type { ChatApp } from '../../core/chat/chatApp';
@@ -117,7 +119,7 @@ export async function addFilesToContext(chat: ChatApp, uri?: unknown, uris?: unk
     if (ok !== 'Add') return { ...result, added: [] };
   }
   chat.attachContext(docs);
-  await vscode.commands.executeCommand('claudeChat.focus');
+  await vscode.commands.executeCommand(commandId('focus'));
   const notes = [skipped && `skipped ${skipped}`, result.truncated && 'stopped at the file limit'].filter(Boolean).join('; ');
   const msg = `Added ${what} (about ${formatTokenCount(tokens)} tokens) to Claude's context${notes ? ` — ${notes}` : ''}.`;
   if (notes) void vscode.window.showInformationMessage(msg);

@@ -2,6 +2,7 @@
 // context document. Explain attaches the whole file first (a cached block), so a second explain on the same
 // file reads it from cache.
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import { explainMessage, FileInfo, fileDoc, LineRange, selectionDoc, turnRef } from '../../core/context/docs';
 import type { ChatApp } from '../../core/chat/chatApp';
 import { labelOf, readContextSettings } from './files';
@@ -39,7 +40,7 @@ export async function explainSelection(chat: ChatApp): Promise<void> {
   const { maxFileKB } = readContextSettings();
   if (Buffer.byteLength(file.text) <= maxFileKB * 1024) chat.attachContext([fileDoc(file)]);
   else vscode.window.setStatusBarMessage(`$(info) ${file.label} is over ${maxFileKB} KB: only the selection is sent`, 5000);
-  await vscode.commands.executeCommand('claudeChat.focus');
+  await vscode.commands.executeCommand(commandId('focus'));
   await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines));
 }
 
@@ -49,5 +50,5 @@ export async function addSelectionToContext(chat: ChatApp): Promise<void> {
   const doc = editor.document;
   const lines = selectionLines(editor.selection);
   chat.attachContext([selectionDoc(fileInfo(doc, doc.getText(editor.selection)), lines)]);
-  await vscode.commands.executeCommand('claudeChat.focus');
+  await vscode.commands.executeCommand(commandId('focus'));
 }

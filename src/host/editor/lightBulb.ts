@@ -1,6 +1,7 @@
 // The light bulb on a non-empty selection: "Explain with Claude" and "Refactor with Claude". (The chat's buttons on
 // a code block in a reply are another thing: host/codeBlockActions.ts.)
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 
 export const EXPLAIN_KIND = vscode.CodeActionKind.Empty;
 export const REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('claude');
@@ -14,12 +15,12 @@ export class LightBulbActions implements vscode.CodeActionProvider {
     const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
     if (wants(EXPLAIN_KIND)) {
       const explain = new vscode.CodeAction('Explain with Claude', EXPLAIN_KIND);
-      explain.command = { command: 'claudeChat.explainSelection', title: 'Explain with Claude' };
+      explain.command = { command: commandId('explainSelection'), title: 'Explain with Claude' };
       out.push(explain);
     }
     if (wants(REFACTOR_KIND)) {
       const refactor = new vscode.CodeAction('Refactor with Claude', REFACTOR_KIND);
-      refactor.command = { command: 'claudeChat.refactorSelection', title: 'Refactor with Claude' };
+      refactor.command = { command: commandId('refactorSelection'), title: 'Refactor with Claude' };
       out.push(refactor);
     }
     return out;

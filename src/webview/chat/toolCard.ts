@@ -1,5 +1,5 @@
 // A tool call in the chat: name, streamed input, live status, approve/deny when asked, and its result.
-import type { ToolDecision, ToolStatus } from '../../shared/protocol';
+import { TOOL_DECISION_LABELS, type ToolDecision, type ToolStatus } from '../../shared/protocol';
 import { button, el, icon } from '../common/dom';
 
 const STATUS: Record<ToolStatus, [string, string]> = {
@@ -47,12 +47,13 @@ export class ToolCard {
     this.status.replaceChildren(icon(iconName), el('span', {}, detail ? `${label} · ${detail}` : label));
     this.actions.replaceChildren();
     if (status === 'pending-approval') {
-      const mk = (d: ToolDecision, label: string, iconName: string, cls: string) => {
+      const mk = (d: ToolDecision, iconName: string, cls: string) => {
+        const label = TOOL_DECISION_LABELS[d];
         const b = button(label, iconName, { class: cls, 'data-decision': d }, label);
         b.addEventListener('click', () => this.decide(this.toolId, d));
         return b;
       };
-      this.actions.append(mk('approve', 'Approve', 'check', 'primary'), mk('always', 'Allow for this conversation', 'check-all', 'secondary'), mk('reject', 'Reject', 'close', 'secondary'));
+      this.actions.append(mk('approve', 'check', 'primary'), mk('always', 'check-all', 'secondary'), mk('reject', 'close', 'secondary'));
     }
   }
 

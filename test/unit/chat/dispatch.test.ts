@@ -56,7 +56,7 @@ const CASES: Record<WebviewToHost['type'], Case> = {
       assert.deepEqual(h.posted.map((m) => m.type).filter((t, i, a) => a[i - 1] !== t), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'turnEnd']);
       assert.deepEqual(h.usage.log.filter((l) => !l.startsWith('streaming')), ['record', 'streamEnded', h.usage.log.find((l) => l.startsWith('context'))]);
       assert.ok(h.usage.log.some((l) => l === 'streaming 5'), 'a live estimate of 20 characters');
-      assert.deepEqual(h.fake.named('context'), [['context', 'claudeChat.busy', true], ['context', 'claudeChat.busy', false]]);
+      assert.deepEqual(h.fake.named('busy'), [['busy', true], ['busy', false]]);
       await until('the save', async () => (await h.store.list()).length === 1);
       h.guardAnswers.push(false);
       await h.app.handle({ type: 'send', text: 'refused by the spend guard' });

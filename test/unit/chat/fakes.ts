@@ -53,7 +53,7 @@ export class FakePorts {
     commands: {
       setApiKey: async () => void this.calls.push(['setApiKey']),
       openSettings: async (query) => void this.calls.push(['openSettings', query]),
-      setContextKey: async (key, value) => void this.calls.push(['context', key, value]),
+      setBusy: async (busy) => void this.calls.push(['busy', busy]),
     },
   };
 
