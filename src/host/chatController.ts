@@ -69,7 +69,7 @@ function editorPorts(codeBlocks: CodeBlockActions, approvals: ApprovalPort): Edi
     },
     input: {
       ask: (r: InputRequest) =>
-        Promise.resolve(vscode.window.showInputBox({ title: r.title, prompt: r.prompt, value: r.value, validateInput: r.validate, ignoreFocusOut: true })),
+        Promise.resolve(vscode.window.showInputBox({ title: r.title, prompt: r.prompt, value: r.value, validateInput: r.validate, ignoreFocusOut: r.keepOpen })),
     },
     editor: {
       reveal,

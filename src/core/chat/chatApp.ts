@@ -41,7 +41,6 @@ export class ChatApp extends Disposable {
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
-        clientFactory: deps.clientFactory,
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
@@ -195,6 +194,7 @@ export class ChatApp extends Disposable {
       title: 'System prompt for this conversation',
       prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
       value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
+      keepOpen: true,
     });
     if (value === undefined) return;
     conv.systemPrompt = value.trim() ? value : undefined;

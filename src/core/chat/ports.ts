@@ -25,6 +25,8 @@ export interface InputRequest {
   value?: string;
   /** A message when the value is not acceptable, else undefined. */
   validate?(value: string): string | undefined;
+  /** Stay open when focus moves elsewhere (for longer text). */
+  keepOpen?: boolean;
 }
 
 /** A one-line input box; undefined when cancelled. */
@@ -119,6 +121,4 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
-  /** Only for tests: how the session reaches the API. */
-  clientFactory?: import('../chatSession').ChatSessionDeps['clientFactory'];
 }
