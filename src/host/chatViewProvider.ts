@@ -1,7 +1,7 @@
 // The sidebar webview view: lifecycle, HTML, and the transport of messages. Messages from the page are checked by
 // the guard before anything reads them; the ready handshake and what the messages do live in core/chat/.
 import * as vscode from 'vscode';
-import { checkWebviewToHost } from '../shared/guards';
+import { checkWebviewToHost } from '../shared/guards/fromWebview';
 import type { HostToWebview, WebviewToHost } from '../shared/protocol';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';

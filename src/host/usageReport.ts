@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
-import { checkReportToHost } from '../shared/guards';
+import { checkReportToHost } from '../shared/guards/fromWebview';
 import type { HostToReport, ReportData } from '../shared/usageReport';
 import { webviewOptions, webviewPage } from './webviewHtml';
 

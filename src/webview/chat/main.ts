@@ -1,6 +1,6 @@
 // Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
 // snapshotted with getState/setState so a hidden and re-shown view restores at once.
-import { checkHostToWebview } from '../../shared/guards';
+import { checkHostToWebview } from '../../shared/guards/toWebview';
 import { assertNever, HostToWebview } from '../../shared/protocol';
 import { el } from '../common/dom';
 import { Composer } from './composer';

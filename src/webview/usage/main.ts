@@ -1,7 +1,7 @@
 // Usage report webview entry: renders the figures the host sends; keeps the last ones in webview state so a
 // hidden and re-shown panel paints at once.
 import './style.css';
-import { checkHostToReport } from '../../shared/guards';
+import { checkHostToReport } from '../../shared/guards/toReport';
 import type { ReportData, ReportToHost } from '../../shared/usageReport';
 import { formatCostSum, formatPercent, formatTokens, formatUsd } from '../../shared/format';
 import { totalTokens } from '../../shared/usage';

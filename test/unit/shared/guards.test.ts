@@ -1,7 +1,10 @@
 // The protocol guards with hostile input: wrong types, missing and extra fields, huge strings, prototype keys.
 // One valid sample per message type (the tables' types make a new message type fail to compile here too).
 import * as assert from 'node:assert/strict';
-import { Checked, checkHostToReport, checkHostToWebview, checkReportToHost, checkWebviewToHost, MAX_TEXT } from '../../../src/shared/guards';
+import type { Checked } from '../../../src/shared/guards/common';
+import { checkReportToHost, checkWebviewToHost, MAX_TEXT } from '../../../src/shared/guards/fromWebview';
+import { checkHostToReport } from '../../../src/shared/guards/toReport';
+import { checkHostToWebview } from '../../../src/shared/guards/toWebview';
 import type { HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
 import type { HostToReport, ReportToHost } from '../../../src/shared/usageReport';
 
