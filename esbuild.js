@@ -67,7 +67,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: ['src/webview/main.ts'],
+    entryPoints: ['src/webview/chat/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
@@ -76,7 +76,7 @@ const targets = [
   {
     // The usage report webview; its CSS import becomes dist/usageReport.css.
     ...common,
-    entryPoints: ['src/usageReport/main.ts'],
+    entryPoints: ['src/webview/usage/main.ts'],
     outfile: 'dist/usageReport.js',
     platform: 'browser',
     format: 'iife',
@@ -85,7 +85,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: ['src/webview/style.css'],
+    entryPoints: ['src/webview/chat/style.css'],
     outfile: 'dist/webview.css',
     loader: { '.css': 'css', '.ttf': 'file' },
   },

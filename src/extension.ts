@@ -1,27 +1,30 @@
-// Composition root: build the objects, register them, push every disposable.
+// Composition root: build the objects, register them, and hand every disposable to the extension context.
 import * as vscode from 'vscode';
 import { ApiKeyService } from './core/apiKey';
 import { ConversationStore } from './core/conversationStore';
+import type { ChatApp } from './core/chat/chatApp';
 import { ChatController } from './host/chatController';
 import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
-import { registerKeyCommands } from './host/keyCommands';
+import { keyCommands as createKeyCommands } from './host/keyCommands';
 import { createKeyRoute, type TestHostApproval } from './host/hostApproval';
+import type { KeyRoute } from './core/keyRoute';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
 import { createWorkspaceTools } from './host/tools';
 import type { WorkspaceToolRunner } from './core/tools/runner';
-import type { KeyRoute } from './core/keyRoute';
-import { SHOW_USAGE_COMMAND } from './host/statusBar';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
 import { spendGuard } from './host/spendGuard';
-import { contextRefresher, registerEditorFeatures } from './host/editor';
-import { BatchService, registerBatchCommand } from './host/batch';
+import { contextRefresher, RefactorReview, registerLightBulb } from './host/editor';
+import { BatchService } from './host/batch';
+import { createCommands, registerCommands } from './host/commands';
+import { DiffProposals } from './host/diffProposals';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
   readonly activationMs: number;
-  readonly controller: ChatController;
+  /** The chat behind the sidebar view: its session, its messages from the webview (handle), its history. */
+  readonly chat: ChatApp;
   readonly keys: ApiKeyService;
   /** Token and cost accounting: the engine reports each response's usage here (record/streaming/streamEnded/setContext). */
   readonly usage: UsageService;
@@ -36,64 +39,56 @@ export interface ClaudeChatApi {
 /** The API (which can read the key) is returned only to the extension's own tests, never to other extensions. */
 export function activate(context: vscode.ExtensionContext): ClaudeChatApi | undefined {
   const started = performance.now();
-  const channel = vscode.window.createOutputChannel('Claude API Chat', { log: true });
+  const own = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const channel = own(vscode.window.createOutputChannel('Claude API Chat', { log: true }));
   const logger = new ChannelLogger(channel);
   // Every path that sends the key gets its client from the route (user-level baseURL, host allowed first).
   const keyRoute = createKeyRoute(context, logger);
+  own(keyRoute.disposable);
   const connect = keyRoute.route.client;
   const keys = new ApiKeyService(new VsCodeSecretStore(context.secrets), connect);
-  const usage = new UsageService(context, logger);
-  const tools = createWorkspaceTools(logger);
-  const provider = new ChatViewProvider(context.extensionUri, logger);
+  const usage = own(new UsageService(context, logger));
+  const proposals = own(new DiffProposals());
+  const tools = own(createWorkspaceTools(logger, proposals));
+  const provider = own(new ChatViewProvider(context.extensionUri, logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
-  const controller = new ChatController(provider, {
-    keys,
-    connect,
-    logger,
-    store,
-    models: new ModelService(keys, connect),
-    usage,
-    tools: tools.runner,
-    mayRequest: spendGuard(() => usage.tracker.cost().known),
-    refreshContext: contextRefresher(logger),
-  });
-  provider.setHandler(controller);
-  const batches = new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger });
-
-  context.subscriptions.push(
-    channel,
-    keyRoute.disposable,
-    usage,
-    ...tools.disposables,
-    tools.runner.onDidChange(() => void controller.refresh()),
-    vscode.commands.registerCommand(SHOW_USAGE_COMMAND, () => usage.showReport()),
-    provider,
-    controller,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerKeyCommands(keys, keyRoute.route, logger, () => void controller.pushKeyStatus()),
+  const controller = own(
+    new ChatController(provider, proposals, {
+      keys,
+      connect,
+      approvals: tools.approver,
+      logger,
+      store,
+      models: new ModelService(keys, connect),
+      usage,
+      tools: tools.runner,
+      mayRequest: spendGuard(() => usage.tracker.cost().known),
+      refreshContext: contextRefresher(logger),
+    }),
+  );
+  const chat = controller.app;
+  provider.setHandler(chat);
+  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger }));
+  const review = own(new RefactorReview(proposals));
+  own(tools.runner.onDidChange(() => void chat.pushState()));
+  own(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
+  own(
     context.secrets.onDidChange(() => {
       keys.invalidate();
-      void controller.pushKeyStatus();
+      void chat.pushKeyStatus();
     }),
-    vscode.commands.registerCommand('claudeChat.newChat', () => controller.newChat()),
-    vscode.commands.registerCommand('claudeChat.stop', () => controller.session.stop()),
-    vscode.commands.registerCommand('claudeChat.focus', () => provider.reveal()),
-    vscode.commands.registerCommand('claudeChat.retry', () => controller.handle({ type: 'retry' })),
-    vscode.commands.registerCommand('claudeChat.showHistory', async () => {
-      await provider.reveal();
-      await controller.handle({ type: 'showHistory' });
-    }),
-    vscode.commands.registerCommand('claudeChat.exportConversation', () => controller.history.exportOpen()),
-    vscode.commands.registerCommand('claudeChat.setConversationSystemPrompt', () => controller.editSystemPrompt()),
-    ...registerEditorFeatures({ controller, keys, connect, usage, logger }),
-    batches,
-    registerBatchCommand(batches),
   );
+  const keyCommands = createKeyCommands(keys, keyRoute.route, logger, () => void chat.pushKeyStatus());
+  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, logger })));
+  own(registerLightBulb());
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  const api: ClaudeChatApi = { activationMs, controller, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval };
+  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval };
   return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 

@@ -56,11 +56,10 @@ async function runSession(m, scheme, turns) {
       const stream = client.messages.stream.bind(client.messages);
       return { messages: { stream: (body, opts) => stream(commonScheme(body), opts), countTokens: client.messages.countTokens.bind(client.messages) } };
     };
-    const noop = () => {};
     const session = new m.ChatSession({
       apiKey: async () => m.DEFAULT_TEST_KEY,
       settings: () => ({ model: MODEL, maxTokens: 4096, baseURL: api.url, systemPrompt: SYSTEM_PROMPT, maxToolRounds: 10 }),
-      listener: { turnStart: noop, blockStart: noop, blockDelta: noop, blockStop: noop, turnEnd: noop, usage: (r) => records.push(r) },
+      usage: { record: (r) => records.push(r) },
       tools: runner,
       clientFactory,
     });

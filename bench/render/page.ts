@@ -1,5 +1,5 @@
 // Bench page: the real renderer bundle and the naive baseline, timed delta by delta in the page.
-import { MessageRenderer } from '../../src/webview/render';
+import { MessageRenderer } from '../../src/webview/chat/render';
 import { NaiveRenderer } from './naive';
 
 export interface RunResult {

@@ -1,5 +1,7 @@
 // The smallest prompt prefix each model caches (spec §6.5, the Sep–Oct 2026 list; older families from the Aug 2026
 // list). A breakpoint whose prefix is shorter writes nothing, so the cache plan spends that slot elsewhere.
+import { estimateTokens } from './tokens';
+
 const TABLE: [RegExp, number][] = [
   [/^claude-(fable|mythos)-5/, 512],
   [/^claude-opus-5/, 512],
@@ -15,7 +17,7 @@ export function minCacheTokens(model: string): number {
   return TABLE.find(([re]) => re.test(model))?.[1] ?? DEFAULT_MIN;
 }
 
-/** A cheap upper-side token estimate of request parts (about 4 characters a token, like the fake API). */
+/** A cheap upper-side token estimate of request parts, as JSON (core/tokens.ts, the rule the fake API uses too). */
 export function roughTokens(value: unknown): number {
-  return Math.ceil(JSON.stringify(value ?? '').length / 4);
+  return estimateTokens(JSON.stringify(value ?? ''));
 }

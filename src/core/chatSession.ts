@@ -1,42 +1,22 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
-import type { ErrorView, RetryView, ToolStatus, TurnRef, TurnView, UsageView } from '../shared/protocol';
-import { UsageRecord, usageFromApi } from '../shared/usage';
-import { Block, ContextDoc, Conversation, newConversation, Turn, toTurnView } from './conversation';
-import { describeError, isAbortError } from './errors';
-import type { Clock, Logger, RequestSettings } from './ports';
+import type { ErrorView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
+import { apiRound } from './apiRound';
+import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
+import { describeError } from './errors';
+import { Emitter, Event, IDisposable } from './lifecycle';
+import type { Clock, Logger, RequestSettings, UsageRecorder } from './ports';
 import { nullLogger, systemClock } from './ports';
 import { buildCountParams, buildParams, SettingsError } from './requestParams';
-import { clampInt, MAX_ATTEMPTS, MAX_TOOL_TURNS } from './settingRanges';
-import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
+import { clampInt, MAX_TOOL_TURNS } from './settingRanges';
 import { AnthropicClient, createClient } from './sdk';
-import { partialOf, StallError, streamReply } from './streamReply';
 import { fitConversation } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
 
-export interface ChatListener {
-  turnStart(turn: TurnView): void;
-  blockStart(turnId: string, block: Block): void;
-  blockDelta(turnId: string, blockId: string, text: string): void;
-  blockStop(turnId: string, blockId: string): void;
-  turnEnd(turn: Turn): void;
-  /** A retryable failure: the engine waits `delayMs` (cancellable with stop()) before the next attempt. */
-  retryWait?(turnId: string, retry: RetryView): void;
-  /** Exact usage of one API response. */
-  usage?(record: UsageRecord): void;
-  /** Progress of one tool call of the agentic loop. */
-  toolStatus?(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
-  /** A finished turn goes on (tool loop resumed after the turn cap). */
-  turnResume?(turnId: string): void;
-  /** Something the user should know that is not an error (e.g. turns left out to fit the context window). */
-  notice?(message: string): void;
-}
-
 export interface ChatSessionDeps {
   apiKey: () => Promise<string | undefined>;
   settings: () => RequestSettings;
-  listener: ChatListener;
+  usage?: UsageRecorder;
   logger?: Logger;
   clock?: Clock;
   clientFactory?: (apiKey: string, baseURL: string) => Promise<AnthropicClient>;
@@ -48,16 +28,6 @@ export interface ChatSessionDeps {
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
 
-function addUsage(a: UsageView | undefined, b: UsageView): UsageView {
-  if (!a) return { ...b };
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-  };
-}
-
 const NO_KEY: ErrorView = { message: 'No API key is set. Run "Claude: Set API Key" to add one.', action: 'setApiKey' };
 export const CONTINUE_PROMPT = 'Continue exactly where your last reply stopped.';
 
@@ -67,17 +37,22 @@ export function newId(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${nextId.toString(36)}`;
 }
 
-export class ChatSession {
+export class ChatSession implements IDisposable {
   private conv: Conversation = newConversation();
   private controller: AbortController | undefined;
   private running: Promise<void> | undefined;
   private client: { key: string; baseURL: string; client: AnthropicClient } | undefined;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly events: Emitter<SessionEvent>;
+  /** Every change of the open conversation, in order; each is emitted after the state it describes is true. */
+  readonly onDidEvent: Event<SessionEvent>;
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.logger = deps.logger ?? nullLogger;
     this.clock = deps.clock ?? systemClock;
+    this.events = new Emitter({ onListenerError: (e) => this.logger.error(`a chat event listener failed: ${String(e)}`) });
+    this.onDidEvent = this.events.event;
   }
 
   get busy(): boolean {
@@ -96,7 +71,7 @@ export class ChatSession {
     return this.conv.turns.map(toTurnView);
   }
 
-  /** Replaces the open conversation (e.g. restored from storage). Stops any running reply first. */
+  /** Replaces the open conversation (e.g. restored from storage, or a new chat). Stops any running reply first. */
   async load(conv: Conversation): Promise<void> {
     this.stop();
     await this.running;
@@ -114,13 +89,7 @@ export class ChatSession {
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
     if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
-    const controller = new AbortController();
-    this.controller = controller;
-    this.deps.listener.turnStart(toTurnView(turn));
-    this.running = this.run(turn, settings, controller).finally(() => {
-      if (this.controller === controller) this.controller = undefined;
-    });
-    return this.running;
+    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
   }
 
   /** Re-sends the last turn if it failed or was stopped, replacing it. */
@@ -138,18 +107,12 @@ export class ChatSession {
     turn.toolCapReached = false;
     turn.status = 'streaming';
     turn.error = undefined;
-    const controller = new AbortController();
-    this.controller = controller;
-    this.deps.listener.turnResume?.(turn.id);
     const prior = this.conv.turns.slice(this.conv.contextStart ?? 0, -1);
     const settings = this.effectiveSettings();
-    this.running = this.deps
-      .apiKey()
-      .then((key) => (key ? this.loop(turn, prior, settings, controller, key, 1) : this.finish(turn, 'error', NO_KEY)))
-      .finally(() => {
-        if (this.controller === controller) this.controller = undefined;
-      });
-    return this.running;
+    return this.start(turn, { type: 'turnResume', turnId: turn.id }, async (controller) => {
+      const key = await this.deps.apiKey();
+      return key ? this.loop(turn, prior, settings, controller, key, 1) : this.finish(turn, 'error', NO_KEY);
+    });
   }
 
   /** After stop_reason max_tokens: asks the model to go on from where it stopped. */
@@ -161,10 +124,36 @@ export class ChatSession {
     this.controller?.abort();
   }
 
-  async newChat(): Promise<void> {
+  dispose(): void {
     this.stop();
-    await this.running;
-    this.conv = newConversation();
+    this.events.dispose();
+  }
+
+  private emit(e: SessionEvent): void {
+    this.events.fire(e);
+  }
+
+  /**
+   * Runs `work` as the one reply in flight: busy from `begin` until it settles. The session is idle again before
+   * `turnEnd` goes out, so a listener sees the state the event describes. An unexpected failure ends the turn
+   * with an error instead of leaving it streaming.
+   */
+  private start(turn: Turn, begin: SessionEvent, work: (controller: AbortController) => Promise<void>): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.emit(begin);
+    const running = work(controller)
+      .catch((e: unknown) => {
+        this.logger.error(`the reply failed unexpectedly: ${describeError(e).message}`);
+        this.finish(turn, 'error', { message: describeError(e).message, action: 'retry' });
+      })
+      .then(() => {
+        if (this.controller === controller) this.controller = undefined;
+        if (turn.status === 'streaming') this.finish(turn, 'stopped');
+        this.emit({ type: 'turnEnd', turnId: turn.id, outcome: outcomeOf(turn) });
+      });
+    this.running = running;
+    return running;
   }
 
   private effectiveSettings(): RequestSettings {
@@ -199,9 +188,8 @@ export class ChatSession {
     const window = this.deps.contextWindow?.(s.model);
     if (!window) return;
     const notice = await fitConversation(this.conv, s, window, () => this.getClient(key, s.baseURL), this.deps.tools?.definitions(), force);
-    if (notice) this.deps.listener.notice?.(notice);
+    if (notice) this.emit({ type: 'notice', message: notice });
   }
-
 
   /** Attached context documents (files, selections), in attach order. */
   get context(): readonly ContextDoc[] {
@@ -240,7 +228,7 @@ export class ChatSession {
     try {
       await this.fitContext(key, s, true);
     } catch (e) {
-      this.deps.listener.notice?.(`Could not count the conversation's tokens: ${describeError(e, key).message}`);
+      this.emit({ type: 'notice', message: `Could not count the conversation's tokens: ${describeError(e, key).message}` });
       return;
     }
     await this.retry();
@@ -254,7 +242,7 @@ export class ChatSession {
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, this.deps.listener);
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e));
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       let params;
@@ -264,8 +252,16 @@ export class ChatSession {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
         throw e;
       }
-      const outcome = await this.attempt(turn, params, s, controller, key);
-      if (outcome !== 'ok') return;
+      const round = await apiRound(turn, params, s, controller.signal, {
+        client: () => this.getClient(key, s.baseURL),
+        emit: (e) => this.emit(e),
+        usage: this.deps.usage,
+        clock: this.clock,
+        logger: this.logger,
+        conversationId: this.conv.id,
+        key,
+      });
+      if (round.ended) return this.finish(turn, round.status, round.error);
       calls = turn.stopReason === 'tool_use' && runner ? pendingCalls(turn) : [];
       if (calls.length === 0) return this.finish(turn, 'complete');
       rounds += 1;
@@ -276,67 +272,10 @@ export class ChatSession {
     }
   }
 
-  /** One API round with visible retries. Returns 'ok', or 'done' when the turn was finished (error or stop). */
-  private async attempt(turn: Turn, params: MessageCreateParamsStreaming, s: RequestSettings, controller: AbortController, key: string): Promise<'ok' | 'done'> {
-    const maxAttempts = clampInt(s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, MAX_ATTEMPTS);
-    const blocksBefore = turn.blocks.length;
-    const kind = blocksBefore > 0 ? 'tool' : 'chat';
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const client = await this.getClient(key, s.baseURL);
-        if (controller.signal.aborted) return this.done(turn, 'stopped');
-        const r = await streamReply(client, params, turn, this.deps.listener, controller.signal, s.stallTimeoutMs);
-        turn.usage = addUsage(turn.usage, r.usage);
-        turn.stopReason = r.stopReason;
-        turn.stopSequence = r.stopSequence;
-        this.deps.listener.usage?.(usageFromApi(r.apiUsage, { model: s.model, batch: false, at: this.clock.now(), kind, conversationId: this.conv.id }));
-        return 'ok';
-      } catch (err) {
-        this.recordPartial(err, turn, blocksBefore, s.model, kind);
-        if (controller.signal.aborted || isAbortError(err)) return this.done(turn, 'stopped');
-        if (err instanceof StallError) return this.done(turn, 'error', { message: `${err.message} The partial reply is kept.`, action: 'retry' });
-        const view = describeError(err, key);
-        this.logger.warn(`request failed (attempt ${attempt}/${maxAttempts}): ${view.message}`);
-        const hasContent = turn.blocks.length > blocksBefore;
-        const retryable = isRetryable(err);
-        const delayMs = retryDelayMs(err, attempt - 1, this.clock.now());
-        if (hasContent || !retryable || attempt >= maxAttempts || delayMs > MAX_HONOURED_WAIT_MS) {
-          const gaveUp = retryable && attempt >= maxAttempts && attempt > 1 ? ` (gave up after ${attempt} tries)` : '';
-          return this.done(turn, 'error', { ...view, message: view.message + gaveUp, action: view.action ?? (retryable ? 'retry' : undefined) });
-        }
-        this.deps.listener.retryWait?.(turn.id, { attempt, maxAttempts, delayMs, until: this.clock.now() + delayMs, reason: view.message });
-        try {
-          await this.clock.sleep(delayMs, controller.signal);
-        } catch {
-          return this.done(turn, 'stopped');
-        }
-      }
-    }
-  }
-
-  /**
-   * A stream that was stopped or failed after message_start is still billed for its input: report it with the
-   * output estimated from what arrived (about 4 characters a token), marked not exact.
-   */
-  private recordPartial(err: unknown, turn: Turn, blocksBefore: number, model: string, kind: 'chat' | 'tool'): void {
-    const p = partialOf(err);
-    if (!p || typeof p.apiUsage.input_tokens !== 'number') return;
-    const chars = turn.blocks.slice(blocksBefore).reduce((a, b) => a + b.text.length, 0);
-    const output = Math.max(p.usage.outputTokens, Math.ceil(chars / 4));
-    const record = usageFromApi({ ...p.apiUsage, output_tokens: output }, { model, batch: false, at: this.clock.now(), kind, conversationId: this.conv.id });
-    this.deps.listener.usage?.({ ...record, exact: false });
-    turn.usage = addUsage(turn.usage, { ...p.usage, outputTokens: output });
-  }
-
-  private done(turn: Turn, status: Turn['status'], error?: ErrorView): 'done' {
-    this.finish(turn, status, error);
-    return 'done';
-  }
-
+  /** Records how the turn ended; start() reports it once the session is idle. */
   private finish(turn: Turn, status: Turn['status'], error?: ErrorView): void {
     turn.status = status;
     turn.error = error;
     this.conv.updatedAt = this.clock.now();
-    this.deps.listener.turnEnd(turn);
   }
 }

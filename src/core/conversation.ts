@@ -1,39 +1,23 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { TurnRef, BlockKind, BlockView, ErrorView, ToolStatus, TurnStatus, TurnView, UsageView } from '../shared/protocol';
+import type { BlockView, TurnOutcome, TurnView } from '../shared/protocol';
 
-export interface Block {
-  id: string;
-  kind: BlockKind;
-  text: string;
+/**
+ * A block as the engine keeps and stores it: what the chat shows (BlockView, written once in shared/protocol.ts)
+ * plus what only the API needs.
+ */
+export interface Block extends BlockView {
   /** Set once the API sent content_block_stop for it. Unfinished blocks are never sent back. */
   complete: boolean;
   signature?: string;
   data?: string;
-  toolId?: string;
-  toolName?: string;
   /** tool_use: the parsed input, set when the block completes. */
   input?: unknown;
-  /** tool_result: the tool failed, was denied or cancelled. */
-  isError?: boolean;
-  /** tool_use: progress of the call, for the chat card. */
-  toolStatus?: ToolStatus;
 }
 
-export interface Turn {
-  id: string;
-  userText: string;
+/** A turn as the engine keeps and stores it: its view with engine blocks. */
+export interface Turn extends Omit<TurnView, 'blocks'> {
   blocks: Block[];
-  status: TurnStatus;
-  model: string;
-  stopReason?: string | null;
-  stopSequence?: string | null;
-  error?: ErrorView;
-  usage?: UsageView;
-  /** The tool loop stopped at the round cap; the user may let it go on. */
-  toolCapReached?: boolean;
-  /** The file and range the message is about (explain selection). */
-  ref?: TurnRef;
 }
 
 /** A file or selection attached to the conversation as prompt-cached context. */
@@ -78,29 +62,36 @@ export function newConversation(now = Date.now()): Conversation {
   return { id: `c${now.toString(36)}${convCounter.toString(36)}${Math.random().toString(36).slice(2, 6)}`, title: '', createdAt: now, updatedAt: now, turns: [] };
 }
 
+// The view's fields, listed once: a field added to BlockView or TurnView does not compile until it is listed here,
+// and the engine-only fields (signature, data, input, complete) can never reach the webview by accident.
+const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = { id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true };
+const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
+  id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
+};
+
+function pick<T>(source: object, fields: Record<string, true>): T {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) {
+    const v = (source as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
 export function toBlockView(b: Block): BlockView {
-  const v: BlockView = { id: b.id, kind: b.kind, text: b.text };
-  if (b.toolName) v.toolName = b.toolName;
-  if (b.toolId) v.toolId = b.toolId;
-  if (b.isError) v.isError = true;
-  if (b.toolStatus) v.toolStatus = b.toolStatus;
-  return v;
+  return pick<BlockView>(b, BLOCK_VIEW_FIELDS);
 }
 
 export function toTurnView(t: Turn): TurnView {
-  return {
-    id: t.id,
-    userText: t.userText,
-    status: t.status,
-    model: t.model,
-    stopReason: t.stopReason,
-    stopSequence: t.stopSequence,
-    toolCapReached: t.toolCapReached,
-    ref: t.ref,
-    error: t.error,
-    usage: t.usage,
-    blocks: t.blocks.map(toBlockView),
-  };
+  return { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+}
+
+const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true };
+
+/** How the turn ended, for the `turnEnd` event. */
+export function outcomeOf(t: Turn): TurnOutcome {
+  if (t.status === 'streaming') throw new Error(`turn ${t.id} has not ended`);
+  return pick<TurnOutcome>(t, OUTCOME_FIELDS);
 }
 
 function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | undefined {

@@ -1,4 +1,5 @@
 // The small interfaces through which core/ talks to its host. core/ never imports `vscode`.
+import type { UsageRecord } from '../shared/usage';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -64,4 +65,9 @@ export interface RequestSettings {
   maxToolRounds?: number;
   /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
   cacheTtl?: '5m' | '1h';
+}
+
+/** Where the usage of each API response goes (the status-bar counter and the stored usage history). */
+export interface UsageRecorder {
+  record(r: UsageRecord): void;
 }

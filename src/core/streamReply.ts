@@ -1,14 +1,11 @@
 // One streaming request: folds raw SSE events into the turn's blocks, reports deltas, and watches for stalls.
 import type { MessageCreateParamsStreaming, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { UsageView } from '../shared/protocol';
-import type { Block, Turn } from './conversation';
+import type { SessionEvent, UsageView } from '../shared/protocol';
+import { Block, toBlockView, Turn } from './conversation';
 import type { AnthropicClient } from './sdk';
 
-export interface StreamListener {
-  blockStart(turnId: string, block: Block): void;
-  blockDelta(turnId: string, blockId: string, text: string): void;
-  blockStop(turnId: string, blockId: string): void;
-}
+/** The events a stream reports, each after the block it describes changed. */
+export type StreamEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockDelta' | 'blockStop' }>;
 
 /** The partial result of a stream that failed or was stopped, attached to the error it threw. */
 export function partialOf(err: unknown): StreamResult | undefined {
@@ -35,7 +32,7 @@ export async function streamReply(
   client: AnthropicClient,
   params: MessageCreateParamsStreaming,
   turn: Turn,
-  listener: StreamListener,
+  emit: (e: StreamEvent) => void,
   signal: AbortSignal,
   stallTimeoutMs = 0,
 ): Promise<StreamResult> {
@@ -65,7 +62,7 @@ export async function streamReply(
     const stream = client.messages.stream(body, { signal: local.signal });
     for await (const event of stream) {
       arm();
-      fold(turn, event, result, byIndex, listener);
+      fold(turn, event, result, byIndex, emit);
     }
     return result;
   } catch (err) {
@@ -79,7 +76,7 @@ export async function streamReply(
   }
 }
 
-function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, L: StreamListener): void {
+function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, emit: (e: StreamEvent) => void): void {
   switch (event.type) {
     case 'message_start': {
       const u = event.message.usage;
@@ -108,7 +105,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       } else return; // server-tool blocks are not shown yet
       turn.blocks.push(block);
       byIndex.set(event.index, block);
-      L.blockStart(turn.id, block);
+      emit({ type: 'blockStart', turnId: turn.id, block: toBlockView(block) });
       return;
     }
     case 'content_block_delta': {
@@ -122,7 +119,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       else if (d.type === 'signature_delta') block.signature = d.signature;
       if (text) {
         block.text += text;
-        L.blockDelta(turn.id, block.id, text);
+        emit({ type: 'blockDelta', turnId: turn.id, blockId: block.id, text });
       }
       return;
     }
@@ -131,7 +128,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       if (!block) return;
       block.complete = true;
       if (block.kind === 'tool_use') block.input = parseInput(block.text);
-      L.blockStop(turn.id, block.id);
+      emit({ type: 'blockStop', turnId: turn.id, blockId: block.id });
       return;
     }
     case 'message_delta': {

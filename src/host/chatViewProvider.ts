@@ -1,6 +1,9 @@
-// The sidebar webview view: lifecycle, HTML, and a queue that holds messages until the webview says `ready`.
+// The sidebar webview view: lifecycle, HTML, and the transport of messages. Messages from the page are checked by
+// the guard before anything reads them; the ready handshake and what the messages do live in core/chat/.
 import * as vscode from 'vscode';
-import { HostToWebview, isWebviewToHost, WebviewToHost } from '../shared/protocol';
+import { checkWebviewToHost } from '../shared/guards/fromWebview';
+import type { HostToWebview, WebviewToHost } from '../shared/protocol';
+import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
 import { redactDeep } from '../core/redact';
 import { chatHtml, webviewOptions } from './webviewHtml';
@@ -8,14 +11,14 @@ import { chatHtml, webviewOptions } from './webviewHtml';
 export const CHAT_VIEW_ID = 'claudeChat.chatView';
 
 export interface WebviewMessageHandler {
-  handle(message: WebviewToHost): void | Promise<void>;
+  handle(message: WebviewToHost): Promise<void>;
+  /** A new page is loading or the page went away: hold messages until it says `ready`. */
+  viewReset(): void;
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private pending: HostToWebview[] = [];
-  private viewDisposables: vscode.Disposable[] = [];
+  private readonly viewListeners = new DisposableStore();
   private handler: WebviewMessageHandler | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger) {}
@@ -25,18 +28,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.disposeView();
+    this.viewListeners.clear();
     this.view = view;
-    this.ready = false;
+    this.handler?.viewReset();
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = chatHtml(view.webview, this.extensionUri);
-    this.viewDisposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    this.viewListeners.add(view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.viewListeners.add(
       view.onDidDispose(() => {
-        if (this.view === view) {
-          this.view = undefined;
-          this.ready = false;
-        }
+        if (this.view !== view) return;
+        this.view = undefined;
+        this.handler?.viewReset();
       }),
     );
   }
@@ -45,15 +47,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return !!this.view?.visible;
   }
 
-  /** Posts now if the webview is ready, else queues. Streaming deltas are dropped while no view exists: state is resent on ready. */
-  post(raw: HostToWebview): void {
-    if (!this.view) return;
-    const message = redactDeep(raw); // the sink: no key reaches the webview, whoever posts
-    if (!this.ready) {
-      this.pending.push(message);
-      return;
-    }
-    void this.view.webview.postMessage(message);
+  /** Delivers to the page if one exists (core/chat/viewLink.ts holds messages until it is ready). */
+  post(message: HostToWebview): void {
+    // The sink: no key reaches the webview, whoever posts (core/redact.ts).
+    void this.view?.webview.postMessage(redactDeep(message));
   }
 
   async reveal(): Promise<void> {
@@ -61,32 +58,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private receive(raw: unknown): void {
-    if (!isWebviewToHost(raw)) {
-      this.logger.warn(`ignored malformed message from webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+    const checked = checkWebviewToHost(raw);
+    if (!checked.ok) {
+      this.logger.warn(`ignored a malformed message from the chat webview: ${checked.reason}`);
       return;
     }
-    if (raw.type === 'ready') {
-      this.ready = true;
-      // The handler's answer to `ready` is a full state, which supersedes anything queued.
-      this.pending = [];
-    }
-    Promise.resolve(this.handler?.handle(raw)).catch((e: unknown) => this.logger.error(`webview message failed: ${String(e)}`));
-    if (raw.type === 'ready') this.flush();
-  }
-
-  private flush(): void {
-    const queued = this.pending;
-    this.pending = [];
-    for (const m of queued) void this.view?.webview.postMessage(m);
-  }
-
-  private disposeView(): void {
-    for (const d of this.viewDisposables) d.dispose();
-    this.viewDisposables = [];
+    this.handler?.handle(checked.value).catch((e: unknown) => this.logger.error(`webview message failed: ${String(e)}`));
   }
 
   dispose(): void {
-    this.disposeView();
+    this.viewListeners.dispose();
     this.view = undefined;
   }
 }

@@ -4,7 +4,12 @@ import { ApiKeyService } from '../core/apiKey';
 import type { KeyRoute } from '../core/keyRoute';
 import type { Logger } from '../core/ports';
 
-export function registerKeyCommands(keys: ApiKeyService, route: KeyRoute, logger: Logger, onChange: () => void): vscode.Disposable[] {
+export interface KeyCommands {
+  setKey(): Promise<boolean>;
+  clearKey(): Promise<void>;
+}
+
+export function keyCommands(keys: ApiKeyService, route: KeyRoute, logger: Logger, onChange: () => void): KeyCommands {
   const setKey = async (): Promise<boolean> => {
     const value = await vscode.window.showInputBox({
       title: 'Claude: Set API Key',
@@ -23,7 +28,7 @@ export function registerKeyCommands(keys: ApiKeyService, route: KeyRoute, logger
     if (!check.ok) {
       logger.warn('API key was rejected and not saved');
       void vscode.window.showErrorMessage(check.message, 'Try Again').then((a) => {
-        if (a === 'Try Again') void vscode.commands.executeCommand('claudeChat.setApiKey');
+        if (a === 'Try Again') void setKey();
       });
       return false;
     }
@@ -43,8 +48,5 @@ export function registerKeyCommands(keys: ApiKeyService, route: KeyRoute, logger
     );
   };
 
-  return [
-    vscode.commands.registerCommand('claudeChat.setApiKey', setKey),
-    vscode.commands.registerCommand('claudeChat.clearApiKey', clearKey),
-  ];
+  return { setKey, clearKey };
 }

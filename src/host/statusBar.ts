@@ -1,20 +1,22 @@
 // The status-bar item: live output tokens while a reply streams, otherwise the session's cost, tokens and cache
 // share; a Markdown table in the tooltip; warning colour near the context limit or past the spend guard.
 import * as vscode from 'vscode';
+import { commandId } from './commandIds';
 import { statusText, tooltipMarkdown, warnings } from '../core/usage/summary';
 import type { UsageTracker } from '../core/usage/tracker';
+import { Disposable } from '../core/lifecycle';
 
-export const SHOW_USAGE_COMMAND = 'claudeChat.showUsage';
+const SHOW_USAGE_COMMAND = commandId('showUsage');
 
-export class UsageStatusBar implements vscode.Disposable {
+export class UsageStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly unsubscribe: () => void;
 
   constructor(private readonly tracker: UsageTracker, private readonly maxSessionCost: () => number | undefined) {
-    this.item = vscode.window.createStatusBarItem('claudeChat.usage', vscode.StatusBarAlignment.Right, 100);
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem('claudeChat.usage', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Claude Usage';
     this.item.command = SHOW_USAGE_COMMAND;
-    this.unsubscribe = tracker.onChange((e) => this.render(e.live));
+    this.register(tracker.onDidChange((e) => this.render(e.live)));
     this.render(false);
     this.item.show();
   }
@@ -43,10 +45,5 @@ export class UsageStatusBar implements vscode.Disposable {
 
   get warning(): boolean {
     return this.item.backgroundColor !== undefined;
-  }
-
-  dispose(): void {
-    this.unsubscribe();
-    this.item.dispose();
   }
 }

@@ -1,8 +1,10 @@
 // "Claude: Show Usage": a webview panel with spend per day, a per-model table and the session's cache savings.
 // Same CSP as the chat view: a per-load nonce, no inline script or style, resources only from dist/ and media/.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
-import { HostToReport, isReportToHost, ReportData } from '../core/usage/reportData';
+import { checkReportToHost } from '../shared/guards/fromWebview';
+import type { HostToReport, ReportData } from '../shared/usageReport';
 import { webviewOptions, webviewPage } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'claudeChat.usageReport';
@@ -10,7 +12,8 @@ export const REPORT_VIEW_TYPE = 'claudeChat.usageReport';
 export class UsageReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners of the open panel; released when it closes. */
+  private readonly panelListeners = new DisposableStore();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -33,11 +36,11 @@ export class UsageReportPanel implements vscode.Disposable {
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'claude.svg');
     panel.webview.html = reportHtml(panel.webview, this.extensionUri);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+    this.panelListeners.add(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this.panelListeners.add(
       panel.onDidDispose(() => {
         if (this.panel === panel) this.panel = undefined;
-        this.disposeListeners();
+        this.panelListeners.clear();
       }),
     );
   }
@@ -50,11 +53,13 @@ export class UsageReportPanel implements vscode.Disposable {
     if (this.panel === panel) await panel.webview.postMessage(message);
   }
 
-  private receive(m: unknown): void {
-    if (!isReportToHost(m)) {
-      this.logger.warn(`usage report: ignored malformed message ${JSON.stringify(m)?.slice(0, 200)}`);
+  private receive(raw: unknown): void {
+    const checked = checkReportToHost(raw);
+    if (!checked.ok) {
+      this.logger.warn(`usage report: ignored a malformed message: ${checked.reason}`);
       return;
     }
+    const m = checked.value;
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -69,12 +74,8 @@ export class UsageReportPanel implements vscode.Disposable {
     }
   }
 
-  private disposeListeners(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
-
   dispose(): void {
-    this.disposeListeners();
+    this.panelListeners.dispose();
     this.panel?.dispose();
     this.panel = undefined;
   }

@@ -1,6 +1,7 @@
 // The usage feature's front door: the chat engine reports each response's usage (and the live estimate while
 // streaming) here; it feeds the session tracker, the stored history, the status bar and the usage report.
 import * as vscode from 'vscode';
+import { Disposable } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
 import { PriceBook } from '../core/usage/priceBook';
 import { buildReport, ReportData } from '../core/usage/reportData';
@@ -13,28 +14,27 @@ import { UsageReportPanel } from './usageReport';
 const SECTION = 'claudeChat';
 const COUNT_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens'] as const;
 
-export class UsageService implements vscode.Disposable {
+export class UsageService extends Disposable {
   readonly tracker: UsageTracker;
   readonly store: UsageStore;
   private readonly statusBar: UsageStatusBar;
   private readonly report: UsageReportPanel;
-  private readonly disposables: vscode.Disposable[] = [];
   private priceProblems: string[] = [];
   private readonly warned = new Set<string>();
   private writes: Promise<void> = Promise.resolve();
 
   constructor(ctx: { globalStorageUri: vscode.Uri; extensionUri: vscode.Uri }, private readonly logger: Logger) {
+    super();
     this.tracker = new UsageTracker(this.loadPrices());
     this.store = new UsageStore(ctx.globalStorageUri.fsPath, { onProblem: (m) => this.warn(m) });
-    this.statusBar = new UsageStatusBar(this.tracker, () => this.maxSessionCost());
-    this.report = new UsageReportPanel(ctx.extensionUri, () => this.reportData(), logger);
-    const unsubscribe = this.tracker.onChange((e) => {
-      if (!e.live && this.report.isOpen) void this.report.refresh();
-    });
-    this.disposables.push(
-      this.statusBar,
-      this.report,
-      { dispose: unsubscribe },
+    this.statusBar = this.register(new UsageStatusBar(this.tracker, () => this.maxSessionCost()));
+    this.report = this.register(new UsageReportPanel(ctx.extensionUri, () => this.reportData(), logger));
+    this.register(
+      this.tracker.onDidChange((e) => {
+        if (!e.live && this.report.isOpen) void this.report.refresh();
+      }),
+    );
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.prices`)) this.tracker.setPrices(this.loadPrices());
         else if (e.affectsConfiguration(`${SECTION}.maxSessionCost`)) this.statusBar.render();
@@ -127,10 +127,6 @@ export class UsageService implements vscode.Disposable {
     if (this.warned.has(message)) return;
     this.warned.add(message);
     void vscode.window.showWarningMessage(`Claude API Chat: ${message}`);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 // The host <-> webview protocol. Plain data only: no vscode, no DOM.
-// Both sides switch exhaustively over these unions with `assertNever` in the default branch.
-// Messages from the webview are untrusted: the host checks them with `isWebviewToHost` first.
+// Both sides handle every message type (a handler table or an exhaustive switch with `assertNever`), and both check
+// what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
@@ -26,6 +26,8 @@ export interface BlockView {
   /** tool_result only. */
   isError?: boolean;
   toolStatus?: ToolStatus;
+  /** tool_use waiting for approval only: why this edit is always asked (the file runs or configures code). */
+  protectedReason?: string;
 }
 
 export interface UsageView {
@@ -69,7 +71,7 @@ export interface ContextChip {
   id: string;
   label: string;
   kind: 'file' | 'selection';
-  /** Estimated tokens (chars / 4). */
+  /** Estimated tokens (core/tokens.ts). */
   tokens: number;
 }
 
@@ -98,39 +100,43 @@ export interface ViewState {
   hasApiKey: boolean;
   keySource: KeySource;
   model: string;
+  /** The open conversation's turns; a reply is streaming while the last one's status is 'streaming'. */
   turns: TurnView[];
-  busy: boolean;
   conversationId?: string;
   title?: string;
   /** Why workspace tools are off (e.g. Restricted Mode), if they are. */
   toolsNote?: string;
 }
 
-export type HostToWebview =
-  | { type: 'state'; state: ViewState }
-  | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
+/** How a turn ended: the fields of TurnView that change when it does. */
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+  status: Exclude<TurnStatus, 'streaming'>;
+};
+
+/**
+ * What the engine (core/chatSession.ts) reports about the open conversation. Each event is emitted after the state
+ * it describes is true (inside a `turnEnd` handler the session is no longer busy), and each is also a
+ * HostToWebview message: the host forwards them unchanged.
+ */
+export type SessionEvent =
   | { type: 'turnStart'; turn: TurnView }
   | { type: 'blockStart'; turnId: string; block: BlockView }
   | { type: 'blockDelta'; turnId: string; blockId: string; text: string }
   | { type: 'blockStop'; turnId: string; blockId: string }
-  | {
-      type: 'turnEnd';
-      turnId: string;
-      status: Exclude<TurnStatus, 'streaming'>;
-      stopReason?: string | null;
-      stopSequence?: string | null;
-      error?: ErrorView;
-      usage?: UsageView;
-      toolCapReached?: boolean;
-    }
+  | { type: 'turnEnd'; turnId: string; outcome: TurnOutcome }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
   /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
   | { type: 'turnResume'; turnId: string }
+  | { type: 'notice'; message: string };
+
+export type HostToWebview =
+  | SessionEvent
+  | { type: 'state'; state: ViewState }
+  | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
   | { type: 'history'; items: ConversationSummary[]; openId?: string; show: boolean }
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
-  | { type: 'notice'; message: string }
   | { type: 'context'; items: ContextChip[] }
   | { type: 'model'; model: string };
 
@@ -157,62 +163,19 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeAction'; action: CodeAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
 
-export type CodeAction = 'copy' | 'insert' | 'apply';
+export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
 export type ToolDecision = 'approve' | 'reject' | 'always';
 
+/** The one wording of each decision, on the chat card and in the notification alike. */
+export const TOOL_DECISION_LABELS: Readonly<Record<ToolDecision, string>> = {
+  approve: 'Approve',
+  always: 'Allow for this conversation',
+  reject: 'Reject',
+};
+
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
-}
-
-const MAX_TEXT = 1_000_000;
-
-function isString(v: unknown, max = MAX_TEXT): v is string {
-  return typeof v === 'string' && v.length <= max;
-}
-
-/** Runtime guard for untrusted messages coming from the webview. */
-export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'stop':
-    case 'newChat':
-    case 'retry':
-    case 'continue':
-    case 'continueTools':
-    case 'trim':
-    case 'showHistory':
-    case 'exportConversation':
-    case 'refreshModels':
-      return true;
-    case 'openConversation':
-    case 'renameConversation':
-    case 'deleteConversation':
-      return isString(m.id, 64) && /^[a-zA-Z0-9_-]+$/.test(m.id);
-    case 'setModel':
-      return isString(m.model, 256) && m.model.length > 0;
-    case 'draft':
-      return isString(m.text);
-    case 'removeContext':
-    case 'revealContext':
-      return isString(m.id, 1000);
-    case 'revealRef':
-      return isString(m.turnId, 100);
-    case 'toolDecision':
-      return isString(m.toolId, 200) && (m.decision === 'approve' || m.decision === 'reject' || m.decision === 'always');
-    case 'send':
-      return isString(m.text);
-    case 'runCommand':
-      return m.command === 'setApiKey' || m.command === 'openSettings';
-    case 'openLink':
-      return isString(m.href, 8192);
-    case 'codeAction':
-      return (m.action === 'copy' || m.action === 'insert' || m.action === 'apply') && isString(m.code) && isString(m.lang, 100);
-    default:
-      return false;
-  }
 }

@@ -47,3 +47,23 @@ export function usageFromApi(
     exact: true,
   };
 }
+
+/** The token counts of one response or of a sum of them (same field names as UsageRecord). */
+export type Tokens = Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens'>;
+
+/** A sum of costs where some parts may be unknown: `known` dollars plus how many tokens had no price. */
+export interface CostSum {
+  known: number;
+  unknownTokens: number;
+  /** Models seen without a price. */
+  unknownModels: string[];
+}
+
+/** All prompt tokens of a request: uncached input + cache writes + cache reads (§3, "Total input tokens"). */
+export function promptTokens(t: Tokens): number {
+  return t.inputTokens + t.cacheReadTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens;
+}
+
+export function totalTokens(t: Tokens): number {
+  return promptTokens(t) + t.outputTokens;
+}

@@ -1,7 +1,7 @@
 // Page-side harness for the XSS test: bundled with the real renderer by esbuild and loaded with a
 // nonce under the webview CSP. Records anything that executes (__pwned), CSP violations and hook
 // calls; streams text through MessageRenderer with the real animation-frame scheduling.
-import { MessageRenderer } from '../../src/webview/render';
+import { MessageRenderer } from '../../src/webview/chat/render';
 import { rng } from '../support/rng';
 
 interface Report {
@@ -74,7 +74,7 @@ function mount(): { container: HTMLElement; r: MessageRenderer; links: string[];
   document.body.appendChild(container);
   const links: string[] = [];
   const actions: string[] = [];
-  const r = new MessageRenderer(container, { onLink: (h) => links.push(h), onCodeAction: (a, c) => actions.push(`${a}:${c}`) });
+  const r = new MessageRenderer(container, { onLink: (h) => links.push(h), onCodeBlockAction: (a, c) => actions.push(`${a}:${c}`) });
   return { container, r, links, actions };
 }
 

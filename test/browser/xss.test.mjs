@@ -21,7 +21,7 @@ describe('renderer XSS corpus in Chromium', function () {
   const strayHits = [];
 
   before(async () => {
-    [js, css] = await Promise.all([bundle('test/browser/harness.ts'), bundle('src/webview/render/render.css')]);
+    [js, css] = await Promise.all([bundle('test/browser/harness.ts'), bundle('src/webview/chat/render/render.css')]);
     server = http.createServer((req, res) => {
       const path = new URL(req.url, 'http://x').pathname;
       if (path === '/csp.html' || path === '/plain.html') {

@@ -1,9 +1,10 @@
 // The numbers shown before submitting: file count, estimated input tokens (characters / 4, the rule the
 // context chips use) and the estimated input cost at the batch price (50%). Output is not estimated: it is
 // billed on top at the model's batch output price, up to max_tokens per file. Unknown model -> cost unknown.
-import { estimateTokens, formatTokenCount } from '../context/limits';
+import { formatTokenCount } from '../context/limits';
+import { estimateTokens } from '../tokens';
 import { costOf, ZERO_TOKENS } from '../usage/cost';
-import { COST_UNKNOWN, formatUsd } from '../usage/format';
+import { COST_UNKNOWN, formatUsd } from '../../shared/format';
 import type { PriceBook } from '../usage/priceBook';
 import type { BatchRequest } from './requests';
 

@@ -1,7 +1,7 @@
 // The Markdown report of an ended batch: a summary (model, counts, tokens, cost at the batch price), the
 // files that did not succeed with their reasons, then one section per file, headed by a link to the file.
 import { addCost, costOf, emptyCostSum, promptTokens, Tokens, ZERO_TOKENS, addTokens, CostSum } from '../usage/cost';
-import { formatCostSum, formatCount } from '../usage/format';
+import { formatCostSum, formatCount } from '../../shared/format';
 import type { PriceBook } from '../usage/priceBook';
 import { redact } from '../redact';
 import type { UsageRecord } from '../../shared/usage';

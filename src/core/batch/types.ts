@@ -39,4 +39,3 @@ export interface BatchCounts {
   expired: number;
 }
 
-export type BatchStatus = 'in_progress' | 'canceling' | 'ended';

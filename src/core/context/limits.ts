@@ -17,11 +17,6 @@ export const DEFAULT_LIMITS: ContextLimits = { maxFileBytes: DEFAULT_MAX_FILE_KB
 /** How many leading bytes the binary sniff looks at (as git does). */
 export const SNIFF_BYTES = 8000;
 
-/** Tokens of a text, estimated as characters / 4 (the chips and the confirmation use the same rule). */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 /** A file is treated as binary when a NUL byte appears in its first 8000 bytes. */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, SNIFF_BYTES);

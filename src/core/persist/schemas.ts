@@ -35,6 +35,7 @@ const BlockSchema = object({
   input: optional(unknown()),
   isError: optional(boolean()),
   toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
+  protectedReason: optional(string()),
 });
 
 const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;

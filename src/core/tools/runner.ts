@@ -4,6 +4,7 @@
 // most MAX_PARALLEL_CALLS at once. Exactly one result per call, in order; run() never rejects.
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { nullLogger, type Logger } from '../ports';
+import { Emitter, type Event } from '../lifecycle';
 import { abortPromise, Approvals } from './approvals';
 import { changedMessage, Confinement } from './confine';
 import type { HandlerContext, ReadHandler } from './context';
@@ -56,8 +57,10 @@ interface Round {
 export class WorkspaceToolRunner implements ToolRunner {
   private trusted: boolean;
   private readonly approvals: Approvals;
-  private readonly listeners = new Set<() => void>();
   private readonly logger: Logger;
+  private readonly changes = new Emitter<void>({ onListenerError: (e) => this.logger.warn(`tools: change listener failed: ${String(e)}`) });
+  /** Fires when enabled()/definitions() may have changed (trust, folders, settings: the host calls changed()). */
+  readonly onDidChange: Event<void> = this.changes.event;
 
   constructor(private readonly opts: WorkspaceToolRunnerOptions) {
     this.trusted = opts.trusted ?? false;
@@ -84,20 +87,8 @@ export class WorkspaceToolRunner implements ToolRunner {
     return undefined;
   }
 
-  /** Called when enabled()/definitions() may have changed (trust, folders, settings: the host calls changed()). */
-  onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   changed(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (e) {
-        this.logger.warn(`tools: change listener failed: ${String(e)}`);
-      }
-    }
+    this.changes.fire();
   }
 
   definitions(): Tool[] {

@@ -1,36 +1,10 @@
 // Stored usage rows summed per day (last N days, split input / cache / output), per model and per workspace.
-import { addCost, addTokens, cacheSavings, costOf, CostSum, emptyCostSum, Tokens, totalTokens, ZERO_TOKENS } from './cost';
+import { addCost, addTokens, cacheSavings, costOf, emptyCostSum, totalTokens, ZERO_TOKENS } from './cost';
 import type { PriceBook } from './priceBook';
 import { localDay, UsageRow } from './store';
+import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
 
-export interface DaySpend {
-  day: string;
-  /** Dollars for uncached input tokens. */
-  input: number;
-  /** Dollars for cache writes (5m + 1h) and cache reads. */
-  cache: number;
-  output: number;
-  total: number;
-  tokens: number;
-  /** Tokens sent to models without a price (not in the dollar figures). */
-  unknownTokens: number;
-}
-
-export interface ModelSummary {
-  model: string;
-  requests: number;
-  tokens: Tokens;
-  /** Undefined when the model has no price. */
-  cost: number | undefined;
-  savings: number | undefined;
-}
-
-export interface WorkspaceSummary {
-  workspace: string;
-  requests: number;
-  tokens: number;
-  cost: CostSum;
-}
+export type { DaySpend, ModelSummary, WorkspaceSummary };
 
 /** The `days` local days ending with `today` (YYYY-MM-DD), oldest first. */
 export function lastDays(today: number, days: number): string[] {

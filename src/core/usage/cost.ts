@@ -1,10 +1,11 @@
 // Dollars from token counts: full floating precision here, rounding only when formatted (format.ts).
-import type { UsageRecord } from '../../shared/usage';
+import { CostSum, promptTokens, Tokens, totalTokens, UsageRecord } from '../../shared/usage';
 import type { PriceBook } from './priceBook';
 import { BATCH_DISCOUNT, ModelPrice } from './prices';
 
-/** The token counts of one response or of a sum of them (same field names as UsageRecord). */
-export type Tokens = Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens'>;
+// The token types and sums are plain data the usage report webview shares (shared/usage.ts).
+export type { CostSum, Tokens };
+export { promptTokens, totalTokens };
 
 export interface Cost {
   input: number;
@@ -25,15 +26,6 @@ export function addTokens(a: Tokens, b: Tokens): Tokens {
     cacheWrite5mTokens: a.cacheWrite5mTokens + b.cacheWrite5mTokens,
     cacheWrite1hTokens: a.cacheWrite1hTokens + b.cacheWrite1hTokens,
   };
-}
-
-/** All prompt tokens of a request: uncached input + cache writes + cache reads (§3, "Total input tokens"). */
-export function promptTokens(t: Tokens): number {
-  return t.inputTokens + t.cacheReadTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens;
-}
-
-export function totalTokens(t: Tokens): number {
-  return promptTokens(t) + t.outputTokens;
 }
 
 /** cacheRead / (input + cacheRead + cacheWrite); undefined when there was no prompt at all. */
@@ -74,14 +66,6 @@ export function cacheSavings(model: string, t: Tokens, batch: boolean, book: Pri
   if (!p) return undefined;
   const uncached = costWithPrice({ ...ZERO_TOKENS, inputTokens: promptTokens(t), outputTokens: t.outputTokens }, p, batch);
   return uncached.total - costWithPrice(t, p, batch).total;
-}
-
-/** A sum of costs where some parts may be unknown: `known` dollars plus how many tokens had no price. */
-export interface CostSum {
-  known: number;
-  unknownTokens: number;
-  /** Models seen without a price. */
-  unknownModels: string[];
 }
 
 export function emptyCostSum(): CostSum {

@@ -1,24 +1,13 @@
-// The figures the usage report shows, as one plain JSON-able object (host -> report webview).
-import { addCost, costOf, CostSum, emptyCostSum, Tokens, totalTokens } from './cost';
-import { byModel, byWorkspace, dailySpend, DaySpend, lastDays, ModelSummary, since, WorkspaceSummary } from './aggregate';
+// Builds the figures the usage report shows (the ReportData of shared/usageReport.ts).
+import type { ReportData } from '../../shared/usageReport';
+import { addCost, costOf, emptyCostSum, totalTokens } from './cost';
+import { byModel, byWorkspace, dailySpend, lastDays, since } from './aggregate';
 import type { UsageRow } from './store';
 import type { UsageTracker } from './tracker';
 
 export const REPORT_DAYS = 30;
 
-export interface ReportData {
-  generatedAt: number;
-  days: DaySpend[];
-  /** Last REPORT_DAYS days. */
-  models: ModelSummary[];
-  workspaces: WorkspaceSummary[];
-  currentWorkspace: string;
-  period: { cost: CostSum; tokens: number; requests: number };
-  session: { responses: number; tokens: Tokens; cost: CostSum; hitShare?: number; savings: number };
-  /** Problems with the price setting, shown so a typo does not silently change figures. */
-  problems: string[];
-  empty: boolean;
-}
+export type { ReportData };
 
 export function buildReport(rows: readonly UsageRow[], tracker: UsageTracker, opts: { now: number; workspace: string; problems: string[] }): ReportData {
   const book = tracker.prices;
@@ -42,15 +31,4 @@ export function buildReport(rows: readonly UsageRow[], tracker: UsageTracker, op
     problems: [...opts.problems],
     empty: recent.length === 0 && tracker.lines.length === 0,
   };
-}
-
-/** Messages between the host and the usage report webview. */
-export type HostToReport = { type: 'data'; data: ReportData };
-export type ReportToHost = { type: 'ready' } | { type: 'refresh' } | { type: 'openSettings' };
-
-/** Messages from a webview are untrusted input. */
-export function isReportToHost(m: unknown): m is ReportToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const t = (m as { type?: unknown }).type;
-  return (t === 'ready' || t === 'refresh' || t === 'openSettings') && Object.keys(m).length === 1;
 }

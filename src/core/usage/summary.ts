@@ -1,7 +1,7 @@
 // What the status bar shows, as plain strings: its text, its Markdown tooltip and its warnings.
 import type { UsageRecord } from '../../shared/usage';
 import { recordCost, Tokens, totalTokens } from './cost';
-import { formatCostSum, formatCount, formatPercent, formatShare, formatTokens, formatUsd } from './format';
+import { formatCostSum, formatCount, formatPercent, formatShare, formatTokens, formatUsd } from '../../shared/format';
 import type { UsageTracker } from './tracker';
 
 export const CONTEXT_WARNING_SHARE = 0.8;

@@ -3,6 +3,7 @@
 // price setting re-prices the whole session.
 import type { UsageRecord } from '../../shared/usage';
 import { addCost, addTokens, cacheHitShare, cacheSavings, CostSum, emptyCostSum, promptTokens, recordCost, Tokens, ZERO_TOKENS } from './cost';
+import { Emitter, type Event } from '../lifecycle';
 import type { PriceBook } from './priceBook';
 
 export interface ContextInfo {
@@ -26,7 +27,6 @@ export interface LiveStream {
 }
 
 /** `live` is true when only the streaming estimate changed (totals did not). */
-export type ChangeListener = (e: { live: boolean }) => void;
 
 export class UsageTracker {
   private readonly records: UsageRecord[] = [];
@@ -35,7 +35,9 @@ export class UsageTracker {
   private info: { value: ContextInfo; seq: number } | undefined;
   private lastRecordSeq = 0;
   private seq = 0;
-  private readonly listeners = new Set<ChangeListener>();
+  private readonly changes = new Emitter<{ live: boolean }>();
+  /** Every change; `live` when only the streaming estimate moved. */
+  readonly onDidChange: Event<{ live: boolean }> = this.changes.event;
 
   constructor(private book: PriceBook) {}
 
@@ -85,11 +87,6 @@ export class UsageTracker {
     this.emit(false);
   }
 
-  onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   get live(): LiveStream | undefined {
     return this.liveStream;
   }
@@ -134,6 +131,6 @@ export class UsageTracker {
   }
 
   private emit(live: boolean): void {
-    for (const l of this.listeners) l({ live });
+    this.changes.fire({ live });
   }
 }

@@ -11,8 +11,6 @@ import { readBatchFiles } from './files';
 import { pickInstruction, pickUris } from './prompts';
 import type { BatchRunResult, BatchService } from './service';
 
-export const REVIEW_IN_BATCH_COMMAND = 'claudeChat.reviewFilesInBatch';
-
 export interface ReviewOptions {
   /** Preset id or label ("review", "code review", "explain", "bugs", "docstrings") or a custom instruction. */
   instruction?: string;
@@ -70,8 +68,4 @@ export async function reviewFilesInBatch(service: BatchService, ...args: unknown
   );
   if (outcome.kind !== 'submitted' || !done) return undefined;
   return { batchId: outcome.pending.id, files: outcome.pending.files, done };
-}
-
-export function registerBatchCommand(service: BatchService): vscode.Disposable {
-  return vscode.commands.registerCommand(REVIEW_IN_BATCH_COMMAND, (...args: unknown[]) => reviewFilesInBatch(service, ...args));
 }

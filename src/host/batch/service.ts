@@ -3,6 +3,7 @@
 // succeed. Pending batches live in global storage and are resumed after activation (lazily, off the
 // activation path), so polling survives a window reload.
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import { describeCounts, FinishedBatch, pendingFor, planAndSubmit, runToEnd, SubmitOutcome } from '../../core/batch/job';
 import { PendingStore } from '../../core/batch/pendingStore';
 import type { PlanInput } from '../../core/batch/plan';
@@ -76,7 +77,7 @@ export class BatchService implements vscode.Disposable {
     if (!key) {
       if (!quiet) {
         void vscode.window.showErrorMessage('No API key is set. Run "Claude: Set API Key" to add one.', 'Set API Key').then((c) => {
-          if (c) void vscode.commands.executeCommand('claudeChat.setApiKey');
+          if (c) void vscode.commands.executeCommand(commandId('setApiKey'));
         });
       }
       return undefined;

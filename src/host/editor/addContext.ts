@@ -1,12 +1,14 @@
 // "Add to Claude Context" on files and folders (explorer multi-select, editor tab, command palette). Folders
 // expand through core/context/collectFiles with the workspace's ignore rules; a large addition asks first.
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import { collectFiles, CollectResult, describeSkipped, Target } from '../../core/context/collectFiles';
 import { fileDoc } from '../../core/context/docs';
-import { estimateTokens, formatTokenCount } from '../../core/context/limits';
+import { formatTokenCount } from '../../core/context/limits';
+import { estimateTokens } from '../../core/tokens';
 import type { ContextDoc } from '../../core/conversation';
 import { isAbortError } from '../../core/errors';
-import type { ChatController } from '../chatController';
+import type { ChatApp } from '../../core/chat/chatApp';
 import { excludeGlobs } from '../tools/excludes';
 import { labelOf, openDocument, readContextSettings, workspaceFs } from './files';
 
@@ -78,7 +80,7 @@ async function collect(groups: Group[], maxFileKB: number, token: vscode.Cancell
   return out;
 }
 
-export async function addFilesToContext(controller: ChatController, uri?: unknown, uris?: unknown): Promise<AddResult | undefined> {
+export async function addFilesToContext(chat: ChatApp, uri?: unknown, uris?: unknown): Promise<AddResult | undefined> {
   const chosen = chosenUris(uri, uris);
   if (chosen.length === 0) {
     void vscode.window.showInformationMessage('Open a file, or right-click files or folders in the Explorer, to add them to the context.');
@@ -116,8 +118,8 @@ export async function addFilesToContext(controller: ChatController, uri?: unknow
     );
     if (ok !== 'Add') return { ...result, added: [] };
   }
-  controller.attachContext(docs);
-  await vscode.commands.executeCommand('claudeChat.focus');
+  chat.attachContext(docs);
+  await vscode.commands.executeCommand(commandId('focus'));
   const notes = [skipped && `skipped ${skipped}`, result.truncated && 'stopped at the file limit'].filter(Boolean).join('; ');
   const msg = `Added ${what} (about ${formatTokenCount(tokens)} tokens) to Claude's context${notes ? ` — ${notes}` : ''}.`;
   if (notes) void vscode.window.showInformationMessage(msg);

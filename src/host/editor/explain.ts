@@ -2,8 +2,9 @@
 // context document. Explain attaches the whole file first (a cached block), so a second explain on the same
 // file reads it from cache.
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import { explainMessage, FileInfo, fileDoc, LineRange, selectionDoc, turnRef } from '../../core/context/docs';
-import type { ChatController } from '../chatController';
+import type { ChatApp } from '../../core/chat/chatApp';
 import { labelOf, readContextSettings } from './files';
 
 /** The selection's 0-based line range; a selection ending at column 0 does not include that line. */
@@ -26,10 +27,10 @@ function fileInfo(doc: vscode.TextDocument, text = doc.getText()): FileInfo {
   return { uri: doc.uri.toString(), label: labelOf(doc.uri), languageId: doc.languageId, text };
 }
 
-export async function explainSelection(controller: ChatController): Promise<void> {
+export async function explainSelection(chat: ChatApp): Promise<void> {
   const editor = editorWithSelection('explain it');
   if (!editor) return;
-  if (controller.session.busy) {
+  if (chat.session.busy) {
     void vscode.window.showInformationMessage('Claude is still answering. Explain again when the reply has finished (or stop it).');
     return;
   }
@@ -37,17 +38,17 @@ export async function explainSelection(controller: ChatController): Promise<void
   const lines = selectionLines(editor.selection);
   const file = fileInfo(doc);
   const { maxFileKB } = readContextSettings();
-  if (Buffer.byteLength(file.text) <= maxFileKB * 1024) controller.attachContext([fileDoc(file)]);
+  if (Buffer.byteLength(file.text) <= maxFileKB * 1024) chat.attachContext([fileDoc(file)]);
   else vscode.window.setStatusBarMessage(`$(info) ${file.label} is over ${maxFileKB} KB: only the selection is sent`, 5000);
-  await vscode.commands.executeCommand('claudeChat.focus');
-  await controller.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines));
+  await vscode.commands.executeCommand(commandId('focus'));
+  await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines));
 }
 
-export async function addSelectionToContext(controller: ChatController): Promise<void> {
+export async function addSelectionToContext(chat: ChatApp): Promise<void> {
   const editor = editorWithSelection('add it to the context');
   if (!editor) return;
   const doc = editor.document;
   const lines = selectionLines(editor.selection);
-  controller.attachContext([selectionDoc(fileInfo(doc, doc.getText(editor.selection)), lines)]);
-  await vscode.commands.executeCommand('claudeChat.focus');
+  chat.attachContext([selectionDoc(fileInfo(doc, doc.getText(editor.selection)), lines)]);
+  await vscode.commands.executeCommand(commandId('focus'));
 }

@@ -1,38 +1,16 @@
 // The editor side of the extension: explain/refactor the selection, add files, folders and selections to the
 // chat's cached context, the light-bulb actions, and re-reading attached files before each send.
 import * as vscode from 'vscode';
-import type { ApiKeyService } from '../../core/apiKey';
-import type { Connect } from '../../core/keyRoute';
-import type { Logger } from '../../core/ports';
-import type { ChatController, UsageSink } from '../chatController';
-import { addFilesToContext } from './addContext';
-import { ClaudeCodeActions } from './codeActionProvider';
-import { addSelectionToContext, explainSelection } from './explain';
-import { refactorSelection } from './refactorCommand';
-import { RefactorReview } from './refactorReview';
+import { LightBulbActions } from './lightBulb';
+
+export { addFilesToContext } from './addContext';
+export { addSelectionToContext, explainSelection } from './explain';
+export { refactorSelection } from './refactorCommand';
+export { RefactorReview } from './refactorReview';
 
 export { contextRefresher } from './refreshContext';
 
-export interface EditorDeps {
-  controller: ChatController;
-  keys: ApiKeyService;
-  /** KeyRoute.client, for refactor requests. */
-  connect: Connect;
-  usage?: UsageSink;
-  logger: Logger;
-}
-
-export function registerEditorFeatures(deps: EditorDeps): vscode.Disposable[] {
-  const review = new RefactorReview();
-  const { controller } = deps;
-  return [
-    review,
-    vscode.commands.registerCommand('claudeChat.explainSelection', () => explainSelection(controller)),
-    vscode.commands.registerCommand('claudeChat.refactorSelection', (instruction?: unknown) => refactorSelection({ ...deps, review }, instruction)),
-    vscode.commands.registerCommand('claudeChat.applyRefactor', () => review.apply()),
-    vscode.commands.registerCommand('claudeChat.rejectRefactor', () => review.reject()),
-    vscode.commands.registerCommand('claudeChat.addFileToContext', (uri?: unknown, uris?: unknown) => addFilesToContext(controller, uri, uris)),
-    vscode.commands.registerCommand('claudeChat.addSelectionToContext', () => addSelectionToContext(controller)),
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new ClaudeCodeActions(), ClaudeCodeActions.metadata),
-  ];
+/** The light bulb on a selection; the editor commands themselves are in the command table (host/commands.ts). */
+export function registerLightBulb(): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new LightBulbActions(), LightBulbActions.metadata);
 }

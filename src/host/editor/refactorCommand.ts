@@ -1,6 +1,7 @@
 // "Refactor Selection": pick what to do, send a one-shot forced-tool request with a cancellable progress
 // notification, record its usage, and hand the proposal to the review (diff + Apply/Reject).
 import * as vscode from 'vscode';
+import { commandId } from '../commandIds';
 import type { ApiKeyService } from '../../core/apiKey';
 import { instructionFor, REFACTOR_PRESETS } from '../../core/editor/presets';
 import { RefactorOutcome, runRefactor } from '../../core/editor/refactor';
@@ -8,7 +9,7 @@ import { describeError, isAbortError } from '../../core/errors';
 import type { Connect } from '../../core/keyRoute';
 import type { Logger } from '../../core/ports';
 import { usageFromApi } from '../../shared/usage';
-import type { UsageSink } from '../chatController';
+import type { UsageSink } from '../../core/chat/ports';
 import { readSettings } from '../config';
 import { editorWithSelection, selectionLines } from './explain';
 import { labelOf } from './files';
@@ -49,7 +50,7 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
   const { key } = await deps.keys.resolve();
   if (!key) {
     const choice = await vscode.window.showErrorMessage('No API key is set. Run "Claude: Set API Key" to add one.', 'Set API Key');
-    if (choice) await vscode.commands.executeCommand('claudeChat.setApiKey');
+    if (choice) await vscode.commands.executeCommand(commandId('setApiKey'));
     return undefined;
   }
   // The snapshot the proposal is made against; the review checks it again before writing anything.

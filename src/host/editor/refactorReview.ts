@@ -1,12 +1,11 @@
-// Reviewing a refactor proposal: a diff editor (original vs proposed, both served from memory), then Apply or
+// Reviewing a refactor proposal: a diff editor (original vs proposed, both served by DiffProposals), then Apply or
 // Reject. Apply writes one WorkspaceEdit over exactly the selected range, so a single Undo reverts it. If the
 // document changed since the request, the proposal is re-diffed against the current text (or refused when the
 // selected text itself changed) instead of clobbering the edits.
 import * as vscode from 'vscode';
 import { relocate, spliced } from '../../core/editor/relocate';
-
-export const REFACTOR_SCHEME = 'claude-chat-refactor';
-export const PENDING_CONTEXT = 'claudeChat.pendingRefactor';
+import { CONTEXT_KEYS } from '../commandIds';
+import type { DiffProposals } from '../diffProposals';
 
 export interface Proposal {
   uri: vscode.Uri;
@@ -22,29 +21,16 @@ export interface Proposal {
 }
 
 interface Pending extends Proposal {
-  left: vscode.Uri;
-  right: vscode.Uri;
   generation: number;
 }
 
 export type ApplyOutcome = 'applied' | 'rediffed' | 'refused' | 'none';
 
-class MemoryDocs implements vscode.TextDocumentContentProvider {
-  readonly docs = new Map<string, string>();
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.docs.get(uri.toString()) ?? '';
-  }
-}
-
 export class RefactorReview implements vscode.Disposable {
-  private readonly memory = new MemoryDocs();
-  private readonly disposables: vscode.Disposable[];
   private pending: Pending | undefined;
   private generation = 0;
 
-  constructor() {
-    this.disposables = [vscode.workspace.registerTextDocumentContentProvider(REFACTOR_SCHEME, this.memory)];
-  }
+  constructor(private readonly proposals: DiffProposals) {}
 
   get current(): Proposal | undefined {
     return this.pending;
@@ -55,13 +41,11 @@ export class RefactorReview implements vscode.Disposable {
     await this.discard();
     const generation = ++this.generation;
     const name = p.uri.path.split('/').pop() || 'untitled';
-    const at = (side: string) => vscode.Uri.from({ scheme: REFACTOR_SCHEME, path: `/${generation}/${side}/${name}` });
-    const pending: Pending = { ...p, left: at('original'), right: at('proposed'), generation };
-    this.memory.docs.set(pending.left.toString(), p.text);
-    this.memory.docs.set(pending.right.toString(), spliced(p.text, p.start, p.end, p.replacement));
-    this.pending = pending;
-    await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
-    await vscode.commands.executeCommand('vscode.diff', pending.left, pending.right, `${name}: original ↔ proposed by Claude`, { preview: false });
+    const left = this.proposals.put('refactor', String(generation), name, 'before', p.text);
+    const right = this.proposals.put('refactor', String(generation), name, 'after', spliced(p.text, p.start, p.end, p.replacement));
+    this.pending = { ...p, generation };
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pendingRefactor, true);
+    await this.proposals.show(left, right, `${name}: original ↔ proposed by Claude`, { preview: false });
     const message = `${note ? `${note} ` : ''}Claude's refactor of ${p.label}${p.rationale ? `: ${p.rationale}` : '.'}`;
     void vscode.window.showInformationMessage(message, 'Apply', 'Reject').then((choice) => {
       if (this.pending?.generation !== generation) return;
@@ -122,18 +106,11 @@ export class RefactorReview implements vscode.Disposable {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);
-    const tabs = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === p.right.toString());
-    if (tabs.length) await vscode.window.tabGroups.close(tabs);
-    this.memory.docs.delete(p.left.toString());
-    this.memory.docs.delete(p.right.toString());
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pendingRefactor, false);
+    await this.proposals.discard('refactor', String(p.generation), true);
   }
 
   dispose(): void {
     this.pending = undefined;
-    this.memory.docs.clear();
-    for (const d of this.disposables) d.dispose();
   }
 }

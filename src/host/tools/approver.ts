@@ -1,22 +1,14 @@
 // The Approver in VS Code: a proposed edit opens as a diff (the file against the proposed text) with Approve /
-// Reject in the diff's title bar, in a notification, and through commands the chat card calls with the edit id
-// (= the tool_use id). A read-only call that needs approval (auto-approval off) gets the notification only. A
-// protected edit (a file that runs or configures code) says why in a warning and in the diff title, and offers no
-// "all for this conversation" (it would not cover such an edit anyway).
+// Reject in the diff's title bar and in a notification; the chat card answers through decide() (the ChatApp's
+// approval port) with the edit id (= the tool_use id). A read-only call that needs approval (auto-approval off)
+// gets the notification and the card. A protected edit (a file that runs or configures code) says why in a warning
+// and in the diff title, and offers no "for this conversation" (it would not cover such an edit anyway).
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { ApprovalDecision, Approver, ProposedEdit, ToolApprovalRequest } from '../../core/tools/workspace';
-import { ProposedContent, PROPOSED_SCHEME } from './proposedContent';
-
-export const APPROVE_EDIT_COMMAND = 'claudeChat.approveEdit';
-export const REJECT_EDIT_COMMAND = 'claudeChat.rejectEdit';
-/** Context key: true while an approval is waiting (shows the commands in the palette). */
-export const PENDING_CONTEXT_KEY = 'claudeChat.pendingEdit';
-
-const EDIT_BUTTONS = { approve: 'Approve', always: 'Approve all for this conversation', reject: 'Reject' } as const;
-const TOOL_BUTTONS = { approve: 'Allow', always: 'Allow all for this conversation', reject: 'Deny' } as const;
-
-type Buttons = { approve: string; always?: string; reject: string };
+import { TOOL_DECISION_LABELS } from '../../shared/protocol';
+import { CONTEXT_KEYS } from '../commandIds';
+import type { DiffProposals } from '../diffProposals';
 
 interface Pending {
   summary: string;
@@ -28,21 +20,12 @@ export type EditRef = string | vscode.Uri | { id?: unknown } | undefined;
 
 export class EditApprover implements Approver, vscode.Disposable {
   private readonly pending = new Map<string, Pending>();
-  private readonly content = new ProposedContent();
 
   constructor(
     private readonly fileUri: (path: string) => vscode.Uri,
+    private readonly proposals: DiffProposals,
     private readonly logger: Logger,
   ) {}
-
-  /** The content provider and the two commands; push the result into the extension's subscriptions. */
-  register(): vscode.Disposable[] {
-    return [
-      vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this.content),
-      vscode.commands.registerCommand(APPROVE_EDIT_COMMAND, (ref?: EditRef, scope?: unknown) => this.decide(this.idOf(ref), scope === 'conversation' ? 'always' : 'approve')),
-      vscode.commands.registerCommand(REJECT_EDIT_COMMAND, (ref?: EditRef) => this.decide(this.idOf(ref), 'reject')),
-    ];
-  }
 
   /** Ids of the approvals waiting now, oldest first. */
   pendingIds(): string[] {
@@ -50,13 +33,13 @@ export class EditApprover implements Approver, vscode.Disposable {
   }
 
   approve(edit: ProposedEdit, _conversationId: string, signal?: AbortSignal): Promise<ApprovalDecision> {
-    if (edit.protectedReason === undefined) return this.ask(edit.id, edit.summary, EDIT_BUTTONS, signal, () => this.showDiff(edit));
-    const question = `Claude wants to ${lowerFirst(edit.summary)}. This file is always asked about: ${edit.protectedReason} Review the diff before approving.`;
-    return this.ask(edit.id, edit.summary, { approve: EDIT_BUTTONS.approve, reject: EDIT_BUTTONS.reject }, signal, () => this.showDiff(edit), question);
+    if (edit.protectedReason === undefined) return this.ask(edit.id, edit.summary, signal, () => this.showDiff(edit));
+    const warning = `Claude wants to ${lowerFirst(edit.summary)}. This file is always asked about: ${edit.protectedReason} Review the diff before approving.`;
+    return this.ask(edit.id, edit.summary, signal, () => this.showDiff(edit), warning);
   }
 
   approveTool(request: ToolApprovalRequest, _conversationId: string, signal?: AbortSignal): Promise<ApprovalDecision> {
-    return this.ask(request.id, `run ${request.summary}`, TOOL_BUTTONS, signal);
+    return this.ask(request.id, `run ${request.summary}`, signal);
   }
 
   /** Settles a waiting approval. Returns false when `id` is not waiting (already decided, cancelled, unknown). */
@@ -66,14 +49,13 @@ export class EditApprover implements Approver, vscode.Disposable {
     this.pending.delete(id);
     this.updateContext();
     p.resolve(decision);
-    this.content.forget(id);
-    void this.closeDiff(id);
+    void this.proposals.discard('edit', id, true);
     this.logger.info(`tools: ${decision} ${p.summary}`);
     return true;
   }
 
-  /** `warning`: ask with this text in a warning notification instead of the plain question. */
-  private ask(id: string, summary: string, buttons: Buttons, signal?: AbortSignal, show?: () => Promise<void>, warning?: string): Promise<ApprovalDecision> {
+  /** `warning`: ask with this text in a warning notification, without "for this conversation". */
+  private ask(id: string, summary: string, signal?: AbortSignal, show?: () => Promise<void>, warning?: string): Promise<ApprovalDecision> {
     this.decide(id, 'reject'); // an id asked twice: the older question is void
     return new Promise<ApprovalDecision>((resolve) => {
       if (signal?.aborted) return resolve('reject');
@@ -88,53 +70,48 @@ export class EditApprover implements Approver, vscode.Disposable {
       });
       this.updateContext();
       show?.().catch((e: unknown) => this.logger.warn(`tools: could not show the proposed change: ${String(e)}`));
-      const choices = buttons.always === undefined ? [buttons.approve, buttons.reject] : [buttons.approve, buttons.always, buttons.reject];
-      const shown = warning === undefined ? vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}.`, ...choices) : vscode.window.showWarningMessage(warning, ...choices);
+      const label = TOOL_DECISION_LABELS;
+      const shown = warning === undefined
+        ? vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}.`, label.approve, label.always, label.reject)
+        : vscode.window.showWarningMessage(warning, label.approve, label.reject);
       void shown.then((choice) => {
-        if (choice === buttons.approve) this.decide(id, 'approve');
-        else if (choice !== undefined && choice === buttons.always) this.decide(id, 'always');
-        else if (choice === buttons.reject) this.decide(id, 'reject');
+        if (choice === label.approve) this.decide(id, 'approve');
+        else if (choice === label.always) this.decide(id, 'always');
+        else if (choice === label.reject) this.decide(id, 'reject');
         // Dismissed: the question stays open in the diff and the chat card.
       });
     });
   }
 
   private async showDiff(edit: ProposedEdit): Promise<void> {
-    const left = edit.kind === 'create' ? this.content.put(edit.id, edit.path, 'before', '') : this.fileUri(edit.target);
-    const right = this.content.put(edit.id, edit.path, 'after', edit.after);
+    const left = edit.kind === 'create' ? this.proposals.put('edit', edit.id, edit.path, 'before', '') : this.fileUri(edit.target);
+    const right = this.proposals.put('edit', edit.id, edit.path, 'after', edit.after);
     if (!this.pending.has(edit.id)) return;
     const title = `${edit.path} ↔ proposed by Claude${edit.protectedReason === undefined ? '' : ' ⚠ runs or configures code: always asked'}`;
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false, preserveFocus: true });
-    if (!this.pending.has(edit.id)) await this.closeDiff(edit.id); // decided while the diff was opening
+    await this.proposals.show(left, right, title, { preview: false, preserveFocus: true });
+    if (!this.pending.has(edit.id)) await this.proposals.discard('edit', edit.id, true); // decided while the diff was opening
   }
 
-  private async closeDiff(id: string): Promise<void> {
-    const tabs = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputTextDiff && ProposedContent.idOf(t.input.modified) === id);
-    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => false);
-  }
-
-  private idOf(ref: EditRef): string | undefined {
+  /** The edit an approveEdit/rejectEdit command means. */
+  idOf(ref: EditRef): string | undefined {
     if (typeof ref === 'string') return ref;
-    if (ref instanceof vscode.Uri) return ProposedContent.idOf(ref);
+    if (ref instanceof vscode.Uri) return this.proposals.idOf('edit', ref);
     if (ref && typeof ref === 'object' && typeof ref.id === 'string') return ref.id;
     // From the palette: the proposal in the active diff, else the newest one waiting.
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    const active = input instanceof vscode.TabInputTextDiff ? ProposedContent.idOf(input.modified) : undefined;
+    const active = input instanceof vscode.TabInputTextDiff ? this.proposals.idOf('edit', input.modified) : undefined;
     return active && this.pending.has(active) ? active : this.pendingIds().at(-1);
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', PENDING_CONTEXT_KEY, this.pending.size > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pendingEdit, this.pending.size > 0);
   }
 
   dispose(): void {
     for (const id of this.pendingIds()) this.decide(id, 'reject');
-    this.content.dispose();
   }
 }
 
 function lowerFirst(s: string): string {
-  return `${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }

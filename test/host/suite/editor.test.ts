@@ -74,7 +74,7 @@ describe('Editor commands in a real VS Code host', () => {
   });
   beforeEach(async () => {
     api.reset();
-    await ext.controller.newChat();
+    await ext.chat.newChat();
   });
 
   it('a refactor applied changes exactly the selected range, and one Undo restores the document', async () => {
@@ -155,9 +155,9 @@ describe('Editor commands in a real VS Code host', () => {
     assert.equal(doc.text, `<document path="${SAMPLE}">\n${sampleText()}\n</document>`);
     assert.ok(doc.cache_control, 'the file block carries cache_control');
     assert.match(question.text!, /^Explain lines 2–4 of editor-sample\.ts:\n```typescript\nexport function f0/);
-    const ctx = ext.controller.session.context;
+    const ctx = ext.chat.session.context;
     assert.deepEqual(ctx.map((d) => [d.id, d.kind, d.label]), [[sample.toString(), 'file', SAMPLE]]);
-    assert.deepEqual(ext.controller.session.history[0].ref, { label: SAMPLE, uri: sample.toString(), startLine: 1, endLine: 3 });
+    assert.deepEqual(ext.chat.session.history[0].ref, { label: SAMPLE, uri: sample.toString(), startLine: 1, endLine: 3 });
     await selectLines(10, 12);
     await vscode.commands.executeCommand('claudeChat.explainSelection');
     const fileTokens = tokens(doc.text!);
@@ -168,10 +168,10 @@ describe('Editor commands in a real VS Code host', () => {
     const editor = await selectLines(1, 1);
     await vscode.commands.executeCommand('claudeChat.addFileToContext', sample);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// unsaved edit\n'));
-    await ext.controller.send('What changed?');
+    await ext.chat.send('What changed?');
     const sent = bodyOf(0).messages[0].content[0].text!;
     assert.match(sent, /^<document path="editor-sample.ts">\n\/\/ unsaved edit\n/);
-    assert.equal(ext.controller.session.context.length, 1, 'replaced in place');
+    assert.equal(ext.chat.session.context.length, 1, 'replaced in place');
   });
 
   it('add folder honours .gitignore (nested, negation), files.exclude, binaries and the size limit', async () => {
@@ -193,12 +193,12 @@ describe('Editor commands in a real VS Code host', () => {
       const r = await vscode.commands.executeCommand<AddResult>('claudeChat.addFileToContext', folder, [folder]);
       const labels = r.added.map((d) => d.label).sort();
       assert.deepEqual(labels, ['ctx-folder/.gitignore', 'ctx-folder/a.ts', 'ctx-folder/keep.log', 'ctx-folder/sub/.gitignore', 'ctx-folder/sub/b.ts']);
-      assert.deepEqual(ext.controller.session.context.map((d) => d.label).sort(), labels);
+      assert.deepEqual(ext.chat.session.context.map((d) => d.label).sort(), labels);
       const reason = (rel: string) => r.skipped.find((s) => s.rel === rel)?.reason;
       assert.equal(reason('ctx-folder/skipme'), 'ignored');
       assert.equal(reason('ctx-folder/logo.bin'), 'binary');
       assert.equal(reason('ctx-folder/huge.txt'), 'tooLarge');
-      assert.equal(ext.controller.session.context.find((d) => d.label === 'ctx-folder/a.ts')?.id, vscode.Uri.joinPath(folder, 'a.ts').toString());
+      assert.equal(ext.chat.session.context.find((d) => d.label === 'ctx-folder/a.ts')?.id, vscode.Uri.joinPath(folder, 'a.ts').toString());
     } finally {
       await config().update('context.maxFileKB', undefined, vscode.ConfigurationTarget.Global);
     }

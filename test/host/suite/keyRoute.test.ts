@@ -15,6 +15,7 @@ import type { SecretStore } from '../../../src/core/ports';
 import type { ClaudeChatApi } from '../../../src/extension';
 import { ChatController } from '../../../src/host/chatController';
 import { ChatViewProvider } from '../../../src/host/chatViewProvider';
+import { DiffProposals } from '../../../src/host/diffProposals';
 import { ChannelLogger } from '../../../src/host/logger';
 import { ModelService } from '../../../src/host/models';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
@@ -75,11 +76,11 @@ describe('Key route in a real VS Code host: a repository cannot choose where the
     const check = await ext.keys.set(DEFAULT_TEST_KEY); // no explicit URL: where Set API Key's check goes
     assert.deepEqual(check, { ok: true });
     await vscode.commands.executeCommand('claudeChat.focus');
-    await ext.controller.handle({ type: 'refreshModels' });
-    await ext.controller.newChat();
-    await ext.controller.handle({ type: 'send', text: 'hello from a cloned repository' });
-    await ext.controller.session.countTokens('a draft');
-    assert.equal(ext.controller.session.history.at(-1)?.status, 'complete', JSON.stringify(ext.controller.session.history.at(-1)?.error));
+    await ext.chat.handle({ type: 'refreshModels' });
+    await ext.chat.newChat();
+    await ext.chat.handle({ type: 'send', text: 'hello from a cloned repository' });
+    await ext.chat.session.countTokens('a draft');
+    assert.equal(ext.chat.session.history.at(-1)?.status, 'complete', JSON.stringify(ext.chat.session.history.at(-1)?.error));
     assert.deepEqual(repo.requests.map((r) => `${r.method} ${r.path}`), [], 'the repository\'s server received no request');
     const paths = new Set(carriesKey(user, DEFAULT_TEST_KEY).map((r) => `${r.method} ${r.path}`));
     for (const p of ['GET /v1/models', 'POST /v1/messages', 'POST /v1/messages/count_tokens']) assert.ok(paths.has(p), `the user's server got ${p}: ${[...paths].join(', ')}`);
@@ -101,10 +102,10 @@ describe('Key route in a real VS Code host: a repository cannot choose where the
       const hostPort = `127.0.0.1:${new URL(other.url).port}`;
       const check = await ext.keys.set(DEFAULT_TEST_KEY);
       assert.ok(!check.ok && check.message.includes(`Nothing was sent: your API key may not go to ${hostPort}`), JSON.stringify(check));
-      await ext.controller.newChat();
-      await ext.controller.handle({ type: 'refreshModels' });
-      await ext.controller.handle({ type: 'send', text: 'hello' });
-      const turn = ext.controller.session.history.at(-1);
+      await ext.chat.newChat();
+      await ext.chat.handle({ type: 'refreshModels' });
+      await ext.chat.handle({ type: 'send', text: 'hello' });
+      const turn = ext.chat.session.history.at(-1);
       assert.equal(turn?.status, 'error');
       assert.match(turn?.error?.message ?? '', /Nothing was sent/);
       assert.equal(turn?.error?.action, 'openSettings');
@@ -185,7 +186,9 @@ describe('Redaction in a real VS Code host: a server that echoes the key', () =>
     await secrets.store('claudeChat.apiKey', key);
     const keys = new ApiKeyService(secrets, ext.route.client, {});
     const provider = new ChatViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, logger);
-    const controller = new ChatController(provider, { keys, connect: ext.route.client, logger, store: new ConversationStore(storage, logger), models: new ModelService(keys, ext.route.client) });
+    const proposals = new DiffProposals();
+    const host = new ChatController(provider, proposals, { keys, connect: ext.route.client, logger, store: new ConversationStore(storage, logger), models: new ModelService(keys, ext.route.client), approvals: { decide: () => false } });
+    const controller = host.app;
     provider.setHandler(controller);
     const v = recordingView();
     try {
@@ -212,7 +215,8 @@ describe('Redaction in a real VS Code host: a server that echoes the key', () =>
       assert.ok(lines.length > 0);
       for (const l of lines) assert.ok(!l.includes(key), `log line: ${l}`);
     } finally {
-      controller.dispose();
+      host.dispose();
+      proposals.dispose();
       provider.dispose();
       v.dispose();
     }

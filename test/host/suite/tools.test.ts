@@ -169,10 +169,10 @@ describe('Workspace tools in a real VS Code host', () => {
     await until('the diff to close', () => proposedTabs(call.id).length === 0);
   });
 
-  it('create_file with "approve for this conversation", then a second edit goes through without asking', async () => {
+  it('create_file "allowed for this conversation" from the chat card, then a second edit goes through without asking', async () => {
     const first = start('create_file', { path: 'made-by-claude/new.ts', content: 'export const made = 1;\n' }, 'conv-always');
     await pending(first.id);
-    assert.equal(await vscode.commands.executeCommand('claudeChat.approveEdit', first.id, 'conversation'), true);
+    await ext.chat.handle({ type: 'toolDecision', toolId: first.id, decision: 'always' });
     assert.equal((await first.done).isError, false);
     const created = join(root.fsPath, 'made-by-claude', 'new.ts');
     assert.equal(readFileSync(created, 'utf8'), 'export const made = 1;\n');

@@ -8,7 +8,7 @@ import { planBatch } from '../../../src/core/batch/plan';
 import { batchCost } from '../../../src/core/batch/report';
 import { pollSchedule } from '../../../src/core/batch/schedule';
 import { recordCost } from '../../../src/core/usage/cost';
-import { formatCostSum } from '../../../src/core/usage/format';
+import { formatCostSum } from '../../../src/shared/format';
 import { PriceBook } from '../../../src/core/usage/priceBook';
 import { reply } from '../../fake-api/server';
 import { ApiClock, client, files, tempDir, useFakeApi } from './helpers';

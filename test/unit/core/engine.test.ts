@@ -7,7 +7,7 @@ import { FakeClock, lastTurnEnd, Recorded, sessionFor, withoutCache } from './he
 
 type Body = { messages: { role: string; content: { type: string; text?: string; signature?: string; thinking?: string }[] }[]; [k: string]: unknown };
 const bodyOf = (api: FakeApi, i: number) => api.messageRequests[i].body as Body;
-const retryWaits = (events: Recorded[]) => events.filter((e) => e.ev === 'retryWait');
+const retryWaits = (events: Recorded[]) => events.filter((e) => e.type === 'retryWait');
 
 describe('Engine: visible retries', () => {
   let api: FakeApi;
@@ -27,9 +27,9 @@ describe('Engine: visible retries', () => {
     const { session, rec } = sessionFor(api, { clock });
     await session.send('hi');
     assert.deepEqual(clock.sleeps, [1234, 2000]);
-    const waits = retryWaits(rec.events).map((e) => (e.ev === 'retryWait' ? [e.retry.attempt, e.retry.delayMs] : []));
+    const waits = retryWaits(rec.events).map((e) => (e.type === 'retryWait' ? [e.retry.attempt, e.retry.delayMs] : []));
     assert.deepEqual(waits, [[1, 1234], [2, 2000]]);
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
     assert.equal(api.messageRequests.length, 3);
     assert.deepEqual(api.messageRequests.map((r) => r.headers['x-stainless-retry-count']), ['0', '0', '0'], 'SDK retries are off');
   });
@@ -49,13 +49,13 @@ describe('Engine: visible retries', () => {
     for (let i = 0; i < 3; i++) api.queue({ kind: 'error', status: 529 });
     const { session, rec } = sessionFor(api, { settings: { maxAttempts: 3 } });
     await session.send('hi');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.status, 'error');
     assert.equal(turn.error?.action, 'retry');
     assert.match(turn.error!.message, /gave up after 3 tries/);
     assert.equal(api.messageRequests.length, 3);
     await session.retry();
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
     assert.equal(session.history.length, 1);
   });
 
@@ -67,8 +67,8 @@ describe('Engine: visible retries', () => {
       await session.send('hi');
       assert.equal(api.messageRequests.length, 1);
       assert.deepEqual(clock.sleeps, []);
-      assert.equal(lastTurnEnd(rec.events).status, 'error');
-      if (status === 401 || status === 403) assert.equal(lastTurnEnd(rec.events).error?.action, 'setApiKey');
+      assert.equal(lastTurnEnd(rec).status, 'error');
+      if (status === 401 || status === 403) assert.equal(lastTurnEnd(rec).error?.action, 'setApiKey');
     });
   }
 
@@ -83,7 +83,7 @@ describe('Engine: visible retries', () => {
     while (retryWaits(rec.events).length === 0) await new Promise((r) => setTimeout(r, 5));
     session.stop();
     await done;
-    assert.equal(lastTurnEnd(rec.events).status, 'stopped');
+    assert.equal(lastTurnEnd(rec).status, 'stopped');
     assert.equal(api.messageRequests.length, 1);
   });
 });
@@ -100,7 +100,7 @@ describe('Engine: faults mid-stream keep the partial reply and a valid history',
     api.queue({ kind: 'text', text: 'abcdefghijklmnopqrstuvwxyz', chunkSize: 4, fault } as never);
     const { session, rec } = sessionFor(api, { settings });
     await session.send('first');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     await session.send('second');
     return { turn, next: bodyOf(api, api.messageRequests.length - 1) };
   }
@@ -134,7 +134,7 @@ describe('Engine: faults mid-stream keep the partial reply and a valid history',
     const { session, rec } = sessionFor(api);
     await session.send('first');
     await session.send('second');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the next request');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API accepted the next request');
     assert.deepEqual((withoutCache(bodyOf(api, 1).messages) as unknown[])[1], { role: 'assistant', content: [{ type: 'text', text: 'Let me look.' }] });
   });
 });
@@ -153,11 +153,11 @@ describe('Engine: request options', () => {
     await session.send('27 * 453?');
     const first = bodyOf(api, 0);
     assert.deepEqual(first.thinking, { type: 'enabled', budget_tokens: 2048 });
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.blocks[0].kind, 'thinking');
     assert.ok(turn.blocks[0].signature, 'signature captured from signature_delta');
     await session.send('and 28 * 453?');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake accepted the unmodified thinking block');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake accepted the unmodified thinking block');
     const sentBack = bodyOf(api, 1).messages[1].content[0];
     assert.deepEqual({ ...sentBack }, { type: 'thinking', thinking: 'Let me think about 27 * 453.', signature: turn.blocks[0].signature });
   });
@@ -172,7 +172,7 @@ describe('Engine: request options', () => {
     const { session, rec } = sessionFor(api, { settings: { thinking: 'enabled', thinkingBudget: 4096, maxTokens: 4096 } });
     await session.send('hi');
     assert.equal(api.requests.length, 0);
-    assert.equal(lastTurnEnd(rec.events).error?.action, 'openSettings');
+    assert.equal(lastTurnEnd(rec).error?.action, 'openSettings');
   });
 
   it('stop sequences are sent and a match is reported', async () => {
@@ -180,7 +180,7 @@ describe('Engine: request options', () => {
     const { session, rec } = sessionFor(api, { settings: { stopSequences: ['END', ''] } });
     await session.send('count');
     assert.deepEqual(bodyOf(api, 0).stop_sequences, ['END']);
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.stopReason, 'stop_sequence');
     assert.equal(turn.stopSequence, 'END');
   });
@@ -189,19 +189,19 @@ describe('Engine: request options', () => {
     api.queue({ kind: 'text', text: 'a long answer', stopReason: 'max_tokens' }, { kind: 'text', text: ' that goes on' });
     const { session, rec } = sessionFor(api);
     await session.send('write a lot');
-    assert.equal(lastTurnEnd(rec.events).stopReason, 'max_tokens');
+    assert.equal(lastTurnEnd(rec).stopReason, 'max_tokens');
     await session.continueReply();
     const msgs = withoutCache(bodyOf(api, 1).messages) as Body['messages'];
     assert.equal(msgs.length, 3);
     assert.equal(msgs[2].content[0].text, CONTINUE_PROMPT);
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
   });
 
   it('a refusal is reported as such', async () => {
     api.queue({ kind: 'text', text: 'I can’t help with that.', stopReason: 'refusal' });
     const { session, rec } = sessionFor(api);
     await session.send('something bad');
-    assert.equal(lastTurnEnd(rec.events).stopReason, 'refusal');
+    assert.equal(lastTurnEnd(rec).stopReason, 'refusal');
   });
 
   it('the system prompt is a cached block; at most 4 breakpoints roll over the newest user turns', async () => {
@@ -228,10 +228,10 @@ describe('Engine: request options', () => {
   it('reports exact usage per response, equal to what the API sent', async () => {
     const { session, rec } = sessionFor(api);
     await session.send('count my tokens please');
-    const usage = rec.events.filter((e) => e.ev === 'usage');
+    const usage = rec.events.filter((e) => e.type === 'usage');
     assert.equal(usage.length, 1);
-    const u = usage[0].ev === 'usage' ? usage[0].record : undefined;
-    const turn = lastTurnEnd(rec.events);
+    const u = usage[0].type === 'usage' ? usage[0].record : undefined;
+    const turn = lastTurnEnd(rec);
     assert.equal(u?.inputTokens, turn.usage?.inputTokens);
     assert.equal(u?.outputTokens, turn.usage?.outputTokens);
     assert.ok((u?.inputTokens ?? 0) + (u?.cacheReadTokens ?? 0) + (u?.cacheWrite5mTokens ?? 0) > 0);
@@ -276,7 +276,7 @@ describe('Engine: usage of a stopped reply', () => {
       if (++n === 5) session.stop();
     };
     await session.send('long please');
-    const usage = rec.events.filter((e) => e.ev === 'usage').map((e) => (e.ev === 'usage' ? e.record : undefined))[0];
+    const usage = rec.events.filter((e) => e.type === 'usage').map((e) => (e.type === 'usage' ? e.record : undefined))[0];
     assert.ok(usage, 'a usage record for the stopped stream');
     assert.equal(usage!.exact, false);
     const reported = api.messageRequests[0].usage as { input_tokens: number } | undefined;

@@ -1,35 +1,46 @@
-// Shared test wiring: a ChatSession pointed at the fake API, recording every listener event.
-import { ChatListener, ChatSession } from '../../../src/core/chatSession';
+// Shared test wiring: a ChatSession pointed at the fake API, recording every session event and usage record.
+import { ChatSession, ChatSessionDeps } from '../../../src/core/chatSession';
 import { abortError, Clock, RequestSettings } from '../../../src/core/ports';
-import type { Block, Turn } from '../../../src/core/conversation';
-import type { RetryView, TurnView } from '../../../src/shared/protocol';
+import type { Turn } from '../../../src/core/conversation';
+import type { SessionEvent } from '../../../src/shared/protocol';
 import type { UsageRecord } from '../../../src/shared/usage';
 import { DEFAULT_TEST_KEY, FakeApi } from '../../fake-api/server';
 
-export type Recorded =
-  | { ev: 'turnStart'; turn: TurnView }
-  | { ev: 'blockStart'; block: Block }
-  | { ev: 'blockDelta'; blockId: string; text: string }
-  | { ev: 'blockStop'; blockId: string }
-  | { ev: 'turnEnd'; turn: Turn }
-  | { ev: 'retryWait'; retry: RetryView }
-  | { ev: 'usage'; record: UsageRecord };
+export type Recorded = SessionEvent | { type: 'usage'; record: UsageRecord };
 
-export function recordingListener(): { events: Recorded[]; listener: ChatListener; onDelta?: () => void } {
-  const rec: { events: Recorded[]; listener: ChatListener; onDelta?: () => void } = { events: [], listener: undefined! };
-  rec.listener = {
-    turnStart: (turn) => rec.events.push({ ev: 'turnStart', turn }),
-    blockStart: (_t, block) => rec.events.push({ ev: 'blockStart', block: { ...block } }),
-    blockDelta: (_t, blockId, text) => {
-      rec.events.push({ ev: 'blockDelta', blockId, text });
-      rec.onDelta?.();
+export interface Recorder {
+  /** Session events and usage records, in the order they happened. */
+  events: Recorded[];
+  /** A copy of the session's turn at each turnEnd, as it was when the event went out. */
+  ended: Turn[];
+  onDelta?: () => void;
+  usage: { record(r: UsageRecord): void };
+  /** Starts recording `session`'s events. */
+  watch(session: ChatSession): void;
+}
+
+export function recorder(): Recorder {
+  const rec: Recorder = {
+    events: [],
+    ended: [],
+    usage: { record: (record) => rec.events.push({ type: 'usage', record }) },
+    watch: (session) => {
+      session.onDidEvent((e) => {
+        rec.events.push(structuredClone(e));
+        if (e.type === 'blockDelta') rec.onDelta?.();
+        if (e.type === 'turnEnd') rec.ended.push(structuredClone(session.history.find((t) => t.id === e.turnId)!));
+      });
     },
-    blockStop: (_t, blockId) => rec.events.push({ ev: 'blockStop', blockId }),
-    turnEnd: (turn) => rec.events.push({ ev: 'turnEnd', turn: structuredClone(turn) }),
-    retryWait: (_t, retry) => rec.events.push({ ev: 'retryWait', retry }),
-    usage: (record) => rec.events.push({ ev: 'usage', record }),
   };
   return rec;
+}
+
+/** A ChatSession with its recorder attached. */
+export function recordedSession(deps: Omit<ChatSessionDeps, 'usage'>): { session: ChatSession; rec: Recorder } {
+  const rec = recorder();
+  const session = new ChatSession({ ...deps, usage: rec.usage });
+  rec.watch(session);
+  return { session, rec };
 }
 
 /** A clock whose sleeps return at once (unless aborted) and are recorded, so waits can be asserted. */
@@ -49,15 +60,12 @@ export class FakeClock implements Clock {
 }
 
 export function sessionFor(api: FakeApi, opts: { key?: string | undefined; settings?: Partial<RequestSettings>; clock?: Clock } = {}) {
-  const rec = recordingListener();
   const key = 'key' in opts ? opts.key : DEFAULT_TEST_KEY;
-  const session = new ChatSession({
+  return recordedSession({
     apiKey: async () => key,
     settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, ...opts.settings }),
-    listener: rec.listener,
     clock: opts.clock ?? new FakeClock(),
   });
-  return { session, rec };
 }
 
 /** Request messages without cache_control markers, to compare conversation content. */
@@ -65,8 +73,9 @@ export function withoutCache(messages: unknown): unknown {
   return JSON.parse(JSON.stringify(messages), (k, v) => (k === 'cache_control' ? undefined : v));
 }
 
-export function lastTurnEnd(events: Recorded[]): Turn {
-  const e = [...events].reverse().find((x) => x.ev === 'turnEnd');
-  if (!e || e.ev !== 'turnEnd') throw new Error('no turnEnd event');
-  return e.turn;
+/** The turn as it was at the last turnEnd event. */
+export function lastTurnEnd(rec: Recorder): Turn {
+  const t = rec.ended.at(-1);
+  if (!t) throw new Error('no turnEnd event');
+  return t;
 }

@@ -12,8 +12,7 @@ import type { SecretStore } from '../../../src/core/ports';
 import { createClient } from '../../../src/core/sdk';
 import { ModelService } from '../../../src/host/models';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
-import { lastTurnEnd, recordingListener, FakeClock } from './helpers';
-import { ChatSession } from '../../../src/core/chatSession';
+import { lastTurnEnd, recordedSession, FakeClock } from './helpers';
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -175,17 +174,15 @@ describe('key route: where the API key may go', () => {
     const models = await new ModelService({ resolve: async () => ({ key: DEFAULT_TEST_KEY, source: 'secret' }) } as unknown as ApiKeyService, route.client).list(true);
     assert.match(models.error ?? '', /Nothing was sent/);
     // A chat request and the token estimate (count_tokens), with the extension's client factory.
-    const rec = recordingListener();
-    const session = new ChatSession({
+    const { session, rec } = recordedSession({
       apiKey: async () => DEFAULT_TEST_KEY,
       settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 256, baseURL: route.currentBaseURL() }),
-      listener: rec.listener,
       clock: new FakeClock(),
       clientFactory: route.client,
       contextWindow: () => 1_000_000,
     });
     await session.send('hello');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.status, 'error');
     assert.match(turn.error?.message ?? '', /Nothing was sent: your API key may not go to 127\.0\.0\.1:\d+/);
     assert.equal(turn.error?.action, 'openSettings', 'the chat offers to open the settings');

@@ -8,7 +8,7 @@ import { toMarkdown } from '../../../src/core/exportMarkdown';
 import type { Logger } from '../../../src/core/ports';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
 import { runWindows } from '../persist/windows';
-import { lastTurnEnd, sessionFor, withoutCache } from './helpers';
+import { lastTurnEnd, recordedSession, withoutCache } from './helpers';
 
 function conv(title: string, turns = 1): Conversation {
   const c = newConversation();
@@ -291,28 +291,22 @@ describe('Context window', () => {
   beforeEach(() => api.reset());
 
   function tinySession() {
-    const r = sessionFor(api, { settings: { model: 'claude-tiny-test', maxTokens: 500 } });
-    // Re-create with the context window dependency.
-    const { ChatSession } = require('../../../src/core/chatSession') as typeof import('../../../src/core/chatSession');
-    const session = new ChatSession({
+    return recordedSession({
       apiKey: async () => DEFAULT_TEST_KEY,
       settings: () => ({ model: 'claude-tiny-test', maxTokens: 500, baseURL: api.url, maxAttempts: 1 }),
-      listener: r.rec.listener,
       contextWindow: () => 3000,
     });
-    return { session, rec: r.rec };
   }
 
   it('leaves out the oldest turns so the request fits, keeps the newest, and says so', async () => {
     const { session, rec } = tinySession();
-    const notices: string[] = [];
-    (rec.listener as { notice?: (m: string) => void }).notice = (m) => notices.push(m);
+    const notices = () => rec.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
     for (let i = 0; i < 8; i++) {
       api.queue({ kind: 'text', text: `reply ${i} ` + 'z'.repeat(1200) });
       await session.send(`question ${i} ` + 'y'.repeat(1200));
     }
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'no "prompt is too long"');
-    assert.ok(notices.length > 0 && /Left out the \d+ oldest/.test(notices[0]), notices.join('\n'));
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'no "prompt is too long"');
+    assert.ok(notices().length > 0 && /Left out the \d+ oldest/.test(notices()[0]), notices().join('\n'));
     const last = api.messageRequests.at(-1)!.body as { messages: { content: { text: string }[] }[] };
     const msgs = withoutCache(last.messages) as { content: { text: string }[] }[];
     assert.ok(msgs.at(-1)!.content[0].text.startsWith('question 7'), 'the newest turn is sent');
@@ -330,9 +324,9 @@ describe('Context window', () => {
     }
     api.queue({ kind: 'error', status: 400, message: 'prompt is too long: 208310 tokens > 200000 maximum' });
     await session.send('one more');
-    assert.equal(lastTurnEnd(rec.events).error?.action, 'trim');
+    assert.equal(lastTurnEnd(rec).error?.action, 'trim');
     await session.trimAndRetry();
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
     assert.ok((session.conversation.contextStart ?? 0) > 0);
   });
 });

@@ -8,7 +8,6 @@ import { ApiKeyService } from '../../../src/core/apiKey';
 import { batchReport } from '../../../src/core/batch/report';
 import type { BatchResults } from '../../../src/core/batch/results';
 import type { PendingBatch } from '../../../src/core/batch/types';
-import { ChatSession } from '../../../src/core/chatSession';
 import { newConversation } from '../../../src/core/conversation';
 import { describeError } from '../../../src/core/errors';
 import { toMarkdown } from '../../../src/core/exportMarkdown';
@@ -21,7 +20,7 @@ import { ChannelLogger } from '../../../src/host/logger';
 import { ModelService } from '../../../src/host/models';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { KeyEcho, startKeyEcho } from '../../support/keyEcho';
-import { FakeClock, lastTurnEnd, recordingListener } from './helpers';
+import { FakeClock, lastTurnEnd, recordedSession } from './helpers';
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -76,11 +75,9 @@ describe('redaction: the key never reaches the view, the log, a notification or 
 
   it('the token estimate (count_tokens) error, as posted to the webview and logged', async () => {
     const keys = await keysWithStoredKey();
-    const rec = recordingListener();
-    const session = new ChatSession({
+    const { session } = recordedSession({
       apiKey: async () => (await keys.resolve()).key,
       settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 256, baseURL: echo.url }),
-      listener: rec.listener,
       clock: new FakeClock(),
       clientFactory: connect,
     });
@@ -121,18 +118,16 @@ describe('redaction: the key never reaches the view, the log, a notification or 
 
   it('a chat request: the turn error, the engine\'s log, the exported Markdown', async () => {
     const keys = await keysWithStoredKey();
-    const rec = recordingListener();
     const log = recordingChannel();
-    const session = new ChatSession({
+    const { session, rec } = recordedSession({
       apiKey: async () => (await keys.resolve()).key,
       settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 256, baseURL: echo.url, maxAttempts: 1 }),
-      listener: rec.listener,
       logger: new ChannelLogger(log.channel),
       clock: new FakeClock(),
       clientFactory: connect,
     });
     await session.send('hello');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.status, 'error');
     assertClean('turn error', turn.error?.message);
     assert.ok(log.lines.length > 0);

@@ -1,13 +1,12 @@
 // The agentic loop against the fake API (which validates tool_use/tool_result pairing) with a scripted runner.
 import * as assert from 'node:assert/strict';
-import { ChatSession } from '../../../src/core/chatSession';
 import type { ToolCall, ToolResult, ToolRunContext, ToolRunner } from '../../../src/core/tools/types';
 import { clampInt, MAX_RETRIES, MAX_TOOL_TURNS } from '../../../src/core/settingRanges';
 import { MAX_CALLS_PER_ROUND, MAX_PARALLEL_CALLS } from '../../../src/core/tools/limits';
 import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
 import { CountingPort } from '../tools/countingPort';
 import { harness, makeWorkspace } from '../tools/nodePort';
-import { FakeClock, lastTurnEnd, recordingListener } from './helpers';
+import { FakeClock, lastTurnEnd, recordedSession } from './helpers';
 
 type Msg = { role: string; content: { type: string; id?: string; tool_use_id?: string; content?: string; is_error?: boolean; thinking?: string; signature?: string }[] };
 type Body = { messages: Msg[]; tools?: unknown[] };
@@ -36,11 +35,9 @@ const ok = (c: ToolCall): ToolResult => ({ toolUseId: c.id, content: `result of 
 const toolReply = (...calls: { name: string; input: Record<string, unknown> }[]) => ({ kind: 'message' as const, blocks: calls.map((c) => ({ type: 'tool_use' as const, ...c })), stopReason: 'tool_use' as const });
 
 function session(api: FakeApi, runner: ToolRunner, maxToolRounds: unknown = 10, maxAttempts: unknown = 1) {
-  const rec = recordingListener();
-  const s = new ChatSession({
+  const { session: s, rec } = recordedSession({
     apiKey: async () => DEFAULT_TEST_KEY,
     settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds: maxToolRounds as number, maxAttempts: maxAttempts as number }),
-    listener: rec.listener,
     clock: new FakeClock(),
     tools: runner,
   });
@@ -61,7 +58,7 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner(ok);
     const { s, rec } = session(api, runner);
     await s.send('Look around');
-    const turn = lastTurnEnd(rec.events);
+    const turn = lastTurnEnd(rec);
     assert.equal(turn.status, 'complete');
     assert.equal(api.messageRequests.length, 3);
     assert.deepEqual(runner.rounds.map((r) => r.map((c) => c.name)), [['read_file'], ['search_text']]);
@@ -91,7 +88,7 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner((c) => ({ toolUseId: c.id, content: 'File not found: missing.ts', isError: true }));
     const { s, rec } = session(api, runner);
     await s.send('read it');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
     const r = body(1).messages[2].content[0];
     assert.equal(r.is_error, true);
     assert.equal(r.content, 'File not found: missing.ts');
@@ -102,13 +99,13 @@ describe('Agentic loop', () => {
     const runner = new ScriptedRunner(ok);
     const { s, rec } = session(api, runner, 2);
     await s.send('loop');
-    const capped = lastTurnEnd(rec.events);
+    const capped = lastTurnEnd(rec);
     assert.equal(capped.toolCapReached, true);
     assert.equal(runner.rounds.length, 1, 'the second round of calls waits for the user');
     await s.resumeTools();
     assert.equal(runner.rounds.length, 2);
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
-    assert.equal(lastTurnEnd(rec.events).blocks.at(-1)?.text, 'finished');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
+    assert.equal(lastTurnEnd(rec).blocks.at(-1)?.text, 'finished');
   });
 
   it('a new message after the cap drops the unanswered calls and stays valid', async () => {
@@ -116,7 +113,7 @@ describe('Agentic loop', () => {
     const { s, rec } = session(api, new ScriptedRunner(ok), 2);
     await s.send('loop');
     await s.send('never mind');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the history');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API accepted the history');
   });
 
   it('Stop mid-loop cancels the running tool and answers every call', async () => {
@@ -129,13 +126,13 @@ describe('Agentic loop', () => {
     while (runner.rounds.length === 0) await new Promise((r) => setTimeout(r, 5));
     s.stop();
     await done;
-    assert.equal(lastTurnEnd(rec.events).status, 'stopped');
+    assert.equal(lastTurnEnd(rec).status, 'stopped');
     api.queue({ kind: 'text', text: 'ok' });
     await s.send('next');
     const msgs = body(1).messages;
     assert.equal(msgs[2].content[0].type, 'tool_result');
     assert.equal(msgs[2].content[0].content, 'cancelled by user');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete');
+    assert.equal(lastTurnEnd(rec).status, 'complete');
   });
 
   it('thinking between tool calls goes back unmodified', async () => {
@@ -145,7 +142,7 @@ describe('Agentic loop', () => {
     );
     const { s, rec } = session(api, new ScriptedRunner(ok));
     await s.send('think and read');
-    assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API validated the thinking signature');
+    assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API validated the thinking signature');
     const assistant = body(1).messages[1].content;
     assert.equal(assistant[0].type, 'thinking');
     assert.equal(assistant[0].thinking, 'I should read a.ts first.');
@@ -161,7 +158,7 @@ describe('Agentic loop', () => {
       api.queue(toolReply(...Array.from({ length: n }, (_, i) => ({ name: 'read_file', input: { path: i % 2 ? 'a.txt' : 'src/main.ts' } }))), { kind: 'text', text: 'read them' });
       const { s, rec } = session(api, runner);
       await s.send('read everything');
-      assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the fake API accepted the 2,000 tool_results');
+      assert.equal(lastTurnEnd(rec).status, 'complete', 'the fake API accepted the 2,000 tool_results');
       assert.ok(port.maxInFlight <= MAX_PARALLEL_CALLS, `max in flight ${port.maxInFlight}`);
       const uses = body(1).messages[1].content;
       const results = body(1).messages[2].content;
@@ -172,7 +169,7 @@ describe('Agentic loop', () => {
       assert.match(results[n - 1].content!, /^Not run: this reply asked for 2000 tool calls and at most 64 run per reply/);
       api.queue({ kind: 'text', text: 'still fine' });
       await s.send('and now?');
-      assert.equal(lastTurnEnd(rec.events).status, 'complete', 'the next request is valid too');
+      assert.equal(lastTurnEnd(rec).status, 'complete', 'the next request is valid too');
       assert.equal(api.messageRequests.length, 3);
     } finally {
       w.cleanup();
@@ -191,7 +188,7 @@ describe('Agentic loop', () => {
         const runner = new ScriptedRunner(ok);
         const { s, rec } = session(api, runner, value);
         await s.send('loop');
-        assert.equal(lastTurnEnd(rec.events).toolCapReached, true);
+        assert.equal(lastTurnEnd(rec).toolCapReached, true);
         assert.equal(api.messageRequests.length, rounds);
       });
     }
@@ -201,7 +198,7 @@ describe('Agentic loop', () => {
         api.queue(...Array.from({ length: 15 }, () => ({ kind: 'error' as const, status: 529, errorType: 'overloaded_error', message: 'Overloaded' })));
         const { s, rec } = session(api, new ScriptedRunner(ok), 10, value);
         await s.send('hello');
-        assert.equal(lastTurnEnd(rec.events).status, 'error');
+        assert.equal(lastTurnEnd(rec).status, 'error');
         assert.equal(api.messageRequests.length, attempts);
       });
     }

@@ -5,7 +5,8 @@ import { promises as fs, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { collectFiles, ContextFs, describeSkipped, DirEntry } from '../../../src/core/context/collectFiles';
-import { estimateTokens, looksBinary } from '../../../src/core/context/limits';
+import { looksBinary } from '../../../src/core/context/limits';
+import { estimateTokens } from '../../../src/core/tokens';
 
 /** The port on node's fs, as the host implements it on vscode.workspace.fs. */
 function nodeFs(root: string): ContextFs & { reads: string[] } {

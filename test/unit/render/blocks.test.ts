@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { allBlocks, closedBlocks, type BlockSpan } from '../../../src/webview/render/blocks';
+import { allBlocks, closedBlocks, type BlockSpan } from '../../../src/webview/chat/render/blocks';
 import { CORPUS } from './corpus';
 
 /** The closed prefix of `tail`, as source strings. */

@@ -23,10 +23,10 @@ describe('render/code blocks: label, buttons, hooks', () => {
     }
   });
 
-  it('calls onCodeAction with the exact code and language', () => {
+  it('calls onCodeBlockAction with the exact code and language', () => {
     const dom = makeDom();
     const calls: Array<[string, string, string]> = [];
-    const { container, r } = mount(dom, { onCodeAction: (a, c, l) => calls.push([a, c, l]) });
+    const { container, r } = mount(dom, { onCodeBlockAction: (a, c, l) => calls.push([a, c, l]) });
     r.setText(text);
     const buttons = Array.from(container.querySelectorAll<HTMLButtonElement>('button.md-codeblock-action'));
     buttons[0].click(); // copy, ts
@@ -44,7 +44,7 @@ describe('render/code blocks: label, buttons, hooks', () => {
   it('buttons of a block still streaming are disabled and do nothing', () => {
     const dom = makeDom();
     const calls: string[] = [];
-    const { container, r } = mount(dom, { onCodeAction: (a) => calls.push(a) });
+    const { container, r } = mount(dom, { onCodeBlockAction: (a) => calls.push(a) });
     r.append('```js\nlet x');
     r.flush();
     const btn = container.querySelector<HTMLButtonElement>('button.md-codeblock-action')!;
@@ -59,7 +59,7 @@ describe('render/code blocks: label, buttons, hooks', () => {
   it('after dispose() clicks no longer reach the hooks', () => {
     const dom = makeDom();
     const calls: string[] = [];
-    const { container, r } = mount(dom, { onCodeAction: (a) => calls.push(a), onLink: (h) => calls.push(h) });
+    const { container, r } = mount(dom, { onCodeBlockAction: (a) => calls.push(a), onLink: (h) => calls.push(h) });
     r.setText('```\nx\n```\n[l](https://l.example)');
     r.dispose();
     container.querySelector<HTMLButtonElement>('button')!.click();

@@ -1,7 +1,7 @@
 // A jsdom window per test file; nothing is put on the Node global object.
 import { JSDOM } from 'jsdom';
 import { rng } from '../../support/rng';
-import { MessageRenderer, type RenderHooks } from '../../../src/webview/render';
+import { MessageRenderer, type RenderHooks } from '../../../src/webview/chat/render';
 
 export interface Dom {
   window: Window & typeof globalThis;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { decorateCodeBlocks } from '../../../src/webview/render/codeBlock';
-import { markdown, renderMarkdown, sanitizeToFragment } from '../../../src/webview/render/markdown';
+import { decorateCodeBlocks } from '../../../src/webview/chat/render/codeBlock';
+import { markdown, renderMarkdown, sanitizeToFragment } from '../../../src/webview/chat/render/markdown';
 import { chunks, makeDom, mount, renderWhole, rng } from './helpers';
 import { CORPUS } from './corpus';
 

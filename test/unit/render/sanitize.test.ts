@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isSafeHref } from '../../../src/webview/render';
+import { isSafeHref } from '../../../src/webview/chat/render';
 import { chunks, makeDom, mount } from './helpers';
 
 function render(text: string, stream = false): HTMLElement {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import type { ToolDecision } from '../../../src/shared/protocol';
-import { ToolCard } from '../../../src/webview/toolCard';
+import { ToolCard } from '../../../src/webview/chat/toolCard';
 
 describe('webview: tool card approval', () => {
   const g = globalThis as { document?: Document };

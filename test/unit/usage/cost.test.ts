@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { cacheHitShare, cacheSavings, costOf, recordCost, Tokens } from '../../../src/core/usage/cost';
-import { formatCostSum, formatPercent, formatShare, formatTokens, formatUsd } from '../../../src/core/usage/format';
+import { formatCostSum, formatPercent, formatShare, formatTokens, formatUsd } from '../../../src/shared/format';
 import { PriceBook } from '../../../src/core/usage/priceBook';
 import type { UsageRecord } from '../../../src/shared/usage';
 

@@ -8,7 +8,7 @@ describe('usage: session tracker', () => {
   it('sums a session with a tool round, a retry and a cancelled stream to the token', () => {
     const t = new UsageTracker(PriceBook.builtIn());
     const events: boolean[] = [];
-    t.onChange((e) => events.push(e.live));
+    t.onDidChange((e) => events.push(e.live));
     // 1. A chat turn that writes the cache.
     t.record(rec({ inputTokens: 20, cacheWrite5mTokens: 3_000, outputTokens: 150 }));
     // 2. The same turn's tool round reads it.

@@ -1,0 +1,265 @@
+// The chat behind the sidebar view, without VS Code: owns the one authoritative conversation (a ChatSession),
+// forwards its events to the webview unchanged, answers the webview's messages (core/chat/dispatch.ts), and reaches
+// the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
+import type { ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
+import { ChatSession } from '../chatSession';
+import { ContextDoc, newConversation } from '../conversation';
+import { describeError } from '../errors';
+import { Disposable, toDisposable } from '../lifecycle';
+import { estimateTokens, tokensForChars } from '../tokens';
+import { dispatch, Handlers, webviewHandlers } from './dispatch';
+import { HistoryService } from './history';
+import { checkLink } from './links';
+import type { ChatAppDeps, EditorPorts } from './ports';
+import { ViewLink } from './viewLink';
+
+const ESTIMATE_DEBOUNCE_MS = 700;
+
+export function chipOf(d: ContextDoc): ContextChip {
+  return { id: d.id, label: d.label, kind: d.kind, tokens: estimateTokens(d.text) };
+}
+
+export class ChatApp extends Disposable {
+  readonly session: ChatSession;
+  readonly history: HistoryService;
+  /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
+  readonly restored: Promise<void>;
+  private readonly link: ViewLink;
+  private readonly handlers: Handlers;
+  private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  private historyVisible = false;
+  private liveChars = 0;
+
+  constructor(private readonly deps: ChatAppDeps) {
+    super();
+    this.link = new ViewLink(deps.view);
+    this.session = this.register(
+      new ChatSession({
+        apiKey: async () => (await deps.keys.resolve()).key,
+        settings: () => deps.config.settings(),
+        clientFactory: deps.connect,
+        usage: deps.usage,
+        logger: deps.logger,
+        tools: deps.tools,
+        contextWindow: (model) => deps.models.contextWindow(model),
+      }),
+    );
+    this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.handlers = webviewHandlers(this);
+    this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
+    this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
+    this.register(toDisposable(() => clearTimeout(this.estimateTimer)));
+    this.restored = this.history.restore().then(
+      async (ok) => {
+        if (ok) await this.pushState();
+      },
+      (e) => deps.logger.error(`could not restore the last conversation: ${String(e)}`),
+    );
+  }
+
+  get ports(): EditorPorts {
+    return this.deps.ports;
+  }
+
+  /** A message from the webview, already checked by the guard (shared/guards.ts). */
+  handle(message: WebviewToHost): Promise<void> {
+    return dispatch(this.handlers, message);
+  }
+
+  /** The webview page is loading again or went away: hold messages until it says `ready`. */
+  viewReset(): void {
+    this.link.reset();
+  }
+
+  post(message: HostToWebview): void {
+    this.link.post(message);
+  }
+
+  /** The page said `ready`: deliver what waited, then the whole state. */
+  async ready(): Promise<void> {
+    this.link.markReady();
+    await this.restored;
+    await this.pushState();
+    if ((await this.deps.keys.resolve()).key) void this.pushModels(false);
+  }
+
+  /** Forwards each session event to the view unchanged; feeds the usage counter and the saved history. */
+  private onSessionEvent(e: SessionEvent): void {
+    this.post(e);
+    switch (e.type) {
+      case 'turnStart':
+      case 'turnResume':
+        this.liveChars = 0;
+        void this.updateBusyContext();
+        return;
+      case 'blockDelta':
+        // A live estimate until the API's exact count arrives.
+        this.liveChars += e.text.length;
+        this.deps.usage?.streaming?.(this.session.conversation.id, tokensForChars(this.liveChars));
+        return;
+      case 'turnEnd': {
+        void this.updateBusyContext();
+        this.deps.usage?.streamEnded?.();
+        const turn = this.session.history.find((t) => t.id === e.turnId);
+        const u = e.outcome.usage;
+        if (turn && u) {
+          const promptTokens = u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens;
+          this.deps.usage?.setContext?.({ model: turn.model, promptTokens, contextWindow: this.deps.models.contextWindow(turn.model) });
+        }
+        void this.history.saveOpen().then(() => this.pushHistory(false));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  model(): string {
+    return this.session.conversation.model ?? this.deps.config.settings().model;
+  }
+
+  async state(): Promise<ViewState> {
+    const { key, source } = await this.deps.keys.resolve();
+    const c = this.session.conversation;
+    const tools = this.deps.tools;
+    const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
+    // Built after the last await, so no event can slip between the snapshot and its post.
+    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+  }
+
+  /** Re-sends the whole view state (e.g. when tools were turned on or off). */
+  async pushState(): Promise<void> {
+    this.post({ type: 'state', state: await this.state() });
+    this.pushContext();
+  }
+
+  async pushKeyStatus(): Promise<void> {
+    const { key, source } = await this.deps.keys.resolve();
+    this.post({ type: 'keyStatus', hasApiKey: !!key, keySource: source });
+    if (key) void this.pushModels(false);
+  }
+
+  async pushHistory(show: boolean): Promise<void> {
+    if (!show && !this.historyVisible) return;
+    this.historyVisible = true;
+    this.post({ type: 'history', items: await this.history.list(), openId: this.session.conversation.id, show });
+  }
+
+  async pushModels(refresh: boolean): Promise<void> {
+    const { models, error } = await this.deps.models.list(refresh);
+    this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+  }
+
+  pushContext(): void {
+    this.post({ type: 'context', items: this.session.context.map(chipOf) });
+  }
+
+  /** Sends a user message (also used by editor commands, with the file range it is about). */
+  async send(text: string, ref?: TurnRef): Promise<void> {
+    const t = text.trim();
+    if (!t || this.session.busy) return;
+    if (!(await this.allowed())) return;
+    if (this.deps.refreshContext && this.session.context.length > 0) {
+      for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
+      this.pushContext();
+    }
+    await this.session.send(t, ref);
+  }
+
+  /** The spend guard, when there is one. */
+  allowed(): Promise<boolean> {
+    return this.deps.mayRequest ? this.deps.mayRequest() : Promise.resolve(true);
+  }
+
+  async newChat(): Promise<void> {
+    await this.session.load(newConversation());
+    await this.deps.store.setOpen(undefined);
+    await this.pushState();
+  }
+
+  async openConversation(id: string): Promise<void> {
+    if (!this.session.busy && (await this.history.open(id))) await this.pushState();
+  }
+
+  /** The conversation's own model, or none when it is the setting's. */
+  async setModel(model: string): Promise<void> {
+    this.session.conversation.model = model === this.deps.config.settings().model ? undefined : model;
+    this.post({ type: 'model', model: this.model() });
+    await this.saveIfStarted();
+  }
+
+  /** Lets the user override claudeChat.systemPrompt for the open conversation (empty = use the setting). */
+  async editSystemPrompt(): Promise<void> {
+    const conv = this.session.conversation;
+    const value = await this.ports.input.ask({
+      title: 'System prompt for this conversation',
+      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
+      keepOpen: true,
+    });
+    if (value === undefined) return;
+    conv.systemPrompt = value.trim() ? value : undefined;
+    await this.saveIfStarted();
+    this.post({ type: 'notice', message: conv.systemPrompt ? 'This conversation now uses its own system prompt.' : 'This conversation uses the claudeChat.systemPrompt setting.' });
+  }
+
+  /** Attaches files or selections as cached context (re-attaching the same id replaces it in place). */
+  attachContext(docs: ContextDoc[]): void {
+    for (const d of docs) this.session.attach(d);
+    this.pushContext();
+  }
+
+  async removeContext(id: string): Promise<void> {
+    this.session.detach(id);
+    this.pushContext();
+    await this.saveIfStarted();
+  }
+
+  async revealContext(id: string): Promise<void> {
+    const d = this.session.context.find((x) => x.id === id);
+    if (d?.uri) await this.ports.editor.reveal(d.uri, d.range);
+  }
+
+  async revealRef(turnId: string): Promise<void> {
+    const ref = this.session.history.find((t) => t.id === turnId)?.ref;
+    if (ref) await this.ports.editor.reveal(ref.uri, { startLine: ref.startLine, endLine: ref.endLine });
+  }
+
+  /** Opens http(s) and mailto links from a reply; refuses (and says so) any other scheme. */
+  async openLink(href: string): Promise<void> {
+    const check = checkLink(href);
+    if (check.open) return this.ports.editor.openExternal(href);
+    if (check.scheme === undefined) return;
+    this.deps.logger.warn(`refused to open a link with scheme "${check.scheme}"`);
+    void this.ports.notify.warn(`Claude API Chat does not open "${check.scheme}:" links from replies.`);
+  }
+
+  /** Counts the next request's input tokens once typing pauses, and posts the estimate. */
+  scheduleEstimate(text: string): void {
+    clearTimeout(this.estimateTimer);
+    this.estimateTimer = setTimeout(() => {
+      this.estimateTimer = undefined;
+      void this.session.countTokens(text).then(
+        (tokens) => {
+          const contextWindow = this.deps.models.contextWindow(this.model());
+          this.post({ type: 'estimate', tokens, contextWindow });
+          if (tokens !== undefined) this.deps.usage?.setContext?.({ model: this.model(), promptTokens: tokens, contextWindow, estimate: tokens });
+        },
+        (e) => this.post({ type: 'estimate', error: describeError(e).message }),
+      );
+    }, this.deps.estimateDebounceMs ?? ESTIMATE_DEBOUNCE_MS);
+  }
+
+  private async saveIfStarted(): Promise<void> {
+    if (this.session.conversation.turns.length > 0) await this.history.saveOpen();
+  }
+
+  private updateBusyContext(): Promise<void> {
+    return this.ports.commands.setBusy(this.session.busy);
+  }
+
+  override dispose(): void {
+    this.session.stop();
+    super.dispose();
+  }
+}

@@ -1,0 +1,73 @@
+// Guards for messages from the host TO the chat webview. Only the chat page bundles this file.
+import { array, boolean, type GenericSchema, nullish, optional, picklist, pipe, strictObject, maxLength } from 'valibot';
+import type { HostToWebview } from '../protocol';
+import { checker, count, GuardTable, MAX_HOST_TEXT, MAX_ITEMS, message, Mismatched, text } from './common';
+
+const hostText = text(MAX_HOST_TEXT);
+const list = <S extends GenericSchema>(item: S) => pipe(array(item), maxLength(MAX_ITEMS));
+const toolStatus = picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled']);
+const errorView = strictObject({ message: hostText, action: optional(picklist(['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'])) });
+const usageView = strictObject({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count });
+const turnRef = strictObject({ label: hostText, uri: hostText, startLine: count, endLine: count });
+const blockView = strictObject({
+  id: hostText,
+  kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
+  text: hostText,
+  toolName: optional(hostText),
+  toolId: optional(hostText),
+  isError: optional(boolean()),
+  toolStatus: optional(toolStatus),
+  protectedReason: optional(hostText),
+});
+const ending = {
+  stopReason: nullish(hostText),
+  stopSequence: nullish(hostText),
+  error: optional(errorView),
+  usage: optional(usageView),
+  toolCapReached: optional(boolean()),
+};
+const turnView = strictObject({
+  id: hostText,
+  userText: hostText,
+  blocks: list(blockView),
+  status: picklist(['streaming', 'complete', 'stopped', 'error']),
+  model: hostText,
+  ...ending,
+  ref: optional(turnRef),
+});
+const viewState = strictObject({
+  hasApiKey: boolean(),
+  keySource: picklist(['secret', 'env', 'none']),
+  model: hostText,
+  turns: list(turnView),
+  conversationId: optional(hostText),
+  title: optional(hostText),
+  toolsNote: optional(hostText),
+});
+
+export const HOST_TO_WEBVIEW = {
+  turnStart: message('turnStart', { turn: turnView }),
+  blockStart: message('blockStart', { turnId: hostText, block: blockView }),
+  blockDelta: message('blockDelta', { turnId: hostText, blockId: hostText, text: hostText }),
+  blockStop: message('blockStop', { turnId: hostText, blockId: hostText }),
+  turnEnd: message('turnEnd', { turnId: hostText, outcome: strictObject({ status: picklist(['complete', 'stopped', 'error']), ...ending }) }),
+  retryWait: message('retryWait', { turnId: hostText, retry: strictObject({ attempt: count, maxAttempts: count, delayMs: count, until: count, reason: hostText }) }),
+  toolStatus: message('toolStatus', { turnId: hostText, toolId: hostText, status: toolStatus, detail: optional(hostText), protectedReason: optional(hostText) }),
+  turnResume: message('turnResume', { turnId: hostText }),
+  notice: message('notice', { message: hostText }),
+  state: message('state', { state: viewState }),
+  keyStatus: message('keyStatus', { hasApiKey: boolean(), keySource: picklist(['secret', 'env', 'none']) }),
+  history: message('history', {
+    items: list(strictObject({ id: hostText, title: hostText, updatedAt: count, turnCount: count, model: optional(hostText) })),
+    openId: optional(hostText),
+    show: boolean(),
+  }),
+  models: message('models', { models: list(strictObject({ id: hostText, displayName: hostText })), current: hostText, error: optional(hostText) }),
+  estimate: message('estimate', { tokens: optional(count), contextWindow: optional(count), error: optional(hostText) }),
+  context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection']), tokens: count })) }),
+  model: message('model', { model: hostText }),
+} satisfies GuardTable<HostToWebview>;
+const _hostToWebviewExact: [Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW>] extends [never] ? true : Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW> = true;
+
+/** Messages from the host, checked by the chat webview before anything reads them. */
+export const checkHostToWebview = checker<HostToWebview>(HOST_TO_WEBVIEW);

@@ -1,0 +1,185 @@
+// Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
+// snapshotted with getState/setState so a hidden and re-shown view restores at once.
+import { checkHostToWebview } from '../../shared/guards/toWebview';
+import { assertNever, HostToWebview } from '../../shared/protocol';
+import { el } from '../common/dom';
+import { Composer } from './composer';
+import { ContextChips } from './contextChips';
+import { EmptyState } from './emptyState';
+import { HistoryPanel } from './historyPanel';
+import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
+import { Transcript } from './transcript';
+import { loadState, post, saveState } from './vscodeState';
+
+const app = document.getElementById('app')!;
+const persisted = loadState();
+let model: ChatModel = fromSnapshot(persisted.view);
+
+const live = el('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status', id: 'live' });
+const keyNote = el('div', { class: 'key-note', hidden: '' });
+const empty = new EmptyState({
+  setApiKey: () => post({ type: 'runCommand', command: 'setApiKey' }),
+  usePrompt: (text) => composer.fill(text),
+});
+const transcriptRoot = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation' });
+const transcript = new Transcript(transcriptRoot, {
+  onAction: (action) => {
+    if (action === 'setApiKey' || action === 'openSettings') post({ type: 'runCommand', command: action });
+    else post({ type: action });
+  },
+  onCancelRetry: () => post({ type: 'stop' }),
+  onRevealRef: (turnId) => post({ type: 'revealRef', turnId }),
+  onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
+  onLink: (href) => post({ type: 'openLink', href }),
+  onCodeBlockAction: (action, code, lang) => post({ type: 'codeBlockAction', action, code, lang }),
+  announce: (text) => {
+    live.textContent = text;
+  },
+  turn: (id) => model.turns.find((t) => t.id === id),
+});
+const composer = new Composer({
+  send: (text) => post({ type: 'send', text }),
+  stop: () => post({ type: 'stop' }),
+  newChat: () => post({ type: 'newChat' }),
+  draftChanged: () => {
+    persist();
+    post({ type: 'draft', text: composer.draft });
+  },
+  setModel: (id) => post({ type: 'setModel', model: id }),
+  busy: () => isBusy(model),
+}, persisted.draft ?? '', persisted.lastSent);
+const history = new HistoryPanel({
+  open: (id) => post({ type: 'openConversation', id }),
+  rename: (id) => post({ type: 'renameConversation', id }),
+  remove: (id) => post({ type: 'deleteConversation', id }),
+  newChat: () => post({ type: 'newChat' }),
+  exportOpen: () => post({ type: 'exportConversation' }),
+});
+const notices = el('div', { class: 'notices', role: 'status' });
+const chips = new ContextChips({
+  reveal: (id) => post({ type: 'revealContext', id }),
+  remove: (id) => post({ type: 'removeContext', id }),
+});
+
+app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
+composer.root.prepend(chips.root);
+app.removeAttribute('aria-busy');
+
+/**
+ * Saves the model for getState(). Debounced: a snapshot of a long conversation is not free, and it must not sit
+ * between a sent message and its first streamed words.
+ */
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+function persist(): void {
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = setTimeout(persistNow, 300);
+}
+function persistNow(): void {
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = undefined;
+  saveState({ view: toSnapshot(model), draft: composer.draft, lastSent: composer.lastSent });
+}
+window.addEventListener('pagehide', persistNow);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') persistNow();
+});
+
+function refreshChrome(): void {
+  const notes = [
+    model.keySource === 'env' ? 'Using the ANTHROPIC_API_KEY environment variable. Run "Claude: Set API Key" to store a key instead.' : '',
+    model.toolsNote ? `Workspace tools are off: ${model.toolsNote}` : '',
+  ].filter(Boolean);
+  keyNote.hidden = notes.length === 0;
+  keyNote.textContent = notes.join(' ');
+  empty.update(model.hasApiKey, model.turns.length > 0);
+  composer.update({ model: model.model, enabled: model.hasApiKey });
+}
+
+/** Paints what `m` changed; `prev` is the model before it. Returns false when nothing the chrome shows changed. */
+function paint(m: HostToWebview, prev: ChatModel): boolean {
+  const turn = (id: string) => model.turns.find((t) => t.id === id);
+  switch (m.type) {
+    case 'state':
+      if (prev.conversationId !== model.conversationId) notices.replaceChildren();
+      transcript.showAll(model.turns);
+      return true;
+    case 'keyStatus':
+    case 'model':
+      return true;
+    case 'models':
+      composer.setModels(m.models);
+      return true;
+    case 'history':
+      history.update(m.items, m.openId, m.show);
+      return false;
+    case 'estimate':
+      composer.setEstimate(m.tokens, m.contextWindow, m.error);
+      return false;
+    case 'context':
+      chips.update(m.items);
+      return false;
+    case 'notice':
+      notices.append(el('div', { class: 'notice' }, m.message));
+      live.textContent = m.message;
+      return false;
+    default:
+      // The progress of a turn: painted only once the model holds the turn (after the first state).
+      if (!model.synced) return false;
+      switch (m.type) {
+        case 'turnStart':
+          if (model === prev) return false; // a turn it already has
+          transcript.addTurn(turn(m.turn.id) ?? m.turn);
+          transcript.scrollToEnd();
+          return true;
+        case 'blockStart':
+          transcript.startBlock(m.turnId, m.block);
+          return false;
+        case 'blockDelta':
+          transcript.appendDelta(m.turnId, m.blockId, m.text);
+          return false;
+        case 'blockStop':
+          transcript.stopBlock(m.turnId, m.blockId);
+          return false;
+        case 'toolStatus':
+          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason);
+          return true;
+        case 'retryWait':
+          transcript.retryWait(m.turnId, m.retry);
+          return false;
+        case 'turnResume': {
+          const t = turn(m.turnId);
+          if (t) transcript.resume(t);
+          return true;
+        }
+        case 'turnEnd': {
+          const t = turn(m.turnId);
+          if (t) transcript.endTurn(t);
+          composer.focus();
+          return true;
+        }
+        default:
+          return assertNever(m);
+      }
+  }
+}
+
+function onMessage(m: HostToWebview): void {
+  const prev = model;
+  model = reduce(prev, m);
+  if (!paint(m, prev)) return;
+  refreshChrome();
+  persist();
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  // From our own host, but still checked against the protocol before anything reads it.
+  const checked = checkHostToWebview(e.data);
+  if (checked.ok) onMessage(checked.value);
+  else console.warn(`chat: ignored a malformed message from the host: ${checked.reason}`);
+});
+
+// Restore instantly from the last snapshot, then ask the host for the truth.
+transcript.showAll(model.turns);
+refreshChrome();
+post({ type: 'ready' });
+composer.focus();

@@ -1,0 +1,108 @@
+// The webview's one model of the chat: a pure reducer over the host's messages (no DOM). The transcript is
+// painted from it, getState/setState snapshot it, and "busy" is derived from it rather than kept beside it.
+import type { BlockView, HostToWebview, KeySource, TurnView, ViewState } from '../../shared/protocol';
+
+export interface ChatModel {
+  hasApiKey: boolean;
+  keySource: KeySource;
+  model: string;
+  conversationId?: string;
+  title?: string;
+  toolsNote?: string;
+  turns: TurnView[];
+  /**
+   * False from page load until the host's first `state`: until then the turns are a snapshot from before the page
+   * was hidden, and the progress of a turn cannot be applied to it (the state brings the truth).
+   */
+  synced: boolean;
+}
+
+export const EMPTY_MODEL: ChatModel = { hasApiKey: false, keySource: 'none', model: '', turns: [], synced: false };
+
+/** A reply is streaming: the last turn has not ended. */
+export function isBusy(m: ChatModel): boolean {
+  return m.turns.at(-1)?.status === 'streaming';
+}
+
+/** The model from a getState snapshot: shown at once, not yet in sync with the host. */
+export function fromSnapshot(view: ViewState | undefined): ChatModel {
+  return view ? { ...fromState(view), synced: false } : EMPTY_MODEL;
+}
+
+export function toSnapshot(m: ChatModel): ViewState {
+  const { synced: _synced, ...view } = m;
+  return view;
+}
+
+function fromState(s: ViewState): ChatModel {
+  return { hasApiKey: s.hasApiKey, keySource: s.keySource, model: s.model, conversationId: s.conversationId, title: s.title, toolsNote: s.toolsNote, turns: s.turns, synced: true };
+}
+
+/** Replaces the turn `id` with `change(turn)`; the model unchanged when there is no such turn. */
+function withTurn(m: ChatModel, id: string, change: (t: TurnView) => TurnView | undefined): ChatModel {
+  const i = m.turns.findIndex((t) => t.id === id);
+  if (i < 0) return m;
+  const next = change(m.turns[i]);
+  if (!next || next === m.turns[i]) return m;
+  const turns = m.turns.slice();
+  turns[i] = next;
+  return { ...m, turns };
+}
+
+function withBlock(t: TurnView, id: string, change: (b: BlockView) => BlockView): TurnView | undefined {
+  const i = t.blocks.findIndex((b) => b.id === id);
+  if (i < 0) return undefined;
+  const blocks = t.blocks.slice();
+  blocks[i] = change(blocks[i]);
+  return { ...t, blocks };
+}
+
+/**
+ * The next model. Returns `m` itself when the message changes nothing the model holds (a chrome-only message,
+ * a turn or block it does not know, or turn progress before the first state), so the caller can skip painting.
+ */
+export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
+  switch (msg.type) {
+    case 'state':
+      return fromState(msg.state);
+    case 'keyStatus':
+      return { ...m, hasApiKey: msg.hasApiKey, keySource: msg.keySource };
+    case 'model':
+      return m.model === msg.model ? m : { ...m, model: msg.model };
+    case 'models':
+      return m.model === msg.current ? m : { ...m, model: msg.current };
+    case 'history':
+    case 'estimate':
+    case 'notice':
+    case 'context':
+      return m;
+    default:
+      return m.synced ? reduceTurn(m, msg) : m;
+  }
+}
+
+type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' }>;
+
+function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
+  switch (msg.type) {
+    case 'turnStart':
+      return m.turns.some((t) => t.id === msg.turn.id) ? m : { ...m, turns: [...m.turns, msg.turn] };
+    case 'blockStart':
+      return withTurn(m, msg.turnId, (t) => (t.blocks.some((b) => b.id === msg.block.id) ? undefined : { ...t, blocks: [...t.blocks, msg.block] }));
+    case 'blockDelta':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, text: b.text + msg.text })));
+    case 'blockStop':
+    case 'retryWait':
+      return m;
+    case 'toolStatus':
+      return withTurn(m, msg.turnId, (t) => {
+        const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);
+        return b ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({ ...x, toolStatus: msg.status, ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}) })) : undefined;
+      });
+    case 'turnResume':
+      return withTurn(m, msg.turnId, ({ error: _error, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));
+    case 'turnEnd':
+      // The outcome replaces every field of how the turn ended; a field it leaves out is cleared.
+      return withTurn(m, msg.turnId, ({ stopReason: _r, stopSequence: _s, error: _e, usage: _u, toolCapReached: _c, ...t }) => ({ ...t, ...msg.outcome }));
+  }
+}

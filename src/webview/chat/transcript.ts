@@ -1,0 +1,223 @@
+// The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
+// model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
+import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import { el, icon } from '../common/dom';
+import { MessageRenderer, RenderHooks } from './render';
+import { ToolCard } from './toolCard';
+import { paintCountdown, paintFooter } from './turnFooter';
+
+export interface TranscriptHooks {
+  onAction(action: ErrorAction): void;
+  onLink(href: string): void;
+  onCodeBlockAction(action: CodeBlockAction, code: string, lang: string): void;
+  onCancelRetry(): void;
+  onRevealRef(turnId: string): void;
+  onToolDecision(toolId: string, decision: ToolDecision): void;
+  announce(text: string): void;
+  /** The turn as the model holds it now. */
+  turn(turnId: string): TurnView | undefined;
+}
+
+interface BlockEntry {
+  renderer?: MessageRenderer;
+  card?: ToolCard;
+  body: HTMLElement;
+  painted: boolean;
+}
+
+interface TurnEntry {
+  root: HTMLElement;
+  reply: HTMLElement;
+  footer: HTMLElement;
+  blocks: Map<string, BlockEntry>;
+  cards: Map<string, ToolCard>;
+  countdown?: ReturnType<typeof setInterval>;
+}
+
+export class Transcript {
+  private turns = new Map<string, TurnEntry>();
+  private readonly renderHooks: RenderHooks;
+  private observer: IntersectionObserver | undefined;
+
+  constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {
+    this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeBlockAction: (a, code, lang) => hooks.onCodeBlockAction(a, code, lang) };
+  }
+
+  /** Removes every turn, with its renderers and timers. */
+  clear(): void {
+    this.observer?.disconnect();
+    for (const t of this.turns.values()) {
+      this.clearCountdown(t);
+      for (const b of t.blocks.values()) b.renderer?.dispose();
+    }
+    this.turns.clear();
+    this.root.replaceChildren();
+  }
+
+  /** Paints a whole conversation: the newest turns at once, older ones when scrolled near. */
+  showAll(turns: readonly TurnView[], eager = 10): void {
+    this.clear();
+    turns.forEach((t, i) => this.addTurn(t, i < turns.length - eager));
+    this.scrollToEnd();
+  }
+
+  /**
+   * Renders a turn. A `lazy` turn (an older one of a restored conversation) gets a plain-text placeholder and
+   * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
+   */
+  addTurn(view: TurnView, lazy = false): void {
+    const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
+    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
+    if (view.ref) {
+      const r = view.ref;
+      const name = r.label.split('/').pop() ?? r.label;
+      const lines = r.startLine === r.endLine ? `line ${r.startLine + 1}` : `lines ${r.startLine + 1}–${r.endLine + 1}`;
+      const chip = el('button', { type: 'button', class: 'ref-chip', title: `Show ${r.label}, ${lines}` }, icon('file-code'), el('span', {}, `${name} · ${lines}`));
+      chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
+      user.append(chip);
+    }
+    user.append(el('div', { class: 'user-text' }, view.userText));
+    const reply = el('div', { class: 'reply-body' });
+    const footer = el('div', { class: 'turn-footer' });
+    const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
+    assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
+    const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
+    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map() };
+    this.turns.set(view.id, entry);
+    this.root.append(root);
+    if (lazy && view.blocks.length > 0) {
+      const preview = view.blocks.filter((b) => b.kind === 'text').map((b) => b.text).join('\n').slice(0, 600);
+      reply.append(el('div', { class: 'lazy-preview' }, preview));
+      root.dataset.lazy = 'true';
+      this.lazyObserver().observe(root);
+    } else this.materialize(view);
+    this.paintStatus(entry, view);
+  }
+
+  private lazyObserver(): IntersectionObserver {
+    this.observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          const root = e.target as HTMLElement;
+          this.observer?.unobserve(root);
+          const entry = this.turns.get(root.dataset.turn ?? '');
+          const view = this.hooks.turn(root.dataset.turn ?? '');
+          if (!entry || !view || root.dataset.lazy !== 'true') continue;
+          delete root.dataset.lazy;
+          entry.reply.replaceChildren();
+          this.materialize(view);
+        }
+      },
+      { rootMargin: '800px 0px' },
+    );
+    return this.observer;
+  }
+
+  private materialize(view: TurnView): void {
+    for (const b of view.blocks) {
+      this.startBlock(view.id, b);
+      this.stopBlock(view.id, b.id);
+    }
+  }
+
+  scrollToEnd(): void {
+    this.root.lastElementChild?.scrollIntoView({ block: 'end' });
+  }
+
+  startBlock(turnId: string, block: BlockView): void {
+    const t = this.turns.get(turnId);
+    if (!t || t.blocks.has(block.id)) return;
+    if (block.kind === 'tool_result') {
+      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError);
+      return;
+    }
+    let entry: BlockEntry;
+    if (block.kind === 'tool_use') {
+      const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
+      if (block.toolStatus) card.setStatus(block.toolStatus, undefined, block.protectedReason);
+      t.cards.set(block.toolId ?? block.id, card);
+      t.reply.append(card.root);
+      entry = { body: card.root, card, painted: false };
+    } else if (block.kind === 'thinking' || block.kind === 'redacted_thinking') {
+      const details = el('details', { class: 'thinking' });
+      details.append(el('summary', {}, icon('lightbulb'), el('span', {}, block.kind === 'thinking' ? 'Thinking' : 'Thinking (redacted)')));
+      const body = el('div', { class: 'thinking-body' });
+      details.append(body);
+      t.reply.append(details);
+      entry = { body, renderer: new MessageRenderer(body, this.renderHooks), painted: false };
+    } else {
+      const body = el('div', { class: 'text-block' });
+      t.reply.append(body);
+      entry = { body, renderer: new MessageRenderer(body, this.renderHooks), painted: false };
+    }
+    t.blocks.set(block.id, entry);
+    if (block.text) this.appendDelta(turnId, block.id, block.text);
+  }
+
+  appendDelta(turnId: string, blockId: string, text: string): void {
+    const b = this.turns.get(turnId)?.blocks.get(blockId);
+    if (!b) return;
+    const first = !b.painted;
+    b.painted = true;
+    if (b.renderer) {
+      b.renderer.append(text);
+      // Paint the first words at once; later deltas coalesce to one render per frame.
+      if (first) b.renderer.flush();
+    } else b.card?.appendInput(text);
+    this.followIfAtBottom();
+  }
+
+  stopBlock(turnId: string, blockId: string): void {
+    const b = this.turns.get(turnId)?.blocks.get(blockId);
+    b?.renderer?.finish();
+    b?.card?.finishInput();
+  }
+
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
+    this.turns.get(turnId)?.cards.get(toolId)?.setStatus(status, detail, protectedReason);
+    if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');
+  }
+
+  /** The turn goes on (the tool loop was resumed). */
+  resume(view: TurnView): void {
+    const t = this.turns.get(view.id);
+    if (t) this.paintStatus(t, view);
+  }
+
+  /** Shows a live countdown to the next attempt, with Cancel. */
+  retryWait(turnId: string, r: RetryView): void {
+    const t = this.turns.get(turnId);
+    if (!t) return;
+    this.clearCountdown(t);
+    t.countdown = paintCountdown(t.footer, r, () => this.hooks.onCancelRetry());
+    this.hooks.announce(`${r.reason} Retrying in ${Math.ceil(r.delayMs / 1000)} seconds.`);
+  }
+
+  endTurn(view: TurnView): void {
+    const t = this.turns.get(view.id);
+    if (!t) return;
+    this.clearCountdown(t);
+    for (const b of t.blocks.values()) b.renderer?.finish();
+    this.paintStatus(t, view);
+    const text = view.blocks.filter((b) => b.kind === 'text').map((b) => b.text).join('\n');
+    if (view.status === 'complete') this.hooks.announce(`Claude replied: ${text.slice(0, 500)}`);
+    else if (view.status === 'stopped') this.hooks.announce('Reply stopped.');
+    else if (view.status === 'error') this.hooks.announce(`Error: ${view.error?.message ?? 'request failed'}`);
+  }
+
+  private paintStatus(t: TurnEntry, view: TurnView): void {
+    t.root.dataset.status = view.status;
+    paintFooter(t.footer, view, (a) => this.hooks.onAction(a));
+  }
+
+  private clearCountdown(t: TurnEntry): void {
+    if (t.countdown) clearInterval(t.countdown);
+    t.countdown = undefined;
+  }
+
+  private followIfAtBottom(): void {
+    const s = this.root.ownerDocument.scrollingElement;
+    if (s && s.scrollHeight - s.scrollTop - s.clientHeight < 120) s.scrollTop = s.scrollHeight;
+  }
+}

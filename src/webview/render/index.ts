@@ -1,4 +1,0 @@
-// Public surface of the webview message renderer. Browser code: no Node APIs, no vscode.
-export { MessageRenderer, type RenderHooks, type RenderStats } from './renderer';
-export type { CodeAction } from './codeBlock';
-export { isSafeHref } from './markdown';
