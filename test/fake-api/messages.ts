@@ -9,8 +9,13 @@ import { lastUserText, planMessage } from './plan';
 import { assertReply, DEFAULT_ERROR_MESSAGES, ErrorReply, ScriptedReply } from './replies';
 import type { ThinkingSigner } from './signatures';
 import { Conn, deliverJson, deliverStream } from './sse';
-import { canonical, PrefixBlock, prefixBlocks, Ttl } from './tokenizer';
+import { canonical, countInputTokens, PrefixBlock, prefixBlocks, Ttl } from './tokenizer';
+import { compactionBeta } from './betas';
+import { checkCompactionBlocks, effectiveMessages } from './compactionBlocks';
+import { applyClearing, checkContextParams } from './contextManagement';
+import { CompactionService, ContextState, decorateReply, onDemandCheck, onDemandReply } from './contextReply';
 import { Mode, validateForModel, validateRequest } from './validate';
+import { betasOf } from './betas';
 import type { MessageRules } from './validate-messages';
 
 type Obj = Record<string, unknown>;
@@ -41,6 +46,8 @@ export interface Engine {
   signer: ThinkingSigner;
   clock: FakeClock;
   strict: boolean;
+  /** Compaction blocks: signing, checking, scripted on-demand results (contextReply.ts). */
+  compaction: CompactionService;
   /** Next queued reply, else the responder's; may throw on a malformed responder reply. */
   nextReply(rec: RecordedRequest): ScriptedReply | undefined;
   scriptError(message: string): void;
@@ -52,6 +59,8 @@ export interface Prepared {
   blocks: PrefixBlock[];
   breakpoints: Breakpoint[];
   inputTokens: number;
+  /** Context management: compaction blocks applied, clearing edits applied, the betas (contextManagement.ts). */
+  context: ContextState;
 }
 
 export function rulesFor(engine: Engine, version: string): MessageRules {
@@ -59,7 +68,7 @@ export function rulesFor(engine: Engine, version: string): MessageRules {
 }
 
 /** All validation for one request; returns the prepared prompt or the API error to answer with. */
-export function prepare(engine: Engine, body: unknown, version: string, mode: Mode): Prepared | ApiError {
+export function prepare(engine: Engine, body: unknown, version: string, mode: Mode, betas: ReadonlySet<string> = new Set()): Prepared | ApiError {
   const rules = rulesFor(engine, version);
   const e = validateRequest(body, rules, mode);
   if (e) return e;
@@ -68,7 +77,18 @@ export function prepare(engine: Engine, body: unknown, version: string, mode: Mo
   if (!model) return apiError(404, 'not_found_error', `model: ${String(b.model)}`);
   const e2 = validateForModel(b, model, rules, mode);
   if (e2) return e2;
-  const blocks = prefixBlocks(b);
+  // Context management: the prompt the model sees is what is left after compaction blocks and clearing edits.
+  const plan = checkContextParams(b, betas, mode);
+  if ('status' in plan) return plan;
+  const e3 = checkCompactionBlocks(b.messages as Obj[], engine.compaction.signer, compactionBeta(betas));
+  if (e3) return e3;
+  const effective = effectiveMessages(b.messages as Obj[]).messages;
+  const e4 = plan.onDemand ? onDemandCheck(effective) : undefined;
+  if (e4) return e4;
+  const compacted = { ...b, messages: effective };
+  const cleared = applyClearing(compacted, plan.edits);
+  const context: ContextState = { plan, applied: cleared.applied, betas, effective, originalInputTokens: countInputTokens(compacted) };
+  const blocks = prefixBlocks(cleared.body);
   const cc = b.cache_control as Obj | undefined | null;
   const auto: Ttl | undefined = cc ? (cc.ttl === '1h' ? '1h' : '5m') : undefined;
   const bps = resolveBreakpoints(blocks, auto);
@@ -77,7 +97,7 @@ export function prepare(engine: Engine, body: unknown, version: string, mode: Mo
   if (mode !== 'count' && inputTokens > model.max_input_tokens) {
     return badRequest(`prompt is too long: ${inputTokens} tokens > ${model.max_input_tokens} maximum`);
   }
-  return { body: b, model, blocks, breakpoints: bps, inputTokens };
+  return { body: b, model, blocks, breakpoints: bps, inputTokens, context };
 }
 
 /** Cache lookups/writes for a prepared request (namespace: API key + model). */
@@ -116,8 +136,9 @@ export interface MessageCtx {
 
 export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<void> {
   const { rec, conn, reqId } = ctx;
-  const p = prepare(engine, rec.body, ctx.version, 'create');
+  const p = prepare(engine, rec.body, ctx.version, 'create', betasOf(rec.headers));
   if ('status' in p) return sendError(conn.res, p, reqId);
+  if (p.context.plan.onDemand) return compactOnDemand(engine, p, ctx);
   let r: ScriptedReply | undefined;
   try {
     r = engine.nextReply(rec);
@@ -132,14 +153,28 @@ export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<voi
   const body = p.body;
   const plan = planMessage(r, { model: String(body.model), max_tokens: body.max_tokens as number, stop_sequences: body.stop_sequences, thinking: body.thinking }, engine.signer);
   const usage = accountCache(engine, p, ctx.apiKey, rec.receivedAt);
+  decorateReply(engine.compaction, body, p.context, p.inputTokens, plan, usage);
   rec.usage = { ...usage, output_tokens: plan.output_tokens };
   const headers = rateLimitHeaders(engine.clock.now(), { inputTokensRemaining: Math.max(0, 2_000_000 - usage.input_tokens - usage.cache_creation_input_tokens) });
   if (body.stream === true) await deliverStream(conn, plan, usage, reqId, headers);
   else await deliverJson(conn, plan, usage, reqId, headers);
 }
 
+/** On-demand compaction: the reply is one signed compaction block; rec.usage is the compaction's own usage. */
+async function compactOnDemand(engine: Engine, p: Prepared, ctx: MessageCtx): Promise<void> {
+  const usage = accountCache(engine, p, ctx.apiKey, ctx.rec.receivedAt);
+  const out = onDemandReply(engine.compaction, p.body, p.context, usage);
+  if ('kind' in out) return sendScriptedError(ctx.conn, out, ctx.reqId, engine.clock);
+  ctx.rec.usage = { ...usage, output_tokens: Number((out.iterations?.[0] as { output_tokens?: number })?.output_tokens ?? 0) };
+  const headers = rateLimitHeaders(engine.clock.now());
+  if (p.body.stream === true) await deliverStream(ctx.conn, out, usage, ctx.reqId, headers);
+  else await deliverJson(ctx.conn, out, usage, ctx.reqId, headers);
+}
+
 export function handleCountTokens(engine: Engine, ctx: MessageCtx): void {
-  const p = prepare(engine, ctx.rec.body, ctx.version, 'count');
+  const p = prepare(engine, ctx.rec.body, ctx.version, 'count', betasOf(ctx.rec.headers));
   if ('status' in p) return sendError(ctx.conn.res, p, ctx.reqId);
-  sendJson(ctx.conn.res, 200, { input_tokens: p.inputTokens }, ctx.reqId);
+  // With context_management the count is after the edits, and the original is reported too (§7.1).
+  const cm = p.context.plan.reported ? { context_management: { original_input_tokens: p.context.originalInputTokens } } : {};
+  sendJson(ctx.conn.res, 200, { input_tokens: p.inputTokens, ...cm }, ctx.reqId);
 }

@@ -10,7 +10,8 @@ export type OutBlock =
   | { type: 'text'; text: string; citations: null }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'compaction'; content: string; encrypted_content: string; signature: string };
 
 export interface PlannedMessage {
   id: string;
@@ -25,6 +26,10 @@ export interface PlannedMessage {
   fault?: StreamFault;
   /** thinking.display was "omitted": stream no thinking_delta, only the signature. */
   omitThinking: boolean;
+  /** Context management (contextManagement.ts): usage.iterations, the top-level usage when compaction replaced it, applied edits. */
+  iterations?: Record<string, unknown>[];
+  topUsage?: import('./cache').CacheUsage;
+  contextManagement?: { applied_edits: unknown[] };
 }
 
 export interface PlanRequest {

@@ -21,6 +21,7 @@ import { Engine, handleCountTokens, handleCreate, RecordedRequest, Responder } f
 import { defaultModels, handleModels, ModelInput, ModelRegistry, completeModel } from './models';
 import { assertReply, ScriptedReply } from './replies';
 import { ThinkingSigner } from './signatures';
+import { CompactionService } from './contextReply';
 import { connOf } from './sse';
 
 export { requestId } from './http';
@@ -64,6 +65,8 @@ export class FakeApi implements Engine {
   readonly models: ModelRegistry;
   readonly cache = new PromptCache();
   readonly signer = new ThinkingSigner();
+  /** Compaction blocks; `api.compaction.queue({summary})` or an error reply scripts the next on-demand compaction. */
+  readonly compaction = new CompactionService();
   readonly batches: BatchStore;
   /** Errors in scripts found while serving (e.g. a responder returned a malformed reply). */
   readonly scriptErrors: string[] = [];
@@ -116,6 +119,7 @@ export class FakeApi implements Engine {
     this.scriptErrors.length = 0;
     this.responder = undefined;
     this.cache.clear();
+    this.compaction.reset();
     this.batches.reset();
     if (this.options.batchProcessingMs !== undefined) this.batches.processingMs = this.options.batchProcessingMs;
     this.models.reset();

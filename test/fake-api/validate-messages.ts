@@ -14,6 +14,8 @@ export interface MessageRules {
   signer: ThinkingSigner;
   /** Historical 2024 rules: first message must be user, roles must alternate (§4.2, §11). */
   strict: boolean;
+  /** A final assistant message is a prefill (false for an on-demand compaction request, which samples nothing). */
+  finalIsPrefill?: boolean;
 }
 
 const EMPTY_TEXT = 'messages: text content blocks must be non-empty';
@@ -172,7 +174,7 @@ export function validateMessages(messages: unknown, rules: MessageRules): ApiErr
     } else {
       return badRequest(`${path}.content: Field required`);
     }
-    if (isFinalAssistant) {
+    if (isFinalAssistant && rules.finalIsPrefill !== false) {
       const last = typeof m.content === 'string' ? m.content : (m.content as Obj[]).filter((b) => b.type === 'text').map((b) => String(b.text)).pop();
       if (last && /\s$/.test(last)) return badRequest(TRAILING_WS);
     }
