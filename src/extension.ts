@@ -19,6 +19,7 @@ import { contextRefresher, RefactorReview, registerLightBulb } from './host/edit
 import { BatchService } from './host/batch';
 import { createCommands, registerCommands } from './host/commands';
 import { DiffProposals } from './host/diffProposals';
+import { VsCodeRestorePort } from './host/checkpoints/restorePort';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       tools: tools.runner,
       mayRequest: spendGuard(() => usage.tracker.cost().known),
       refreshContext: contextRefresher(logger),
+      checkpoints: { workspace: tools.port, restore: new VsCodeRestorePort(proposals, (p) => tools.port.uri(p)) },
     }),
   );
   const chat = controller.app;

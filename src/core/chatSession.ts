@@ -1,15 +1,16 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { ErrorView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
+import type { CompactionView, ErrorView, MeterView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
+import type { Tokens, UsageRecord } from '../shared/usage';
 import { apiRound } from './apiRound';
 import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
-import { describeError } from './errors';
+import { describeError, isAbortError } from './errors';
 import { Emitter, Event, IDisposable } from './lifecycle';
 import type { Clock, Logger, RequestSettings, UsageRecorder } from './ports';
 import { nullLogger, systemClock } from './ports';
-import { buildCountParams, buildParams, SettingsError } from './requestParams';
+import { SettingsError } from './requestParams';
 import { clampInt, MAX_TOOL_TURNS } from './settingRanges';
 import { AnthropicClient, createClient } from './sdk';
-import { fitConversation } from './contextWindow';
+import { LongSession, ModelCapabilities, PrefixChange } from './session/longSession';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
 
@@ -22,8 +23,14 @@ export interface ChatSessionDeps {
   clientFactory?: (apiKey: string, baseURL: string) => Promise<AnthropicClient>;
   /** Runs the tools of the agentic loop; without it, tool calls are not offered. */
   tools?: ToolRunner;
-  /** The model's context window in tokens, if known. Enables trimming the oldest turns to fit. */
+  /** The model's context window in tokens, if known. Enables compaction and the meter's share. */
   contextWindow?: (model: string) => number | undefined;
+  /** What /v1/models says the model supports (server-side compaction, context editing). */
+  capabilities?: (model: string) => ModelCapabilities | undefined;
+  /** USD for tokens sent to a model; undefined when unknown. Default: the built-in price list. */
+  price?: (model: string, t: Tokens) => number | undefined;
+  /** The cache doctor's hook: the request's prefix changed on purpose (a compaction, cleared tool results). */
+  onPrefixChange?: (c: PrefixChange) => void;
 }
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -39,6 +46,7 @@ export function newId(prefix: string): string {
 
 export class ChatSession implements IDisposable {
   private conv: Conversation = newConversation();
+  private readonly long: LongSession;
   private controller: AbortController | undefined;
   private running: Promise<void> | undefined;
   private client: { key: string; baseURL: string; client: AnthropicClient } | undefined;
@@ -53,6 +61,16 @@ export class ChatSession implements IDisposable {
     this.clock = deps.clock ?? systemClock;
     this.events = new Emitter({ onListenerError: (e) => this.logger.error(`a chat event listener failed: ${String(e)}`) });
     this.onDidEvent = this.events.event;
+    this.long = new LongSession({
+      ...deps,
+      conv: () => this.conv,
+      client: (key, baseURL) => this.getClient(key, baseURL),
+      emit: (e) => this.emit(e),
+      record: (r) => deps.usage?.record(r),
+      clock: this.clock,
+      logger: this.logger,
+      toolDefs: () => deps.tools?.definitions(),
+    });
   }
 
   get busy(): boolean {
@@ -80,44 +98,78 @@ export class ChatSession implements IDisposable {
     this.conv = conv;
   }
 
-  /** Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. */
-  send(text: string, ref?: TurnRef): Promise<void> {
+  /** The summaries as the chat shows them (dividers). */
+  compactionViews(): CompactionView[] {
+    return this.long.views();
+  }
+
+  /** The context meter now (estimated); undefined when the settings cannot build a request. */
+  meter(): MeterView | undefined {
+    return this.long.meterNow(this.effectiveSettings());
+  }
+
+  /**
+   * Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects.
+   * `continues`: the turn whose reply this one continues (after max_tokens). `compactFirst`: compact before sending.
+   */
+  send(text: string, ref?: TurnRef, continues?: string, compactFirst = false): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
+    if (continues) turn.continues = continues;
     this.conv.turns.push(turn);
+    this.long.anchor(turn);
     this.conv.updatedAt = this.clock.now();
     if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
-    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
+    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller, compactFirst));
   }
 
   /** Re-sends the last turn if it failed or was stopped, replacing it. */
-  retry(): Promise<void> {
+  retry(compactFirst = false): Promise<void> {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref);
+    return this.send(last.userText, last.ref, last.continues, compactFirst);
   }
 
-  /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
+  /** After the tool-round cap or the cost guard's pause: runs the calls the model is waiting for and goes on. */
   resumeTools(): Promise<void> {
     const turn = this.conv.turns[this.conv.turns.length - 1];
-    if (this.busy || !turn || !turn.toolCapReached) return Promise.resolve();
+    if (this.busy || !turn || !(turn.toolCapReached || turn.costPaused)) return Promise.resolve();
+    const allowLarge = turn.costPaused !== undefined;
     turn.toolCapReached = false;
+    delete turn.costPaused;
     turn.status = 'streaming';
     turn.error = undefined;
-    const prior = this.conv.turns.slice(this.conv.contextStart ?? 0, -1);
     const settings = this.effectiveSettings();
     return this.start(turn, { type: 'turnResume', turnId: turn.id }, async (controller) => {
       const key = await this.deps.apiKey();
-      return key ? this.loop(turn, prior, settings, controller, key, 1) : this.finish(turn, 'error', NO_KEY);
+      return key ? this.loop(turn, settings, controller, key, 1, allowLarge) : this.finish(turn, 'error', NO_KEY);
     });
   }
 
-  /** After stop_reason max_tokens: asks the model to go on from where it stopped. */
+  /** After stop_reason max_tokens: asks the model to go on; the new turn is shown as part of the cut reply. */
   continueReply(): Promise<void> {
-    return this.send(CONTINUE_PROMPT);
+    const last = this.conv.turns[this.conv.turns.length - 1];
+    return this.send(CONTINUE_PROMPT, undefined, last?.stopReason === 'max_tokens' ? last.id : undefined);
+  }
+
+  /** /compact and "Claude: Compact Conversation": summarizes the older turns now. Reports by notices. */
+  async compactNow(): Promise<'done' | 'nothing' | 'busy' | 'failed'> {
+    if (this.busy) return 'busy';
+    const key = await this.deps.apiKey();
+    if (!key) {
+      this.emit({ type: 'notice', message: NO_KEY.message });
+      return 'failed';
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      return await this.long.compactManually(this.effectiveSettings(), key, controller.signal);
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
   }
 
   stop(): void {
@@ -169,26 +221,18 @@ export class ChatSession implements IDisposable {
     return client;
   }
 
-  private async run(turn: Turn, s: RequestSettings, controller: AbortController): Promise<void> {
+  private async run(turn: Turn, s: RequestSettings, controller: AbortController, compactFirst: boolean): Promise<void> {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
-    try {
-      await this.fitContext(key, s, false);
-    } catch (e) {
-      this.logger.warn(`could not check the context window: ${describeError(e, key).message}`);
+    if (compactFirst) {
+      try {
+        await this.long.compact(s, key, controller.signal, 'overflow');
+      } catch (e) {
+        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+        return this.finish(turn, 'error', { message: `Could not compact the conversation: ${describeError(e, key).message}`, action: 'trim' });
+      }
     }
-    return this.loop(turn, this.conv.turns.slice(this.conv.contextStart ?? 0, -1), s, controller, key, 0);
-  }
-
-  /**
-   * Leaves out the oldest turns when the request would not fit the context window. Counts with the API only when
-   * a cheap size check says the conversation is near the limit, or when `force` (after a "prompt is too long").
-   */
-  private async fitContext(key: string, s: RequestSettings, force: boolean): Promise<void> {
-    const window = this.deps.contextWindow?.(s.model);
-    if (!window) return;
-    const notice = await fitConversation(this.conv, s, window, () => this.getClient(key, s.baseURL), this.deps.tools?.definitions(), force);
-    if (notice) this.emit({ type: 'notice', message: notice });
+    return this.loop(turn, s, controller, key, 0);
   }
 
   /** Attached context documents (files, selections), in attach order. */
@@ -208,59 +252,63 @@ export class ChatSession implements IDisposable {
     this.conv.context = (this.conv.context ?? []).filter((d) => d.id !== id);
   }
 
-  /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
-  async countTokens(draft: string): Promise<number | undefined> {
+  /** Input tokens the next request would have with `draft` as the new message (count_tokens), and the meter then. */
+  async countTokens(draft: string): Promise<{ tokens: number; meter: MeterView } | undefined> {
     const key = await this.deps.apiKey();
-    if (!key) return undefined;
-    const s = this.effectiveSettings();
-    const client = await this.getClient(key, s.baseURL);
-    const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
-    return (await client.messages.countTokens(buildCountParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context))).input_tokens;
+    return key ? this.long.countTokens(this.effectiveSettings(), key, draft) : undefined;
   }
 
-  /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */
+  /** After "prompt is too long" (or "no longer fits"): compacts, then sends the last message again. */
   async trimAndRetry(): Promise<void> {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status !== 'error') return;
-    const key = await this.deps.apiKey();
-    if (!key) return;
-    const s = this.effectiveSettings();
-    try {
-      await this.fitContext(key, s, true);
-    } catch (e) {
-      this.emit({ type: 'notice', message: `Could not count the conversation's tokens: ${describeError(e, key).message}` });
-      return;
-    }
-    await this.retry();
+    await this.retry(true);
   }
 
   /** The agentic loop: one API round, then the tool calls it asked for, until the model stops asking. */
-  private async loop(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController, key: string, pending: number): Promise<void> {
+  private async loop(turn: Turn, s: RequestSettings, controller: AbortController, key: string, pending: number, allowLarge = false): Promise<void> {
     const runner = this.deps.tools;
     const maxRounds = clampInt(s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS, MAX_TOOL_TURNS);
     let rounds = 0;
+    let compactedForOverflow = false;
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e));
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), (c) => this.long.checkpoint(turn, c, s));
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
-      let params;
+      let gate;
       try {
-        params = buildParams([...prior, turn], undefined, s, runner?.definitions(), this.conv.context);
+        gate = await this.long.beforeRequest(s, key, controller.signal, rounds + pending, allowLarge);
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
+        if (controller.signal.aborted || isAbortError(e)) return this.finish(turn, 'stopped');
         throw e;
       }
-      const round = await apiRound(turn, params, s, controller.signal, {
+      allowLarge = false;
+      if (gate.kind === 'paused') {
+        turn.costPaused = gate.projected;
+        return this.finish(turn, 'complete');
+      }
+      if (gate.kind === 'error') return this.finish(turn, 'error', gate.error);
+      const records: UsageRecord[] = [];
+      const blocksBefore = turn.blocks.length;
+      const round = await apiRound(turn, gate.built.params, s, controller.signal, {
         client: () => this.getClient(key, s.baseURL),
         emit: (e) => this.emit(e),
-        usage: this.deps.usage,
+        usage: { record: (r) => void (records.push(r), this.deps.usage?.record(r)) },
         clock: this.clock,
         logger: this.logger,
         conversationId: this.conv.id,
         key,
       });
+      this.long.afterRound(turn, records, gate.built, s);
+      if (round.ended && round.error?.action === 'trim' && !compactedForOverflow && turn.blocks.length === blocksBefore) {
+        // "prompt is too long" although the projection fit: compact once and send again.
+        compactedForOverflow = true;
+        if (await this.long.compactAfterOverflow(s, key, controller.signal)) continue;
+        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+      }
       if (round.ended) return this.finish(turn, round.status, round.error);
       calls = turn.stopReason === 'tool_use' && runner ? pendingCalls(turn) : [];
       if (calls.length === 0) return this.finish(turn, 'complete');

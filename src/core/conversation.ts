@@ -1,6 +1,7 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { BlockView, TurnOutcome, TurnView } from '../shared/protocol';
+import type { BlockView, CheckpointView, TurnOutcome, TurnView } from '../shared/protocol';
+import type { Checkpoint, Compaction, ForkOrigin } from './session/types';
 
 /**
  * A block as the engine keeps and stores it: what the chat shows (BlockView, written once in shared/protocol.ts)
@@ -13,11 +14,14 @@ export interface Block extends BlockView {
   data?: string;
   /** tool_use: the parsed input, set when the block completes. */
   input?: unknown;
+  /** tool_result: cleared from the request to save context (core/session/contextEditing.ts). */
+  cleared?: boolean;
 }
 
-/** A turn as the engine keeps and stores it: its view with engine blocks. */
-export interface Turn extends Omit<TurnView, 'blocks'> {
+/** A turn as the engine keeps and stores it: its view with engine blocks (and its checkpoint with contents). */
+export interface Turn extends Omit<TurnView, 'blocks' | 'checkpoint'> {
   blocks: Block[];
+  checkpoint?: Checkpoint;
 }
 
 /** A file or selection attached to the conversation as prompt-cached context. */
@@ -54,6 +58,12 @@ export interface Conversation {
   /** Attached files and selections, sent before the turns as cached blocks. */
   context?: ContextDoc[];
   turns: Turn[];
+  /** Summaries standing in for earlier turns in the request; the last one whose turn exists is in effect. */
+  compactions?: Compaction[];
+  /** Checkpoint contents by sha-256 (content-addressed, bounded: core/session/checkpointStore.ts). */
+  blobs?: Record<string, string>;
+  /** This conversation was forked from another (edit and resend, rewind). */
+  forkOf?: ForkOrigin;
 }
 
 let convCounter = 0;
@@ -67,6 +77,7 @@ export function newConversation(now = Date.now()): Conversation {
 const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = { id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true };
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
   id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
+  continues: true, rounds: true, cost: true, costPaused: true, checkpoint: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {
@@ -82,16 +93,27 @@ export function toBlockView(b: Block): BlockView {
   return pick<BlockView>(b, BLOCK_VIEW_FIELDS);
 }
 
-export function toTurnView(t: Turn): TurnView {
-  return { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+/** A checkpoint as the chat shows it: the paths only, never the contents. */
+export function checkpointView(c: Checkpoint): CheckpointView {
+  return { paths: c.files.map((f) => f.path), available: !c.pruned };
 }
 
-const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true };
+export function toTurnView(t: Turn): TurnView {
+  const v = pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS);
+  if (t.checkpoint) v.checkpoint = checkpointView(t.checkpoint);
+  return { ...v, blocks: t.blocks.map(toBlockView) };
+}
+
+const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = {
+  status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, rounds: true, cost: true, costPaused: true, checkpoint: true,
+};
 
 /** How the turn ended, for the `turnEnd` event. */
 export function outcomeOf(t: Turn): TurnOutcome {
   if (t.status === 'streaming') throw new Error(`turn ${t.id} has not ended`);
-  return pick<TurnOutcome>(t, OUTCOME_FIELDS);
+  const o = pick<TurnOutcome>(t, OUTCOME_FIELDS);
+  if (t.checkpoint) o.checkpoint = checkpointView(t.checkpoint);
+  return o;
 }
 
 function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | undefined {

@@ -1,10 +1,20 @@
 // Models the key can use (GET /v1/models, all pages) and their limits, cached for the session.
 import type { ModelOption } from '../shared/protocol';
 import type { AnthropicClient } from './sdk';
+import type { ModelCapabilities } from './session/longSession';
 
 export interface ModelInfo extends ModelOption {
   contextWindow?: number;
   maxOutput?: number;
+  capabilities?: ModelCapabilities;
+}
+
+/** Compaction and context editing support, when the API reports capabilities (SDK 1.12 ModelInfo). */
+function capabilitiesOf(m: { capabilities?: unknown }): ModelCapabilities | undefined {
+  const cm = (m.capabilities as { context_management?: Record<string, { supported?: unknown } | null | undefined> } | null | undefined)?.context_management;
+  if (!cm) return undefined;
+  const flag = (k: string) => (typeof cm[k]?.supported === 'boolean' ? (cm[k]!.supported as boolean) : undefined);
+  return { compaction: flag('compact_20260112'), clearToolUses: flag('clear_tool_uses_20250919') };
 }
 
 /** Context windows for when the API did not say (max_input_tokens null), per the docs' model pages. */
@@ -29,7 +39,7 @@ export class ModelCatalog {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
     for await (const m of client.models.list({ limit: 100 })) {
-      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined });
+      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, capabilities: capabilitiesOf(m) });
       if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100
     }
     this.cache = { at: this.now(), models };
@@ -42,5 +52,9 @@ export class ModelCatalog {
 
   contextWindow(model: string): number | undefined {
     return this.cache?.models.find((m) => m.id === model)?.contextWindow ?? fallbackWindow(model);
+  }
+
+  capabilities(model: string): ModelCapabilities | undefined {
+    return this.cache?.models.find((m) => m.id === model)?.capabilities;
   }
 }

@@ -1,5 +1,6 @@
 // The small interfaces through which core/ talks to its host. core/ never imports `vscode`.
 import type { UsageRecord } from '../shared/usage';
+import type { SessionSettings } from './session/settings';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -65,6 +66,8 @@ export interface RequestSettings {
   maxToolRounds?: number;
   /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
   cacheTtl?: '5m' | '1h';
+  /** Long-session settings (compaction, context editing, meter, cost guard, checkpoints): core/session/settings.ts. */
+  session?: Partial<Record<keyof SessionSettings, unknown>>;
 }
 
 /** Where the usage of each API response goes (the status-bar counter and the stored usage history). */

@@ -1,5 +1,5 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
-import type { MessageCountTokensParams, MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCountTokensParams, MessageCreateParamsStreaming, MessageParam, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
 import { minCacheTokens } from './cacheMinimum';
 import { ContextDoc, Turn, toApiMessages } from './conversation';
@@ -31,10 +31,20 @@ export function buildParams(
   context: readonly ContextDoc[] = [],
 ): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText, context);
+  return paramsFromMessages(messages, context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, s, toolDefs);
+}
+
+/** The request around ready messages (a long session builds them with its summary and clearing: core/session/). */
+export function paramsFromMessages(
+  messages: MessageParam[],
+  contextEnd: { message: number; block: number } | undefined,
+  s: RequestSettings,
+  toolDefs?: Tool[],
+): MessageCreateParamsStreaming {
   const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions.
   const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
-  applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
+  applyCachePlan({ tools, system, messages, contextEnd, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
   if (tools) params.tools = tools;
   if (system) params.system = system;

@@ -2,7 +2,7 @@
 // tool_result block per call to the turn (in call order), reporting each as it lands.
 import { Block, toBlockView, Turn } from './conversation';
 import type { SessionEvent } from '../shared/protocol';
-import type { ToolCall, ToolRunner } from './tools/types';
+import type { ToolCall, ToolRunContext, ToolRunner } from './tools/types';
 
 /** The events a tool round reports, each after the turn changed. */
 export type ToolRoundEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockStop' | 'toolStatus' }>;
@@ -15,11 +15,20 @@ export function pendingCalls(turn: Turn): ToolCall[] {
     .map((b) => ({ id: b.toolId!, name: b.toolName ?? '', input: b.input }));
 }
 
-export async function runToolRound(turn: Turn, calls: ToolCall[], runner: ToolRunner, signal: AbortSignal, conversationId: string, emit: (e: ToolRoundEvent) => void): Promise<void> {
+export async function runToolRound(
+  turn: Turn,
+  calls: ToolCall[],
+  runner: ToolRunner,
+  signal: AbortSignal,
+  conversationId: string,
+  emit: (e: ToolRoundEvent) => void,
+  onApplied?: ToolRunContext['onApplied'],
+): Promise<void> {
   const byTool = new Map(turn.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b]));
   const results = await runner.run(calls, {
     signal,
     conversationId,
+    onApplied,
     onStatus: (toolId, status, detail, protectedReason) => {
       // A protected edit (a file that runs or configures code) carries why it is always asked, while it waits.
       const reason = status === 'pending-approval' ? protectedReason : undefined;

@@ -9,6 +9,7 @@ import type { ConversationStore } from '../core/conversationStore';
 import type { Connect } from '../core/keyRoute';
 import { Disposable, Emitter } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
+import type { CheckpointPorts } from '../core/session/restore';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
@@ -27,6 +28,7 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+  checkpoints?: CheckpointPorts;
 }
 
 export class ChatController extends Disposable {
@@ -49,6 +51,7 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        checkpoints: deps.checkpoints,
       }),
     );
   }

@@ -25,4 +25,8 @@ export class ModelService {
   contextWindow(model: string): number | undefined {
     return this.catalog.contextWindow(model);
   }
+
+  capabilities(model: string) {
+    return this.catalog.capabilities(model);
+  }
 }

@@ -49,6 +49,53 @@ export interface TurnView {
   usage?: UsageView;
   toolCapReached?: boolean;
   ref?: TurnRef;
+  /** This turn continues the reply of turn `continues` (cut at max_tokens): shown as part of that reply. */
+  continues?: string;
+  /** API requests this turn made (tool rounds + 1), and what they cost in USD (undefined: no known price). */
+  rounds?: number;
+  cost?: number;
+  /** The tool loop paused before a request projected at this many input tokens (claudeChat.tools.maxRequestTokens). */
+  costPaused?: number;
+  /** Files this (agent) turn changed, which "Restore checkpoint" can put back. */
+  checkpoint?: CheckpointView;
+}
+
+/** The files an agent turn changed. */
+export interface CheckpointView {
+  paths: string[];
+  /** False when the contents were dropped to stay within the size bound. */
+  available: boolean;
+}
+
+/** Where a summary replaced the turns before it in the request: a divider in the transcript that expands to it. */
+export interface CompactionView {
+  id: string;
+  /** The divider sits before this turn (when `blockIndex` > 0, part of the turn is summarized too). */
+  turnId: string;
+  blockIndex: number;
+  summary: string;
+  /** Turns the summary covers. */
+  turns: number;
+  reason: 'threshold' | 'manual' | 'overflow';
+  model: string;
+  /** Written by the API's server-side compaction. */
+  server: boolean;
+  cost?: number;
+  at: number;
+}
+
+/** The context meter: tokens in the context against the model's window, split by what they are. */
+export interface MeterView {
+  model: string;
+  tokens: number;
+  window?: number;
+  /** From the API's usage or count (true), or estimated from characters (false). */
+  exact: boolean;
+  parts: { system: number; context: number; history: number; tools: number };
+  /** Colour changes at this share of the window (claudeChat.contextMeter.warnAt). */
+  warnAt: number;
+  /** Automatic compaction fires at this share; undefined when it is off. */
+  compactAt?: number;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -106,10 +153,12 @@ export interface ViewState {
   title?: string;
   /** Why workspace tools are off (e.g. Restricted Mode), if they are. */
   toolsNote?: string;
+  compactions?: CompactionView[];
+  meter?: MeterView;
 }
 
 /** How a turn ended: the fields of TurnView that change when it does. */
-export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'rounds' | 'cost' | 'costPaused' | 'checkpoint'> & {
   status: Exclude<TurnStatus, 'streaming'>;
 };
 
@@ -128,7 +177,13 @@ export type SessionEvent =
   /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
   | { type: 'turnResume'; turnId: string }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /**
+   * A summary now stands in for the turns before `compaction.turnId` in every request. For the cache doctor: the
+   * prefix after the attached context changed on purpose (also ChatSessionDeps.onPrefixChange).
+   */
+  | { type: 'compacted'; compaction: CompactionView }
+  | { type: 'meter'; meter: MeterView };
 
 export type HostToWebview =
   | SessionEvent
@@ -163,7 +218,10 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string }
+  | { type: 'compact' }
+  | { type: 'editResend'; turnId: string; text: string }
+  | { type: 'restoreCheckpoint'; turnId: string };
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 

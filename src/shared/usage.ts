@@ -15,8 +15,8 @@ export interface UsageRecord {
   batch: boolean;
   /** Epoch ms when the response ended. */
   at: number;
-  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item. */
-  kind: 'chat' | 'tool' | 'command' | 'batch';
+  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item, a conversation's compaction. */
+  kind: 'chat' | 'tool' | 'command' | 'batch' | 'compaction';
   /** Set for chat/tool usage: the conversation it belongs to. */
   conversationId?: string;
   /** True when the counts are final (from the API); false for a live estimate while streaming. */

@@ -11,6 +11,7 @@ import { dispatch, Handlers, webviewHandlers } from './dispatch';
 import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
+import { SessionActions } from './sessionActions';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -22,6 +23,8 @@ export function chipOf(d: ContextDoc): ContextChip {
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
+  /** Compact, edit and resend, restore a checkpoint (core/chat/sessionActions.ts). */
+  readonly actions: SessionActions;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
   private readonly link: ViewLink;
@@ -42,9 +45,24 @@ export class ChatApp extends Disposable {
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
+        capabilities: (model) => deps.models.capabilities?.(model),
+        price: deps.usage?.price ? (model, t) => deps.usage?.price?.(model, t) : undefined,
+        onPrefixChange: deps.onPrefixChange,
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.actions = new SessionActions({
+      session: this.session,
+      history: this.history,
+      notify: deps.ports.notify,
+      logger: deps.logger,
+      checkpoints: deps.checkpoints,
+      post: (m) => this.post(m),
+      pushState: () => this.pushState(),
+      send: (text, ref) => this.send(text, ref),
+      allowed: () => this.allowed(),
+      now: () => Date.now(),
+    });
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
     this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
@@ -109,6 +127,9 @@ export class ChatApp extends Disposable {
         void this.history.saveOpen().then(() => this.pushHistory(false));
         return;
       }
+      case 'compacted':
+        void this.history.saveOpen();
+        return;
       default:
         return;
     }
@@ -124,7 +145,12 @@ export class ChatApp extends Disposable {
     const tools = this.deps.tools;
     const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
     // Built after the last await, so no event can slip between the snapshot and its post.
-    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    const compactions = this.session.compactionViews();
+    if (compactions.length) state.compactions = compactions;
+    const meter = this.session.meter();
+    if (meter) state.meter = meter;
+    return state;
   }
 
   /** Re-sends the whole view state (e.g. when tools were turned on or off). */
@@ -152,6 +178,11 @@ export class ChatApp extends Disposable {
 
   pushContext(): void {
     this.post({ type: 'context', items: this.session.context.map(chipOf) });
+  }
+
+  /** /compact and "Claude: Compact Conversation": summarizes the older turns now. */
+  compact(): Promise<void> {
+    return this.actions.compact();
   }
 
   /** Sends a user message (also used by editor commands, with the file range it is about). */
@@ -240,9 +271,11 @@ export class ChatApp extends Disposable {
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;
       void this.session.countTokens(text).then(
-        (tokens) => {
+        (counted) => {
           const contextWindow = this.deps.models.contextWindow(this.model());
+          const tokens = counted?.tokens;
           this.post({ type: 'estimate', tokens, contextWindow });
+          if (counted) this.post({ type: 'meter', meter: counted.meter });
           if (tokens !== undefined) this.deps.usage?.setContext?.({ model: this.model(), promptTokens: tokens, contextWindow, estimate: tokens });
         },
         (e) => this.post({ type: 'estimate', error: describeError(e).message }),

@@ -44,6 +44,9 @@ export function webviewHandlers(app: ChatApp): Handlers {
     runCommand: (m) => (m.command === 'setApiKey' ? app.ports.commands.setApiKey() : app.ports.commands.openSettings(SETTINGS_SECTION)),
     openLink: (m) => app.openLink(m.href),
     codeBlockAction: (m) => app.ports.codeBlocks.run(m.action, m.code, m.lang),
+    compact: () => app.compact(),
+    editResend: (m) => app.actions.editResend(m.turnId, m.text),
+    restoreCheckpoint: (m) => app.actions.restoreCheckpoint(m.turnId),
   };
 }
 

@@ -7,6 +7,9 @@ import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
 import type { ToolRunner } from '../tools/types';
+import type { Tokens } from '../../shared/usage';
+import type { ModelCapabilities, PrefixChange } from '../session/longSession';
+import type { CheckpointPorts } from '../session/restore';
 
 /** Delivers a message to the chat webview if one is showing (the ready handshake is core/chat/viewLink.ts). */
 export interface ViewTransport {
@@ -78,6 +81,8 @@ export interface ModelsPort {
   /** The models the key can use; on failure the cached list (or none) and the reason. */
   list(refresh: boolean): Promise<{ models: ModelOption[]; error?: string }>;
   contextWindow(model: string): number | undefined;
+  /** What /v1/models says the model supports (compaction, context editing); undefined: not known. */
+  capabilities?(model: string): ModelCapabilities | undefined;
 }
 
 export interface KeysPort {
@@ -95,6 +100,8 @@ export interface UsageSink extends UsageRecorder {
   streaming?(conversationId: string, estimatedOutputTokens: number): void;
   streamEnded?(): void;
   setContext?(info: { model: string; promptTokens: number; contextWindow?: number; estimate?: number }): void;
+  /** USD for tokens sent to a model with the user's price settings; undefined when unknown. */
+  price?(model: string, t: Tokens): number | undefined;
 }
 
 export interface EditorPorts {
@@ -124,4 +131,8 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
+  /** Restoring checkpoints: the workspace (confinement) and the editor side (diff, modal, one WorkspaceEdit). */
+  checkpoints?: CheckpointPorts;
+  /** The cache doctor's hook: a request's prefix changed on purpose (compaction, cleared tool results). */
+  onPrefixChange?: (c: PrefixChange) => void;
 }

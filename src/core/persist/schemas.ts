@@ -11,6 +11,7 @@ import type { PendingBatch } from '../batch/types';
 import type { Conversation } from '../conversation';
 import type { UsageRow } from '../usage/store';
 import type { ConversationSummary } from '../../shared/protocol';
+import { BlobsSchema, CheckpointSchema, CompactionSchema, ForkOriginSchema, SESSION_TURN_FIELDS } from './sessionSchemas';
 
 /** A conversation id: what becomes `conversations/<id>.json`. No dots, slashes or device names. */
 export const SAFE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -36,6 +37,7 @@ const BlockSchema = object({
   isError: optional(boolean()),
   toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
   protectedReason: optional(string()),
+  cleared: optional(boolean()),
 });
 
 const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;
@@ -54,6 +56,8 @@ const TurnSchema = object({
   usage: fallback(optional(object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count })), undefined),
   toolCapReached: optional(boolean()),
   ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+  ...SESSION_TURN_FIELDS,
+  checkpoint: optional(CheckpointSchema),
 });
 
 const ContextDocSchema = object({
@@ -76,6 +80,9 @@ export const ConversationSchema = object({
   contextStart: optional(Count),
   context: optional(array(ContextDocSchema)),
   turns: array(TurnSchema),
+  compactions: optional(array(CompactionSchema)),
+  blobs: optional(BlobsSchema),
+  forkOf: optional(ForkOriginSchema),
 });
 
 // ---- the conversation index (index.json): a cache of summaries, rebuilt from the files when in doubt ----

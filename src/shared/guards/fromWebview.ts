@@ -34,6 +34,9 @@ export const WEBVIEW_TO_HOST = {
   runCommand: message('runCommand', { command: picklist(['setApiKey', 'openSettings']) }),
   openLink: message('openLink', { href: text(8192) }),
   codeBlockAction: message('codeBlockAction', { action: picklist(['copy', 'insert', 'apply']), code: text(MAX_TEXT), lang: text(100) }),
+  compact: message('compact', {}),
+  editResend: message('editResend', { turnId: text(100), text: text(MAX_TEXT) }),
+  restoreCheckpoint: message('restoreCheckpoint', { turnId: text(100) }),
 } satisfies GuardTable<WebviewToHost>;
 const _webviewToHostExact: [Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST>] extends [never] ? true : Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST> = true;
 

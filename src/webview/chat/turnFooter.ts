@@ -9,10 +9,11 @@ const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
   openSettings: ['Open Settings', 'settings-gear'],
   continue: ['Continue', 'debug-continue'],
   continueTools: ['Continue', 'debug-continue'],
-  trim: ['Leave Out Oldest Turns and Retry', 'fold'],
+  trim: ['Compact and Retry', 'fold'],
 };
 
-export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: ErrorAction) => void): void {
+/** `continued`: a later turn continues this reply (after max_tokens), so its notice and Continue are done. */
+export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: ErrorAction) => void, continued = false): void {
   footer.replaceChildren();
   if (v.status === 'streaming') {
     footer.append(el('span', { class: 'status streaming' }, icon('loading codicon-modifier-spin'), el('span', {}, 'Replying…')));
@@ -24,13 +25,19 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     return b;
   };
   if (v.status === 'stopped') footer.append(el('span', { class: 'status incomplete' }, icon('debug-stop'), el('span', {}, 'Stopped: the reply is incomplete.')));
-  if (v.stopReason === 'max_tokens') {
+  if (v.stopReason === 'max_tokens' && !continued) {
     footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'The reply hit the max tokens limit.')), action('Continue the reply', 'debug-continue', 'continue', 'Continue'));
   }
   if (v.toolCapReached) {
     footer.append(
       el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'Claude used the maximum number of tool rounds for one message.')),
       action('Let the tool loop continue', 'debug-continue', 'continueTools', 'Continue'),
+    );
+  }
+  if (v.costPaused !== undefined) {
+    footer.append(
+      el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, `Paused: the next request would send about ${v.costPaused.toLocaleString('en-US')} input tokens, more than claudeChat.tools.maxRequestTokens allows.`)),
+      action('Send that request and let the tool loop continue', 'debug-continue', 'continueTools', 'Continue'),
     );
   }
   if (v.stopReason === 'stop_sequence') footer.append(el('span', { class: 'status' }, icon('debug-breakpoint-log'), el('span', {}, `Stopped at the stop sequence "${v.stopSequence ?? ''}".`)));
@@ -47,7 +54,10 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     const u = v.usage;
     const parts = [`${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} in`, `${u.outputTokens} out`];
     if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
-    footer.append(el('span', { class: 'usage', title: 'Tokens for this reply' }, parts.join(' · ')));
+    if (v.rounds !== undefined && v.rounds > 1) parts.unshift(`${v.rounds} requests`);
+    if (v.cost !== undefined) parts.push(`$${v.cost.toFixed(v.cost < 0.01 ? 4 : 3)}`);
+    const title = `Tokens${v.cost !== undefined ? ' and cost' : ''} for this reply${v.rounds !== undefined && v.rounds > 1 ? `, over its ${v.rounds} API requests (tool rounds)` : ''}`;
+    footer.append(el('span', { class: 'usage', title }, parts.join(' · ')));
   }
 }
 

@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
+import type { SessionCase } from './sessionCases';
 
-type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision'>;
+type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision' | SessionCase>;
 
 export const CONVERSATION_CASES: Cases<Rest> = {
   newChat: {

@@ -5,8 +5,9 @@ import type { WebviewToHost } from '../../../src/shared/protocol';
 import { FakeApi, startFakeApi } from '../../fake-api/server';
 import { CONVERSATION_CASES } from './conversationCases';
 import { Case, TURN_CASES } from './turnCases';
+import { SESSION_CASES } from './sessionCases';
 
-const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES };
+const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES, ...SESSION_CASES };
 
 describe('ChatApp: every message from the webview, in plain node', () => {
   let api: FakeApi;

@@ -9,6 +9,8 @@ import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } fro
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { Emitter } from '../../../src/core/lifecycle';
 import type { RequestSettings } from '../../../src/core/ports';
+import type { ModelCapabilities } from '../../../src/core/session/longSession';
+import type { CheckpointPorts } from '../../../src/core/session/restore';
 import type { HostToWebview, ToolDecision } from '../../../src/shared/protocol';
 import type { UsageRecord } from '../../../src/shared/usage';
 import { DEFAULT_TEST_KEY, FakeApi } from '../../fake-api/server';
@@ -103,6 +105,9 @@ export interface HarnessOptions {
   /** Not marked ready (to test the handshake). */
   notReady?: boolean;
   storeDir?: string;
+  /** Restoring checkpoints (a node workspace and a scripted restore port: test/unit/session/helpers.ts). */
+  checkpoints?: CheckpointPorts;
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Promise<Harness> {
@@ -129,7 +134,9 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
         return { models: [{ id: 'claude-sonnet-5-5', displayName: 'Sonnet 5.5' }, { id: 'claude-haiku-5-5', displayName: 'Haiku 5.5' }] };
       },
       contextWindow: () => opts.contextWindow,
+      capabilities: opts.capabilities,
     },
+    checkpoints: opts.checkpoints,
     logger: { info() {}, warn() {}, error() {} },
     tools: opts.tools,
     usage,
