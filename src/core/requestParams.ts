@@ -40,8 +40,11 @@ export function paramsFromMessages(
   contextEnd: { message: number; block: number } | undefined,
   s: RequestSettings,
   toolDefs?: Tool[],
+  /** Text blocks after the system prompt (the attached context, when a compaction block must lead the messages). */
+  extraSystem: TextBlockParam[] = [],
 ): MessageCreateParamsStreaming {
-  const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
+  const blocks: TextBlockParam[] = [...(s.systemPrompt?.trim() ? [{ type: 'text' as const, text: s.systemPrompt.trim() }] : []), ...extraSystem];
+  const system: TextBlockParam[] | undefined = blocks.length > 0 ? blocks : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions.
   const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
   applyCachePlan({ tools, system, messages, contextEnd, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });

@@ -35,6 +35,8 @@ export interface RecordedRequest {
   receivedAtReal: number;
   /** For a 200 from POST /v1/messages: the usage reported. */
   usage?: CacheUsage & { output_tokens: number };
+  /** For a request refused by validation (e.g. "prompt is too long"): the error message. */
+  error?: string;
 }
 
 export type Responder = (req: RecordedRequest) => ScriptedReply | undefined;
@@ -137,7 +139,10 @@ export interface MessageCtx {
 export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<void> {
   const { rec, conn, reqId } = ctx;
   const p = prepare(engine, rec.body, ctx.version, 'create', betasOf(rec.headers));
-  if ('status' in p) return sendError(conn.res, p, reqId);
+  if ('status' in p) {
+    rec.error = p.message;
+    return sendError(conn.res, p, reqId);
+  }
   if (p.context.plan.onDemand) return compactOnDemand(engine, p, ctx);
   let r: ScriptedReply | undefined;
   try {

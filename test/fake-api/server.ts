@@ -25,7 +25,7 @@ import { CompactionService } from './contextReply';
 import { connOf } from './sse';
 
 export { requestId } from './http';
-export { estimateTokens, countInputTokens, tokens } from './tokenizer';
+export { estimateTokens, countInputTokens, prefixBlocks, tokens } from './tokenizer';
 export { reply } from './replies';
 export type { ScriptedReply, TextReply, MessageReply, ErrorReply, ReplyBlock, StreamFault, StopReason } from './replies';
 export type { RecordedRequest, Responder } from './messages';

@@ -7,11 +7,13 @@
 //         [<conversation-summary>…]                 (client summary: a text block right after the documents)
 //         [first kept user message…]
 //   …kept turns…
-// With a server compaction block, the API ignores everything before the block, so it must come first:
-//   assistant: [compaction]  user: [attached documents…][first kept user message]  …
-import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+// With a server compaction block, the API ignores everything before the block, so it must come first; the attached
+// documents then go after the system prompt (system accepts text blocks), so they stay cached across compactions:
+//   tools, system, [attached documents…]            (cache slot 1)
+//   assistant: [compaction]  user: [first kept user message]  …
+import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { roughTokens } from '../cacheMinimum';
-import { Conversation, toApiMessages, Turn } from '../conversation';
+import { contextBlockText, Conversation, toApiMessages, Turn } from '../conversation';
 import type { RequestSettings } from '../ports';
 import { paramsFromMessages } from '../requestParams';
 import { COMPACTION_BETA, CONTEXT_MANAGEMENT_BETA, SessionParams } from './betas';
@@ -78,26 +80,30 @@ export function sentTurns(conv: Conversation, editing: EditingMode, endTurn?: nu
 export function buildRequest(conv: Conversation, s: RequestSettings, o: BuildOptions): Built {
   const { turns, compaction: c } = sentTurns(conv, o.editing, o.endTurn);
   const context = conv.context ?? [];
-  const messages = toApiMessages(turns, o.nextUserText, context);
-  let contextEnd = context.length > 0 ? { message: 0, block: context.length - 1 } : undefined;
+  const docs: TextBlockParam[] = context.map((d) => ({ type: 'text', text: contextBlockText(d) }));
+  const serverBlock = c && o.serverBlocks && c.block && c.block.model === s.model && c.blockIndex === 0 ? c.block : undefined;
+  // Once compacted, a model that takes compaction blocks keeps the documents in system whichever kind of summary is
+  // in effect (a cut between tool rounds is summarized on our side), so the prefix does not flip between layouts.
+  const docsInSystem = !!c && o.serverBlocks;
+  const messages = toApiMessages(turns, o.nextUserText, docsInSystem ? [] : context);
+  const contextEnd = context.length > 0 && !docsInSystem ? { message: 0, block: context.length - 1 } : undefined;
   const betas = new Set<string>();
-  if (c && messages.length > 0) {
-    if (o.serverBlocks && c.block && c.block.model === s.model && c.blockIndex === 0) {
-      const block = { type: 'compaction', content: c.summary, encrypted_content: c.block.encrypted, signature: c.block.signature };
-      messages.unshift({ role: 'assistant', content: [block as unknown as ContentBlockParam] });
-      if (contextEnd) contextEnd = { message: 1, block: contextEnd.block };
-      betas.add(COMPACTION_BETA);
-    } else {
-      (messages[0].content as ContentBlockParam[]).splice(context.length, 0, { type: 'text', text: summaryText(c) });
-    }
+  if (c && serverBlock && messages.length > 0) {
+    const block = { type: 'compaction', content: c.summary, encrypted_content: serverBlock.encrypted, signature: serverBlock.signature };
+    messages.unshift({ role: 'assistant', content: [block as unknown as ContentBlockParam] });
+    betas.add(COMPACTION_BETA);
+  } else if (c && messages.length > 0) {
+    (messages[0].content as ContentBlockParam[]).splice(docsInSystem ? 0 : context.length, 0, { type: 'text', text: summaryText(c) });
   }
-  const params: SessionParams = paramsFromMessages(messages, contextEnd, s, o.toolDefs);
+  const params: SessionParams = paramsFromMessages(messages, contextEnd, s, o.toolDefs, docsInSystem ? docs : []);
   if (o.editing === 'server' && hasClearable(messages, o.session)) {
     params.context_management = { edits: [serverClearEdit(messages, turns, o.session, (o.toolDefs ?? []).map((t) => t.name))] };
     betas.add(CONTEXT_MANAGEMENT_BETA);
   }
   if (betas.size > 0) params.betas = [...betas];
-  return { params, ...measure(params, contextEnd) };
+  // With the API's clearing, the request carries every result but the model sees placeholders: measure that.
+  const seen = o.editing === 'server' ? buildRequest(conv, s, { ...o, editing: 'client' }) : undefined;
+  return { params, ...(seen ? { parts: seen.parts, rough: seen.rough } : measure(params, roughTokens(docs), docsInSystem)) };
 }
 
 function hasClearable(messages: readonly MessageParam[], s: SessionSettings): boolean {
@@ -106,15 +112,14 @@ function hasClearable(messages: readonly MessageParam[], s: SessionSettings): bo
 }
 
 /** Rough tokens of each part of the request, for the meter and the projections (scaled by the caller). */
-function measure(params: SessionParams, contextEnd: { message: number; block: number } | undefined): { parts: Parts; rough: number } {
-  const system = roughTokens(params.system ?? []) + roughTokens(params.tools ?? []);
-  const ctxMessage = contextEnd ? params.messages[contextEnd.message] : undefined;
-  const context = ctxMessage && typeof ctxMessage.content !== 'string' ? roughTokens(ctxMessage.content.slice(0, contextEnd!.block + 1)) : 0;
+function measure(params: SessionParams, context: number, docsInSystem: boolean): { parts: Parts; rough: number } {
+  const head = roughTokens(params.system ?? []) + roughTokens(params.tools ?? []);
   let tools = 0;
   for (const m of params.messages) if (typeof m.content !== 'string') for (const b of m.content) if (b.type === 'tool_result') tools += roughTokens(b);
   const all = roughTokens(params.messages);
-  const history = Math.max(0, all - context - tools);
-  return { parts: { system, context, history, tools }, rough: system + all };
+  const system = docsInSystem ? Math.max(0, head - context) : head;
+  const history = Math.max(0, all - (docsInSystem ? 0 : context) - tools);
+  return { parts: { system, context, history, tools }, rough: head + all };
 }
 
 /** The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). */

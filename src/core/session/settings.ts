@@ -42,7 +42,7 @@ export const DEFAULT_SESSION_SETTINGS: Readonly<SessionSettings> = Object.freeze
   editing: 'auto',
   keepRounds: 3,
   minClearTokens: 500,
-  clearAtLeast: 5000,
+  clearAtLeast: 20_000,
   clearTools: ['read_file', 'search_text'],
   meterWarnAt: 0.7,
   maxRequestTokens: 200_000,

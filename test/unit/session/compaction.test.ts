@@ -140,6 +140,7 @@ describe('Compaction (against the fake API)', () => {
   it("uses the API's compaction where the model takes it; the block goes back first and the fake accepts it", async () => {
     const s = scripted(api);
     const { session, rec } = start(api, { model: 'claude-opus-5-5' });
+    session.attach({ id: 'doc', label: 'docs/guide.md', kind: 'file', text: 'Guide line. '.repeat(300) });
     await chatTurns(session, s.chat, 14, 2400);
     assert.ok(rec.ended.every((t) => t.status === 'complete'), rec.ended.map((t) => t.error?.message).join('; '));
     const compaction = api.messageRequests.find((r) => bodyOf(r).compaction !== undefined)!;
@@ -153,6 +154,14 @@ describe('Compaction (against the fake API)', () => {
     assert.equal(bodyOf(after).messages[0].role, 'assistant');
     assert.ok(typeof block.signature === 'string' && typeof block.encrypted_content === 'string');
     assert.match(String(after.headers['anthropic-beta']), /compact-2026-09-04/);
+    assert.match(JSON.stringify(bodyOf(after).system), /<document path=\\"docs\/guide.md\\"/, 'the attached context moved after the system prompt, ahead of the block');
+    const docBlocks = bodyOf(after).messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as { type: string; text?: string }[]) : [])).filter((b) => b.type === 'text' && b.text?.startsWith('<document'));
+    assert.equal(docBlocks.length, 0, 'not in the messages any more');
+    const next = chatRequests(api)[chatRequests(api).indexOf(after) + 1];
+    if (next && JSON.stringify(bodyOf(next).messages[0]) === JSON.stringify(bodyOf(after).messages[0])) {
+      const head = prefixBlocks(bodyOf(next) as never).filter((b) => b.section !== 'messages').reduce((n, b) => n + b.tokens, 0);
+      assert.ok(next.usage!.cache_read_input_tokens >= head, 'tools, system and context are read from the cache');
+    }
     const c = of(rec, 'compacted')[0].compaction;
     assert.equal(c.server, true);
     assert.match(notices(rec).find((m) => m.startsWith('Compacted'))!, /by the API's compaction on claude-opus-5-5; cost \$/);
