@@ -35,6 +35,8 @@ export interface ClaudeChatApi {
   readonly route: KeyRoute;
   /** The answer to "send the key to this host?" in the extension's own tests (the modal cannot be clicked there). */
   readonly hostApproval?: TestHostApproval;
+  /** Answers to the checkpoint-restore questions in the extension's own tests (VS Code refuses modals there). */
+  readonly restoreAnswers?: (string | undefined)[];
 }
 
 /** The API (which can read the key) is returned only to the extension's own tests, never to other extensions. */
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
+  const restore = new VsCodeRestorePort(proposals, (p) => tools.port.uri(p), context.extensionMode === vscode.ExtensionMode.Test ? [] : undefined);
   const controller = own(
     new ChatController(provider, proposals, {
       keys,
@@ -69,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       tools: tools.runner,
       mayRequest: spendGuard(() => usage.tracker.cost().known),
       refreshContext: contextRefresher(logger),
-      checkpoints: { workspace: tools.port, restore: new VsCodeRestorePort(proposals, (p) => tools.port.uri(p)) },
+      checkpoints: { workspace: tools.port, restore },
     }),
   );
   const chat = controller.app;
@@ -90,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval };
+  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval, restoreAnswers: restore.testAnswers };
   return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 

@@ -8,16 +8,24 @@ import type { RestorePort, RestoreWrite } from '../../core/session/restore';
 import type { DiffProposals } from '../diffProposals';
 
 export class VsCodeRestorePort implements RestorePort {
-  private shown: string | undefined;
+  private shown: { id: string; title: string } | undefined;
   private next = 0;
 
-  /** `uri`: the URI of a canonical path in the workspace folders' namespace (VsCodeWorkspacePort.uri). */
-  constructor(private readonly proposals: DiffProposals, private readonly uri: (path: string) => vscode.Uri) {}
+  /**
+   * `uri`: the URI of a canonical path in the workspace folders' namespace (VsCodeWorkspacePort.uri).
+   * `testAnswers`: only in the extension's own tests (ExtensionMode.Test), where VS Code refuses modal dialogs: queued
+   * answers are used instead of the modal while there are any (the real modal is driven in the UI tests).
+   */
+  constructor(
+    private readonly proposals: DiffProposals,
+    private readonly uri: (path: string) => vscode.Uri,
+    readonly testAnswers?: (string | undefined)[],
+  ) {}
 
   async showDiff(title: string, files: readonly RestoreWrite[]): Promise<void> {
     await this.closeShown();
     const id = `restore-${++this.next}`;
-    this.shown = id;
+    this.shown = { id, title };
     const entries = files.map((f) => [
       this.uri(f.target),
       this.proposals.put('checkpoint', id, f.path, 'before', f.current ?? ''),
@@ -28,6 +36,7 @@ export class VsCodeRestorePort implements RestorePort {
   }
 
   async ask(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
+    if (this.testAnswers?.length) return this.testAnswers.shift();
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
   }
 
@@ -63,8 +72,13 @@ export class VsCodeRestorePort implements RestorePort {
   }
 
   private async closeShown(): Promise<void> {
-    if (this.shown) await this.proposals.discard('checkpoint', this.shown, true);
+    const shown = this.shown;
     this.shown = undefined;
+    if (!shown) return;
+    await this.proposals.discard('checkpoint', shown.id, true);
+    // The multi-file diff editor's tab is not a TabInputTextDiff (the API has no type for it): found by its title.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith(shown.title));
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => false);
   }
 }
 
