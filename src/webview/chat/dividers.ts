@@ -7,7 +7,7 @@ import { el, icon } from '../common/dom';
 export function dividerLabel(c: CompactionView): string {
   const turns = `${c.turns} earlier ${c.turns === 1 ? 'turn' : 'turns'}${c.blockIndex > 0 ? ' and the first tool rounds of the next one' : ''}`;
   const cost = c.cost === undefined ? 'cost unknown' : `$${c.cost.toFixed(4)}`;
-  return `Summary of ${turns} · ${c.server ? "API's compaction" : c.model} · ${cost}`;
+  return `Summary of ${turns} · ${c.server ? "API's compaction" : c.model.replace(/^claude-/, '')} · ${cost}`;
 }
 
 export class Dividers {

@@ -88,7 +88,7 @@ describe('webview: long-session widgets', () => {
     const dividers = root.querySelectorAll('details.compaction-divider');
     assert.equal(dividers.length, 1, 'idempotent');
     assert.equal(dividers[0].nextElementSibling?.getAttribute('data-turn'), 't3');
-    assert.equal(dividers[0].querySelector('summary')!.textContent, 'Summary of 2 earlier turns · claude-haiku-5-5 · $0.0012');
+    assert.equal(dividers[0].querySelector('summary')!.textContent, 'Summary of 2 earlier turns · haiku-5-5 · $0.0012');
     assert.equal(root.querySelector('img'), null, 'the summary is text, never markup');
     assert.equal(dividers[0].querySelector('.compaction-summary')!.textContent, c.summary);
     d.sync([{ ...c, turnId: 't2' }]);
