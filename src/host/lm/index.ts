@@ -12,7 +12,7 @@ import type { WorkspaceToolRunner } from '../../core/tools/runner';
 import type { Approver } from '../../core/tools/workspace';
 import type { ModelService } from '../models';
 import { createConsent, manageCallerAccess, type TestConsentAsker } from './consentUi';
-import { configuredServers } from './mcpServers';
+import { configuredServers, type McpServerInfo } from './mcpServers';
 import { ClaudeChatModelProvider, PROVIDER_VENDOR, readProviderSettings } from './provider';
 import { ToolBridge } from './toolBridge';
 import { chooseTools } from './toolPicker';
@@ -38,6 +38,8 @@ export interface LmIntegration extends IDisposable {
   testConsent?: TestConsentAsker;
   chooseTools(): Promise<void>;
   manageAccess(): Promise<void>;
+  /** The MCP servers configured for VS Code (read again now). */
+  servers(): Promise<McpServerInfo[]>;
 }
 
 export function createLm(context: vscode.ExtensionContext, d: LmDeps): LmIntegration {
@@ -82,6 +84,7 @@ export function createLm(context: vscode.ExtensionContext, d: LmDeps): LmIntegra
     testConsent: testAsker,
     chooseTools: () => chooseTools(bridge, context.globalStorageUri, d.logger),
     manageAccess: () => manageCallerAccess(consent),
+    servers: async () => (bridge.servers = await configuredServers(context.globalStorageUri, d.logger)),
     dispose: () => store.dispose(),
   };
 }

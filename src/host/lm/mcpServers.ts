@@ -4,7 +4,8 @@
 // to start it: VS Code's internal command `workbench.mcp.startServer` (not API; it may change; UNCONFIRMED outside
 // 1.139), after the user agreed to run the command line it names.
 import * as vscode from 'vscode';
-import { parse as parseJsonc } from 'jsonc-parser';
+// The ESM build: the UMD one loads its parts with a dynamic require that a bundle cannot follow.
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import type { Logger } from '../../core/ports';
 
 export interface McpServerInfo {
