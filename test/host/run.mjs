@@ -104,7 +104,7 @@ async function runUi(cs, chromium) {
   const vsix = packageVsix(ROOT);
   const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
   const api = await fake.startFakeApi();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n' } });
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
   installVsix(cs, profile, vsix);
   for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
   const server = await startCodeServer(cs, profile, { log: verbose ? (s) => process.stderr.write(s) : () => {} });

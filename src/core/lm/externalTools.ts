@@ -9,6 +9,7 @@ import type { ExtraToolSource, ToolCall, ToolResult, ToolRunContext, ToolStatus 
 import type { ApprovalDecision, ToolApprovalRequest } from '../tools/workspace';
 import type { Logger } from '../ports';
 import { nullLogger } from '../ports';
+import { plural } from '../tools/text';
 import type { LmPart } from './parts';
 import { inputSchema } from './request';
 import { checkInput, MAX_SCHEMA_CHARS } from './schema';
@@ -113,7 +114,8 @@ export class ExternalToolSource implements ExtraToolSource {
     if (!this.preApproved(tool.name, ctx.conversationId)) {
       const summary = summarize(call.name, call.input);
       try {
-        ctx.onStatus(call.id, 'pending-approval', `${summary} · ${label}`);
+        // The card names the source on its own line; the status stays short.
+        ctx.onStatus(call.id, 'pending-approval', summary);
       } catch (e) {
         this.logger.warn(`tools: onStatus failed: ${String(e)}`);
       }
@@ -129,14 +131,15 @@ export class ExternalToolSource implements ExtraToolSource {
       if (d === 'workspace') await this.port.workspaceAllowed.add(tool.name).catch((e: unknown) => this.logger.warn(`tools: could not remember the workspace approval: ${message(e)}`));
     }
     try {
-      ctx.onStatus(call.id, 'running', label);
+      ctx.onStatus(call.id, 'running', '');
     } catch (e) {
       this.logger.warn(`tools: onStatus failed: ${String(e)}`);
     }
     try {
       const parts = await this.port.invoke(tool.name, call.input as object, ctx.signal);
       if (ctx.signal.aborted) return fail(CANCELLED, 'cancelled');
-      return { toolUseId: call.id, content: untrustedResult(call.name, label, resultText(parts), maxOutputBytes), isError: false, untrusted: true, status: 'done', detail: label };
+      const output = resultText(parts);
+      return { toolUseId: call.id, content: untrustedResult(call.name, label, output, maxOutputBytes), isError: false, untrusted: true, status: 'done', detail: plural(output.length, 'character') };
     } catch (e) {
       if (ctx.signal.aborted || (e instanceof Error && /cancel/i.test(e.name))) return fail(CANCELLED, 'cancelled');
       const text = untrustedResult(call.name, label, `The tool failed: ${message(e)}`, maxOutputBytes);

@@ -25,6 +25,11 @@ export function pickerItems(catalog: readonly CatalogEntry[], stopped: readonly 
     groups.set(groupOf(t), g);
   }
   const items: ToolItem[] = [];
+  // Servers not started come first: their tools are missing below until they run.
+  if (stopped.length) {
+    items.push({ label: 'MCP servers configured but not started (check one to start it)', kind: vscode.QuickPickItemKind.Separator });
+    for (const s of stopped) items.push({ label: `$(debug-start) Start "${s.name}"`, description: s.where, detail: s.launch, picked: false, buttons: [START], server: s });
+  }
   for (const [label, tools] of groups) {
     items.push({ label, kind: vscode.QuickPickItemKind.Separator });
     for (const t of tools) {
@@ -37,10 +42,6 @@ export function pickerItems(catalog: readonly CatalogEntry[], stopped: readonly 
         tool: t,
       });
     }
-  }
-  if (stopped.length) {
-    items.push({ label: 'MCP servers configured but not started (check one to start it)', kind: vscode.QuickPickItemKind.Separator });
-    for (const s of stopped) items.push({ label: `$(debug-start) Start "${s.name}"`, description: s.where, detail: s.launch, picked: false, buttons: [START], server: s });
   }
   return items;
 }
