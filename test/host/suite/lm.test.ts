@@ -197,6 +197,27 @@ describe('Tools of other extensions and MCP servers in our chat', () => {
     assert.equal((await vscode.commands.executeCommand<unknown[]>('claudeTest.tools.calls')).length, calls.length, 'an invalid input never reached the tool');
   });
 
+  it("Stop cancels a running tool of another extension through invokeTool's token", async () => {
+    await ext.lm.bridge.setEnabled({ fixture_readNote: true });
+    api.queue(reply.toolUse('fixture_readNote', { id: 'slow' }), reply.text('never sent'));
+    const a = await sendUntilPending('Read the slow note');
+    await ext.chat.handle({ type: 'toolDecision', toolId: a.toolId, decision: 'approve' });
+    const use = () => a.turn().blocks.find((b) => b.toolId === a.toolId)!;
+    await until('the tool to run', () => use().toolStatus === 'running');
+    const calls = () => vscode.commands.executeCommand<{ input: { id?: string }; cancelled: boolean }[]>('claudeTest.tools.calls');
+    await new Promise((r) => setTimeout(r, 200));
+    ext.chat.session.stop();
+    await a.done;
+    let last: { input: { id?: string }; cancelled: boolean } | undefined;
+    for (let i = 0; i < 100 && !last?.cancelled; i++) {
+      last = (await calls()).at(-1);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(last, { input: { id: 'slow' }, cancelled: true }, 'the tool saw the cancellation');
+    assert.equal(a.turn().status, 'stopped');
+    assert.equal(api.messageRequests.length, 1, 'nothing more was sent');
+  });
+
   it('MCP: a configured server is listed as not started until started; then its tool is called like any other', async () => {
     const servers = await ext.lm.servers();
     assert.ok(servers.some((s) => s.name === 'calc' && /server\.mjs$/.test(s.launch)), JSON.stringify(servers));
