@@ -18,6 +18,7 @@ import { searchTextTool } from './searchTool';
 import { capOutput } from './text';
 import { PathChangedError } from './verifiedFs';
 import type { ExtraToolSource, ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
+import { ExtraSources } from './extraSources';
 import { DEFAULT_TOOL_SETTINGS, type Approver, type ToolSettings, type WorkspacePort } from './workspace';
 
 export const CANCELLED = 'cancelled by user';
@@ -59,7 +60,7 @@ export class WorkspaceToolRunner implements ToolRunner {
   private readonly approvals: Approvals;
   private readonly logger: Logger;
   private readonly changes = new Emitter<void>({ onListenerError: (e) => this.logger.warn(`tools: change listener failed: ${String(e)}`) });
-  private readonly extras: ExtraToolSource[] = [];
+  private readonly extras = new ExtraSources();
   /** Fires when enabled()/definitions() may have changed (trust, folders, settings: the host calls changed()). */
   readonly onDidChange: Event<void> = this.changes.event;
 
@@ -94,28 +95,16 @@ export class WorkspaceToolRunner implements ToolRunner {
 
   /** Offers another source's tools after ours (vscode.lm tools, MCP); they are off in Restricted Mode too. */
   addSource(source: ExtraToolSource): { dispose(): void } {
-    this.extras.push(source);
-    this.changed();
-    return {
-      dispose: () => {
-        const i = this.extras.indexOf(source);
-        if (i >= 0) this.extras.splice(i, 1);
-        this.changed();
-      },
-    };
+    return this.extras.add(source, () => this.changed());
   }
 
   definitions(): Tool[] {
     const own = this.enabled() ? toolDefinitions(this.enabledTools(this.settings())) : [];
-    return this.trusted ? [...own, ...this.extras.flatMap((s) => s.definitions())] : own;
+    return this.trusted ? [...own, ...this.extras.definitions()] : own;
   }
 
   sourceOf(name: string): string | undefined {
-    return this.extraFor(name)?.sourceOf(name);
-  }
-
-  private extraFor(name: string): ExtraToolSource | undefined {
-    return isToolName(name) ? undefined : this.extras.find((s) => s.owns(name));
+    return this.extras.sourceOf(name);
   }
 
   async run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]> {
@@ -144,12 +133,11 @@ export class WorkspaceToolRunner implements ToolRunner {
       let i = 0;
       while (i < runnable) {
         if (ctx.signal.aborted) break;
-        const extra = this.extraFor(calls[i].name);
+        const extra = this.extras.find(calls[i].name);
         if (extra) {
           // Another extension's or an MCP server's tool: asked about and run one at a time.
-          const r = await extra.run(calls[i], ctx, settings.maxOutputBytes);
-          results[i] = { toolUseId: calls[i].id, content: capOutput(r.content, settings.maxOutputBytes), isError: r.isError, ...(r.untrusted ? { untrusted: true } : {}) };
-          this.status(ctx, calls[i].id, r.status, r.detail ?? firstLine(r.content));
+          const id = calls[i].id;
+          results[i] = await this.extras.run(extra, calls[i], ctx, settings.maxOutputBytes, (s, d) => this.status(ctx, id, s, d));
           i++;
           continue;
         }
@@ -159,7 +147,7 @@ export class WorkspaceToolRunner implements ToolRunner {
           continue;
         }
         let j = i;
-        while (j < runnable && !this.isWrite(calls[j], round) && !this.extraFor(calls[j].name)) j++;
+        while (j < runnable && !this.isWrite(calls[j], round) && !this.extras.find(calls[j].name)) j++;
         await this.runReadBatch(calls.slice(i, j), round, (k, r) => done(i + k, r));
         i = j;
       }
