@@ -64,7 +64,9 @@ export function newConversation(now = Date.now()): Conversation {
 
 // The view's fields, listed once: a field added to BlockView or TurnView does not compile until it is listed here,
 // and the engine-only fields (signature, data, input, complete) can never reach the webview by accident.
-const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = { id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true };
+const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = {
+  id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true, toolSource: true, untrusted: true,
+};
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
   id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
 };

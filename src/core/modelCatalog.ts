@@ -1,10 +1,13 @@
 // Models the key can use (GET /v1/models, all pages) and their limits, cached for the session.
 import type { ModelOption } from '../shared/protocol';
 import type { AnthropicClient } from './sdk';
+import { capsFromApi, type ModelCaps } from './lm/modelCaps';
 
 export interface ModelInfo extends ModelOption {
   contextWindow?: number;
   maxOutput?: number;
+  /** Image input and thinking modes, when /v1/models reports `capabilities` (the provider reads them). */
+  caps?: ModelCaps;
 }
 
 /** Context windows for when the API did not say (max_input_tokens null), per the docs' model pages. */
@@ -29,7 +32,7 @@ export class ModelCatalog {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
     for await (const m of client.models.list({ limit: 100 })) {
-      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined });
+      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) });
       if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100
     }
     this.cache = { at: this.now(), models };

@@ -17,6 +17,12 @@ export function pendingCalls(turn: Turn): ToolCall[] {
 
 export async function runToolRound(turn: Turn, calls: ToolCall[], runner: ToolRunner, signal: AbortSignal, conversationId: string, emit: (e: ToolRoundEvent) => void): Promise<void> {
   const byTool = new Map(turn.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b]));
+  // Tools of other extensions and MCP servers: the card says where each comes from.
+  const sources = new Map(calls.map((c) => [c.id, runner.sourceOf?.(c.name)]));
+  for (const [id, source] of sources) {
+    const b = byTool.get(id);
+    if (b && source !== undefined) b.toolSource = source;
+  }
   const results = await runner.run(calls, {
     signal,
     conversationId,
@@ -29,12 +35,14 @@ export async function runToolRound(turn: Turn, calls: ToolCall[], runner: ToolRu
         if (reason === undefined) delete b.protectedReason;
         else b.protectedReason = reason;
       }
-      emit({ type: 'toolStatus', turnId: turn.id, toolId, status, ...(detail !== undefined ? { detail } : {}), ...(reason !== undefined ? { protectedReason: reason } : {}) });
+      const source = sources.get(toolId);
+      emit({ type: 'toolStatus', turnId: turn.id, toolId, status, ...(detail !== undefined ? { detail } : {}), ...(reason !== undefined ? { protectedReason: reason } : {}), ...(source !== undefined ? { source } : {}) });
     },
   });
   for (const call of calls) {
     const r = results.find((x) => x.toolUseId === call.id) ?? { toolUseId: call.id, content: 'The tool did not return a result.', isError: true };
     const block: Block = { id: `${turn.id}b${turn.blocks.length}`, kind: 'tool_result', text: r.content, complete: true, toolId: call.id, isError: r.isError };
+    if (r.untrusted) block.untrusted = true;
     turn.blocks.push(block);
     emit({ type: 'blockStart', turnId: turn.id, block: toBlockView(block) });
     emit({ type: 'blockStop', turnId: turn.id, blockId: block.id });

@@ -24,6 +24,8 @@ export const COMMAND_NAMES = [
   'addFileToContext',
   'addSelectionToContext',
   'reviewFilesInBatch',
+  'chooseTools',
+  'manageProviderAccess',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

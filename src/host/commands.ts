@@ -26,6 +26,8 @@ export interface CommandContext {
   review: RefactorReview;
   batches: BatchService;
   logger: Logger;
+  /** The vscode.lm integration: the tool picker and the provider's caller access. */
+  lm: { chooseTools(): Promise<void>; manageAccess(): Promise<void> };
 }
 
 type Handler = (...args: never[]) => unknown;
@@ -55,6 +57,8 @@ export function createCommands(c: CommandContext): Record<CommandName, Handler> 
     addFileToContext: (uri?: unknown, uris?: unknown) => addFilesToContext(c.chat, uri, uris),
     addSelectionToContext: () => addSelectionToContext(c.chat),
     reviewFilesInBatch: (...args: unknown[]) => reviewFilesInBatch(c.batches, ...args),
+    chooseTools: () => c.lm.chooseTools(),
+    manageProviderAccess: () => c.lm.manageAccess(),
   };
 }
 

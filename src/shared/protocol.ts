@@ -28,6 +28,10 @@ export interface BlockView {
   toolStatus?: ToolStatus;
   /** tool_use waiting for approval only: why this edit is always asked (the file runs or configures code). */
   protectedReason?: string;
+  /** tool_use of another extension's or an MCP server's tool: where it comes from (e.g. 'MCP server "notes"'). */
+  toolSource?: string;
+  /** tool_result from another extension or an MCP server: text from outside, shown as untrusted. */
+  untrusted?: boolean;
 }
 
 export interface UsageView {
@@ -125,8 +129,8 @@ export type SessionEvent =
   | { type: 'blockStop'; turnId: string; blockId: string }
   | { type: 'turnEnd'; turnId: string; outcome: TurnOutcome }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
-  /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
-  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
+  /** protectedReason: why a pending edit is always asked (the file runs or configures code); source: an external tool's origin. */
+  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string; source?: string }
   | { type: 'turnResume'; turnId: string }
   | { type: 'notice'; message: string };
 
@@ -167,12 +171,14 @@ export type WebviewToHost =
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
-export type ToolDecision = 'approve' | 'reject' | 'always';
+/** 'workspace': only for tools of other extensions and MCP servers (allow this tool in this workspace). */
+export type ToolDecision = 'approve' | 'reject' | 'always' | 'workspace';
 
 /** The one wording of each decision, on the chat card and in the notification alike. */
 export const TOOL_DECISION_LABELS: Readonly<Record<ToolDecision, string>> = {
   approve: 'Approve',
   always: 'Allow for this conversation',
+  workspace: 'Allow in this workspace',
   reject: 'Reject',
 };
 

@@ -15,10 +15,12 @@ export interface UsageRecord {
   batch: boolean;
   /** Epoch ms when the response ended. */
   at: number;
-  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item. */
-  kind: 'chat' | 'tool' | 'command' | 'batch';
+  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item, another extension through the provider. */
+  kind: 'chat' | 'tool' | 'command' | 'batch' | 'provider';
   /** Set for chat/tool usage: the conversation it belongs to. */
   conversationId?: string;
+  /** Set for provider usage: the extension that sent the request (its id), 'core' or '(unknown)'. */
+  caller?: string;
   /** True when the counts are final (from the API); false for a live estimate while streaming. */
   exact: boolean;
 }
@@ -32,7 +34,7 @@ export function usageFromApi(
     cache_creation_input_tokens?: number | null;
     cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   },
-  rest: Pick<UsageRecord, 'model' | 'batch' | 'at' | 'kind' | 'conversationId'>,
+  rest: Pick<UsageRecord, 'model' | 'batch' | 'at' | 'kind' | 'conversationId' | 'caller'>,
 ): UsageRecord {
   const created = u.cache_creation_input_tokens ?? 0;
   const w1h = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;

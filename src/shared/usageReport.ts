@@ -31,12 +31,22 @@ export interface WorkspaceSummary {
   cost: CostSum;
 }
 
+/** Requests other extensions made through the "Claude (your API key)" provider. */
+export interface CallerSummary {
+  caller: string;
+  requests: number;
+  tokens: number;
+  cost: CostSum;
+}
+
 export interface ReportData {
   generatedAt: number;
   days: DaySpend[];
   /** Last REPORT_DAYS days. */
   models: ModelSummary[];
   workspaces: WorkspaceSummary[];
+  /** Last REPORT_DAYS days, per calling extension (provider traffic only). */
+  callers: CallerSummary[];
   currentWorkspace: string;
   period: { cost: CostSum; tokens: number; requests: number };
   session: { responses: number; tokens: Tokens; cost: CostSum; hitShare?: number; savings: number };

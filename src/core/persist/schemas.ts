@@ -36,6 +36,8 @@ const BlockSchema = object({
   isError: optional(boolean()),
   toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
   protectedReason: optional(string()),
+  toolSource: optional(string()),
+  untrusted: optional(boolean()),
 });
 
 const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;
@@ -104,6 +106,7 @@ export const UsageRowSchema = object({
   cacheReadTokens: Count,
   cacheWrite5mTokens: Count,
   cacheWrite1hTokens: Count,
+  caller: optional(string()),
 });
 /** One appended usage entry: the counts one window adds in one write. */
 export const UsageEntrySchema = pipe(array(UsageRowSchema), nonEmpty());

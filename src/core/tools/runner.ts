@@ -17,7 +17,8 @@ import { findFilesTool, listDirectoryTool, readFileTool } from './readTools';
 import { searchTextTool } from './searchTool';
 import { capOutput } from './text';
 import { PathChangedError } from './verifiedFs';
-import type { ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
+import type { ExtraToolSource, ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
+import { ExtraSources } from './extraSources';
 import { DEFAULT_TOOL_SETTINGS, type Approver, type ToolSettings, type WorkspacePort } from './workspace';
 
 export const CANCELLED = 'cancelled by user';
@@ -59,6 +60,7 @@ export class WorkspaceToolRunner implements ToolRunner {
   private readonly approvals: Approvals;
   private readonly logger: Logger;
   private readonly changes = new Emitter<void>({ onListenerError: (e) => this.logger.warn(`tools: change listener failed: ${String(e)}`) });
+  private readonly extras = new ExtraSources();
   /** Fires when enabled()/definitions() may have changed (trust, folders, settings: the host calls changed()). */
   readonly onDidChange: Event<void> = this.changes.event;
 
@@ -91,8 +93,18 @@ export class WorkspaceToolRunner implements ToolRunner {
     this.changes.fire();
   }
 
+  /** Offers another source's tools after ours (vscode.lm tools, MCP); they are off in Restricted Mode too. */
+  addSource(source: ExtraToolSource): { dispose(): void } {
+    return this.extras.add(source, () => this.changed());
+  }
+
   definitions(): Tool[] {
-    return this.enabled() ? toolDefinitions(this.enabledTools(this.settings())) : [];
+    const own = this.enabled() ? toolDefinitions(this.enabledTools(this.settings())) : [];
+    return this.trusted ? [...own, ...this.extras.definitions()] : own;
+  }
+
+  sourceOf(name: string): string | undefined {
+    return this.extras.sourceOf(name);
   }
 
   async run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]> {
@@ -121,13 +133,21 @@ export class WorkspaceToolRunner implements ToolRunner {
       let i = 0;
       while (i < runnable) {
         if (ctx.signal.aborted) break;
+        const extra = this.extras.find(calls[i].name);
+        if (extra) {
+          // Another extension's or an MCP server's tool: asked about and run one at a time.
+          const id = calls[i].id;
+          results[i] = await this.extras.run(extra, calls[i], ctx, settings.maxOutputBytes, (s, d) => this.status(ctx, id, s, d));
+          i++;
+          continue;
+        }
         if (this.isWrite(calls[i], round)) {
           done(i, await this.runWrite(calls[i], round));
           i++;
           continue;
         }
         let j = i;
-        while (j < runnable && !this.isWrite(calls[j], round)) j++;
+        while (j < runnable && !this.isWrite(calls[j], round) && !this.extras.find(calls[j].name)) j++;
         await this.runReadBatch(calls.slice(i, j), round, (k, r) => done(i + k, r));
         i = j;
       }

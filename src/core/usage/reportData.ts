@@ -1,7 +1,7 @@
 // Builds the figures the usage report shows (the ReportData of shared/usageReport.ts).
 import type { ReportData } from '../../shared/usageReport';
 import { addCost, costOf, emptyCostSum, totalTokens } from './cost';
-import { byModel, byWorkspace, dailySpend, lastDays, since } from './aggregate';
+import { byCaller, byModel, byWorkspace, dailySpend, lastDays, since } from './aggregate';
 import type { UsageRow } from './store';
 import type { UsageTracker } from './tracker';
 
@@ -25,6 +25,7 @@ export function buildReport(rows: readonly UsageRow[], tracker: UsageTracker, op
     days: dailySpend(rows, book, opts.now, REPORT_DAYS),
     models: byModel(recent, book),
     workspaces: byWorkspace(recent, book),
+    callers: byCaller(recent, book),
     currentWorkspace: opts.workspace,
     period: { cost, tokens, requests },
     session: { responses: tracker.lines.length, tokens: tracker.totals(), cost: tracker.cost(), hitShare: tracker.hitShare(), savings: tracker.savings() },

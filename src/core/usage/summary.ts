@@ -46,7 +46,7 @@ function tokenCells(x: Tokens): string[] {
 
 /** "sonnet-5-5", "sonnet-5-5 tool", "haiku-4-5 batch ≈": short, so the hover table fits without wrapping. */
 function label(r: UsageRecord): string {
-  const kind = r.batch ? 'batch' : r.kind === 'chat' ? '' : r.kind;
+  const kind = r.batch ? 'batch' : r.kind === 'chat' ? '' : r.kind === 'provider' ? md(r.caller ?? 'extension') : r.kind;
   return [md(r.model.replace(/^claude-/, '')), kind, r.exact ? '' : '≈'].filter(Boolean).join(' ');
 }
 

@@ -30,7 +30,7 @@ export const WEBVIEW_TO_HOST = {
   removeContext: message('removeContext', { id: text(1000) }),
   revealContext: message('revealContext', { id: text(1000) }),
   revealRef: message('revealRef', { turnId: text(100) }),
-  toolDecision: message('toolDecision', { toolId: text(200), decision: picklist(['approve', 'reject', 'always']) }),
+  toolDecision: message('toolDecision', { toolId: text(200), decision: picklist(['approve', 'reject', 'always', 'workspace']) }),
   runCommand: message('runCommand', { command: picklist(['setApiKey', 'openSettings']) }),
   openLink: message('openLink', { href: text(8192) }),
   codeBlockAction: message('codeBlockAction', { action: picklist(['copy', 'insert', 'apply']), code: text(MAX_TEXT), lang: text(100) }),

@@ -15,6 +15,7 @@ export const HOST_TO_REPORT = {
       days: list(strictObject({ day: hostText, input: money, cache: money, output: money, total: money, tokens: count, unknownTokens: count })),
       models: list(strictObject({ model: hostText, requests: count, tokens, cost: undefinedable(money), savings: undefinedable(money) })),
       workspaces: list(strictObject({ workspace: hostText, requests: count, tokens: count, cost: costSum })),
+      callers: list(strictObject({ caller: hostText, requests: count, tokens: count, cost: costSum })),
       currentWorkspace: hostText,
       period: strictObject({ cost: costSum, tokens: count, requests: count }),
       session: strictObject({ responses: count, tokens, cost: costSum, hitShare: optional(money), savings: money }),

@@ -18,6 +18,8 @@ const blockView = strictObject({
   isError: optional(boolean()),
   toolStatus: optional(toolStatus),
   protectedReason: optional(hostText),
+  toolSource: optional(hostText),
+  untrusted: optional(boolean()),
 });
 const ending = {
   stopReason: nullish(hostText),
@@ -52,7 +54,7 @@ export const HOST_TO_WEBVIEW = {
   blockStop: message('blockStop', { turnId: hostText, blockId: hostText }),
   turnEnd: message('turnEnd', { turnId: hostText, outcome: strictObject({ status: picklist(['complete', 'stopped', 'error']), ...ending }) }),
   retryWait: message('retryWait', { turnId: hostText, retry: strictObject({ attempt: count, maxAttempts: count, delayMs: count, until: count, reason: hostText }) }),
-  toolStatus: message('toolStatus', { turnId: hostText, toolId: hostText, status: toolStatus, detail: optional(hostText), protectedReason: optional(hostText) }),
+  toolStatus: message('toolStatus', { turnId: hostText, toolId: hostText, status: toolStatus, detail: optional(hostText), protectedReason: optional(hostText), source: optional(hostText) }),
   turnResume: message('turnResume', { turnId: hostText }),
   notice: message('notice', { message: hostText }),
   state: message('state', { state: viewState }),

@@ -141,7 +141,7 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
           transcript.stopBlock(m.turnId, m.blockId);
           return false;
         case 'toolStatus':
-          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason);
+          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason, m.source);
           return true;
         case 'retryWait':
           transcript.retryWait(m.turnId, m.retry);

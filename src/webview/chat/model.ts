@@ -97,7 +97,14 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
     case 'toolStatus':
       return withTurn(m, msg.turnId, (t) => {
         const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);
-        return b ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({ ...x, toolStatus: msg.status, ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}) })) : undefined;
+        return b
+          ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({
+            ...x,
+            toolStatus: msg.status,
+            ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}),
+            ...(msg.source !== undefined ? { toolSource: msg.source } : {}),
+          }))
+          : undefined;
       });
     case 'turnResume':
       return withTurn(m, msg.turnId, ({ error: _error, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));

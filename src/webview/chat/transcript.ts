@@ -129,12 +129,13 @@ export class Transcript {
     const t = this.turns.get(turnId);
     if (!t || t.blocks.has(block.id)) return;
     if (block.kind === 'tool_result') {
-      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError);
+      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError, !!block.untrusted);
       return;
     }
     let entry: BlockEntry;
     if (block.kind === 'tool_use') {
       const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
+      if (block.toolSource) card.setSource(block.toolSource);
       if (block.toolStatus) card.setStatus(block.toolStatus, undefined, block.protectedReason);
       t.cards.set(block.toolId ?? block.id, card);
       t.reply.append(card.root);
@@ -174,8 +175,10 @@ export class Transcript {
     b?.card?.finishInput();
   }
 
-  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
-    this.turns.get(turnId)?.cards.get(toolId)?.setStatus(status, detail, protectedReason);
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string, source?: string): void {
+    const card = this.turns.get(turnId)?.cards.get(toolId);
+    if (source !== undefined) card?.setSource(source);
+    card?.setStatus(status, detail, protectedReason);
     if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');
   }
 

@@ -8,7 +8,7 @@ import { totalTokens } from '../../shared/usage';
 import { button, el, icon } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { SERIES, spendChart } from './chart';
-import { card, dayTable, modelTable, workspaceTable } from './tables';
+import { callerTable, card, dayTable, modelTable, workspaceTable } from './tables';
 
 const vscode = vscodeApi<ReportToHost>();
 const app = document.getElementById('app')!;
@@ -80,6 +80,10 @@ function render(data: ReportData | undefined): void {
   if (data.workspaces.length > 1 || (data.workspaces[0] && data.workspaces[0].workspace !== data.currentWorkspace)) {
     app.append(el('section', { class: 'panel', id: 'per-workspace', 'aria-labelledby': 'ws-h' },
       el('h2', { id: 'ws-h' }, 'Per workspace'), el('div', { class: 'scroll' }, workspaceTable(data.workspaces, data.currentWorkspace))));
+  }
+  if (data.callers.length) {
+    app.append(el('section', { class: 'panel', id: 'per-caller', 'aria-labelledby': 'caller-h' },
+      el('h2', { id: 'caller-h' }, 'Other extensions (Claude provider)'), el('div', { class: 'scroll' }, callerTable(data.callers))));
   }
   app.append(el('p', { class: 'note' },
     'Costs are computed from list prices (USD per million tokens) and the token counts the API reported; your invoice is authoritative. '

@@ -1,5 +1,5 @@
 // The report's tables and summary cards, built with DOM APIs (textContent only, never innerHTML).
-import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
+import type { CallerSummary, DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
 import { formatCostSum, formatCount, formatTokens, formatUsd } from '../../shared/format';
 import { el } from '../common/dom';
 import { dayLabel } from './chart';
@@ -51,6 +51,11 @@ export function workspaceTable(list: readonly WorkspaceSummary[], current: strin
       formatTokens(w.tokens),
       formatCostSum(w.cost),
     ]), 'workspaces');
+}
+
+export function callerTable(list: readonly CallerSummary[]): HTMLTableElement {
+  return table('Requests other extensions made through the Claude provider, last 30 days', ['Extension', 'Requests', 'Tokens', 'Cost'],
+    list.map((c) => [c.caller, formatCount(c.requests), formatTokens(c.tokens), formatCostSum(c.cost)]), 'callers');
 }
 
 /** Days with usage, newest first: the chart's figures as text, for screen readers and exact reading. */

@@ -74,6 +74,7 @@ const REPORT_FROM_HOST: HostToReport = {
     days: [{ day: '2026-11-26', input: 0.1, cache: 0, output: 0.2, total: 0.3, tokens: 10, unknownTokens: 0 }],
     models: [{ model: 'm', requests: 1, tokens, cost: undefined, savings: 0.01 }],
     workspaces: [{ workspace: 'w', requests: 1, tokens: 10, cost }],
+    callers: [{ caller: 'some.extension', requests: 2, tokens: 20, cost }],
     currentWorkspace: 'w',
     period: { cost, tokens: 10, requests: 1 },
     session: { responses: 1, tokens, cost, savings: -0.01 },
