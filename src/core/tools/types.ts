@@ -1,5 +1,6 @@
 // The tool-use contract between the chat engine (the agentic loop) and whoever runs tools (the workspace).
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { IncomingFile } from '../attachments/types';
 
 export interface ToolCall {
   /** The API's tool_use id. */
@@ -13,6 +14,8 @@ export interface ToolResult {
   /** Text the model sees; for failures, a clear reason it can act on. */
   content: string;
   isError: boolean;
+  /** Images or PDFs the tool read (read_file on one): sent as blocks inside the tool_result. */
+  media?: IncomingFile[];
 }
 
 export type { ToolStatus } from '../../shared/protocol';

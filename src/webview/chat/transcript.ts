@@ -1,6 +1,7 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
-import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import type { BlockView, CitationView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import { attachmentRow, citationItem } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
@@ -13,6 +14,8 @@ export interface TranscriptHooks {
   onCancelRetry(): void;
   onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
+  onOpenAttachment(id: string): void;
+  onOpenCitation(turnId: string, blockId: string, index: number): void;
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
@@ -23,6 +26,8 @@ interface BlockEntry {
   card?: ToolCard;
   body: HTMLElement;
   painted: boolean;
+  /** The block's footnotes (citations of attached PDFs). */
+  notes?: HTMLOListElement;
 }
 
 interface TurnEntry {
@@ -76,6 +81,7 @@ export class Transcript {
       chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
       user.append(chip);
     }
+    if (view.attachments?.length) user.append(attachmentRow(view.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'));
     user.append(el('div', { class: 'user-text' }, view.userText));
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
@@ -129,7 +135,9 @@ export class Transcript {
     const t = this.turns.get(turnId);
     if (!t || t.blocks.has(block.id)) return;
     if (block.kind === 'tool_result') {
-      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError);
+      const card = t.cards.get(block.toolId ?? '');
+      card?.setResult(block.text, !!block.isError);
+      if (card && block.attachments?.length) card.root.append(attachmentRow(block.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Files the tool returned'));
       return;
     }
     let entry: BlockEntry;
@@ -153,6 +161,19 @@ export class Transcript {
     }
     t.blocks.set(block.id, entry);
     if (block.text) this.appendDelta(turnId, block.id, block.text);
+    for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
+  }
+
+  /** Adds a footnote under a text block: the cited passage, and the PDF page it opens. */
+  citation(turnId: string, blockId: string, c: CitationView): void {
+    const b = this.turns.get(turnId)?.blocks.get(blockId);
+    if (!b) return;
+    if (!b.notes) {
+      b.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
+      b.body.after(b.notes);
+    }
+    const index = b.notes.childElementCount;
+    b.notes.append(citationItem(c, () => this.hooks.onOpenCitation(turnId, blockId, index)));
   }
 
   appendDelta(turnId: string, blockId: string, text: string): void {
