@@ -95,7 +95,9 @@ async function intakeImage(
       const again = sniff(smaller);
       if (again.kind !== 'image') return refuse(name, 'downscaling it failed');
       if (over(again.width, again.height) || tooBig(smaller.byteLength)) return refuse(name, `it is still ${dims(again.width, again.height)} and ${formatBytes(smaller.byteLength)} after downscaling`);
-      note = `Downscaled from ${dims(w, h)} to ${dims(again.width, again.height)}`;
+      note = again.width === w && again.height === h
+        ? `Compressed from ${formatBytes(bytes.byteLength)} to ${formatBytes(smaller.byteLength)} to fit the size limit`
+        : `Downscaled from ${dims(w, h)} to ${dims(again.width, again.height)}`;
       bytes = smaller;
       type = again.mediaType;
       w = again.width;

@@ -31,7 +31,7 @@ function ascii(bytes: Uint8Array, from: number, to: number): string {
 
 /** Formats people paste that the API does not take, by their magic bytes. */
 function unsupported(bytes: Uint8Array): string | undefined {
-  const head = ascii(bytes, 0, 512).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
   if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'an SVG image';
   if (bytes[0] === 0x42 && bytes[1] === 0x4d) return 'a BMP image';
   if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 0x2a)) return 'a TIFF image';
@@ -40,8 +40,22 @@ function unsupported(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The first `n` bytes as a view of their own: image-size reads through a DataView over `input.buffer` with no
+ *  length, so a view into a larger buffer (a Node pool slice, a truncated file) would let it read past the end. */
+function own(bytes: Uint8Array, n: number): Uint8Array {
+  return new Uint8Array(bytes.subarray(0, n));
+}
+
+const HEAD = 1024 * 1024;
+
 export function sniff(bytes: Uint8Array): Sniffed {
   if (ascii(bytes, 0, 5) === '%PDF-') return { kind: 'pdf', mediaType: 'application/pdf' };
+  const head = readImage(own(bytes, HEAD));
+  // A JPEG whose frame header is past its first megabyte (large embedded metadata): read it all.
+  return head.kind === 'broken' && bytes.byteLength > HEAD ? readImage(own(bytes, bytes.byteLength)) : head;
+}
+
+function readImage(bytes: Uint8Array): Sniffed {
   for (const f of FORMATS) {
     let valid = false;
     try {

@@ -26,7 +26,7 @@ export async function readFileTool(raw: unknown, ctx: HandlerContext): Promise<s
   const media = sniff(bytes);
   if (media.kind === 'image' || media.kind === 'pdf') {
     const size = media.kind === 'image' ? `, ${media.width}×${media.height}` : '';
-    return { text: `${r.display}: ${LABELS[media.mediaType]}${size}, ${formatBytes(bytes.byteLength)}. It follows as ${media.kind === 'image' ? 'an image' : 'a document'}.`, media: [{ name: r.display, bytes }] };
+    return { text: `${r.display}: ${LABELS[media.mediaType]}${size}, ${formatBytes(bytes.byteLength)}.`, media: [{ name: r.display, bytes }] };
   }
   if (bytes.byteLength > MAX_READ_BYTES) {
     throw new ToolError(`"${r.display}" is too large (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, limit ${(MAX_READ_BYTES / 1024 / 1024).toFixed(0)} MB); use search_text to find the part you need.`);
