@@ -26,8 +26,9 @@ interface BlockEntry {
   card?: ToolCard;
   body: HTMLElement;
   painted: boolean;
-  /** The block's footnotes (citations of attached PDFs). */
-  notes?: HTMLOListElement;
+  /** Citations of attached PDFs so far, and the last marker after the block. */
+  cited?: number;
+  lastRef?: HTMLElement;
 }
 
 interface TurnEntry {
@@ -37,6 +38,8 @@ interface TurnEntry {
   blocks: Map<string, BlockEntry>;
   cards: Map<string, ToolCard>;
   countdown?: ReturnType<typeof setInterval>;
+  /** The reply's footnotes (citations of attached PDFs), between the reply and its footer. */
+  notes?: HTMLOListElement;
 }
 
 export class Transcript {
@@ -164,16 +167,29 @@ export class Transcript {
     for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
   }
 
-  /** Adds a footnote under a text block: the cited passage, and the PDF page it opens. */
+  /**
+   * A citation of a text block: a numbered marker right after the cited text (the reply's text blocks then flow as
+   * one paragraph, as the API splits a cited answer into blocks), and a footnote under the reply with the passage
+   * and the PDF page it opens.
+   */
   citation(turnId: string, blockId: string, c: CitationView): void {
-    const b = this.turns.get(turnId)?.blocks.get(blockId);
-    if (!b) return;
-    if (!b.notes) {
-      b.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
-      b.body.after(b.notes);
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    if (!t.notes) {
+      t.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
+      t.footer.before(t.notes);
+      t.reply.classList.add('flow');
     }
-    const index = b.notes.childElementCount;
-    b.notes.append(citationItem(c, () => this.hooks.onOpenCitation(turnId, blockId, index)));
+    const index = b.cited ?? 0;
+    b.cited = index + 1;
+    const n = t.notes.childElementCount + 1;
+    const open = () => this.hooks.onOpenCitation(turnId, blockId, index);
+    t.notes.append(citationItem(c, open));
+    const ref = el('button', { type: 'button', class: 'cite-ref', 'aria-label': `Source ${n}: ${c.title ?? 'cited passage'}${c.startPage ? `, page ${c.startPage}` : ''}`, title: c.citedText.slice(0, 300) }, `[${n}]`);
+    ref.addEventListener('click', open);
+    (b.lastRef ?? b.body).after(ref);
+    b.lastRef = ref;
   }
 
   appendDelta(turnId: string, blockId: string, text: string): void {

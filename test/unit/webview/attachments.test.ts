@@ -69,6 +69,9 @@ describe('webview: attachments and citations', () => {
     t.citation('t1', 'b0', { citedText: 'No quote for this one.', startPage: 9 });
     const notes = root.querySelectorAll('ol.citations li');
     assert.equal(notes.length, 2);
+    const refs = [...root.querySelectorAll('.cite-ref')];
+    assert.deepEqual(refs.map((r) => r.textContent), ['[1]', '[2]'], 'numbered markers after the cited text');
+    assert.equal(refs[0].getAttribute('aria-label'), 'Source 1: spec.pdf, page 2');
     assert.match(notes[0].textContent ?? '', /spec\.pdf, p\. 2.*All buttons use the accent colour\./);
     (notes[0].querySelector('button') as HTMLButtonElement).click();
     assert.equal(notes[1].querySelector('button'), null, 'a citation with no known PDF is plain text');
