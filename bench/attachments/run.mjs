@@ -31,7 +31,7 @@ function extensionHostRss(profile) {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('extensionHost') || !cmd.includes(profile.root.split('/').pop())) continue;
+      if (!cmd.includes('extensionHost') || !readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`HOME=${profile.home}\0`)) continue;
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) kb += Number(m[1]);
     } catch {
@@ -65,14 +65,26 @@ const makeShot = () => new Promise((resolveShot) => {
 });
 
 /** One paste; resolves with [ms to the thumbnail, ms to the confirmed chip]. */
-const pasteOnce = () => new Promise((resolveRun) => {
+const pasteOnce = () => new Promise((resolveRun, rejectRun) => {
   const before = document.querySelectorAll('.attachment-chips .attachment-chip:not(.preparing)').length;
+  const notices = document.querySelectorAll('.notice').length;
+  const guard = setTimeout(() => {
+    obs.disconnect();
+    rejectRun(new Error('no chip within 60 s'));
+  }, 60_000);
   let thumb = 0;
   const t0 = performance.now();
   const check = () => {
+    if (document.querySelectorAll('.notice').length > notices) {
+      obs.disconnect();
+      clearTimeout(guard);
+      rejectRun(new Error(`refused: ${[...document.querySelectorAll('.notice')].at(-1).textContent}`));
+      return;
+    }
     if (!thumb && document.querySelector('.attachment-chips .attachment-chip img.chip-thumb[src]')) thumb = performance.now() - t0;
     if (document.querySelectorAll('.attachment-chips .attachment-chip:not(.preparing)').length > before) {
       obs.disconnect();
+      clearTimeout(guard);
       requestAnimationFrame(() => resolveRun([thumb || performance.now() - t0, performance.now() - t0]));
     }
   };
@@ -98,10 +110,16 @@ export async function run() {
     await openChat(page);
     const frame = await innerFrame(page);
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
+    // The first use of the key with this (local) host asks first: allow it, as a person would.
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+      await dialog.getByRole('button', { name: /^Send Key to / }).click();
+    }
     const pngBytes = await frame.evaluate(makeShot);
     // Warm-up (first decode, first host round trip), not counted.
     await frame.evaluate(pasteOnce);
     await frame.locator('.attachment-chips .chip-remove').first().click();
+    await frame.locator('.attachment-chips .attachment-chip').first().waitFor({ state: 'detached', timeout: 10_000 });
     const thumbs = [];
     const ready = [];
     for (let i = 0; i < RUNS; i++) {
@@ -131,6 +149,11 @@ export async function run() {
     console.log(`                      paste -> chip ready to send, downscaled to 2000 px (median of ${RUNS}): ${result.pasteToReadyChipMedianMs.toFixed(1)} ms`);
     for (const m of memory) console.log(`after ${String(m.pastes).padStart(2)} pastes: webview JS heap ${m.webviewHeapMB.toFixed(1)} MB, extension host RSS ${m.extensionHostRssMB.toFixed(0)} MB`);
     return result;
+  } catch (e) {
+    await browser.contexts()[0]?.pages()[0]?.screenshot({ path: join(ROOT, 'bench-output', 'attachments-FAILED.png') }).catch(() => {});
+    const { execSync } = await import('node:child_process');
+    console.log(execSync(`find ${profile.userData}/logs -name 'Claude API Chat.log' -exec tail -n 30 {} +`).toString());
+    throw e;
   } finally {
     await browser.close();
     await server.stop();

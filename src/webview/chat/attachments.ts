@@ -124,14 +124,14 @@ export class AttachmentBar {
   }
 
   private async prepareImage(localId: string, name: string, file: File, type: string): Promise<Omit<Extract<WebviewToHost, { type: 'attachFile' }>, 'type'>> {
-    const probe = await createImageBitmap(file);
-    const { width, height } = probe;
-    probe.close();
-    const thumbnail = await thumbnailOf(file);
+    // Decoded once: the thumbnail and the smaller copy are both drawn from this bitmap.
+    const bitmap = await createImageBitmap(file);
+    const { width, height } = bitmap;
+    const thumbnail = thumbnailOf(bitmap);
     const chip = this.local.get(localId)?.chip;
     const img = chip?.querySelector('img');
     if (img) img.src = thumbnail; // the chip shows the picture while the copy to send is made
-    const smaller = await downscale(file, type, width, height, MAX_LONG_EDGE, this.maxBase64);
+    const smaller = await downscale(file, bitmap, type, MAX_LONG_EDGE, this.maxBase64).finally(() => bitmap.close());
     if (!smaller) return { localId, name, data: await blobBase64(file), thumbnail };
     const renamed = smaller.mediaType === type ? name : name.replace(/\.[a-z0-9]+$/i, '') + (smaller.mediaType === 'image/png' ? '.png' : '.jpg');
     return { localId, name: renamed, data: await blobBase64(smaller.blob), thumbnail, resizedFrom: { width, height } };

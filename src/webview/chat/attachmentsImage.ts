@@ -59,20 +59,17 @@ function encode(c: HTMLCanvasElement, type: string, quality?: number): Promise<B
   return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('the image could not be encoded'))), type, quality));
 }
 
-/** A small JPEG data URL of the image (the chip's thumbnail). */
-export async function thumbnailOf(source: Blob): Promise<string> {
-  const probe = await createImageBitmap(source);
-  const scale = Math.min(1, THUMB_HEIGHT / probe.height, THUMB_MAX_WIDTH / probe.width);
-  const w = Math.max(1, Math.round(probe.width * scale));
-  const h = Math.max(1, Math.round(probe.height * scale));
-  probe.close();
-  const small = await createImageBitmap(source, { resizeWidth: w, resizeHeight: h, resizeQuality: 'medium' });
+/** A small JPEG data URL of a decoded image (the chip's thumbnail). */
+export function thumbnailOf(image: ImageBitmap): string {
+  const scale = Math.min(1, THUMB_HEIGHT / image.height, THUMB_MAX_WIDTH / image.width);
+  const w = Math.max(1, Math.round(image.width * scale));
+  const h = Math.max(1, Math.round(image.height * scale));
   const c = canvas(w, h);
   const ctx = c.getContext('2d')!;
   ctx.fillStyle = '#fff'; // transparent areas on white, as JPEG has no alpha
   ctx.fillRect(0, 0, w, h);
-  ctx.drawImage(small, 0, 0);
-  small.close();
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.drawImage(image, 0, 0, w, h);
   return c.toDataURL('image/jpeg', 0.8);
 }
 
@@ -87,7 +84,8 @@ export interface Downscaled {
  * A copy no longer than `maxEdge` on either side whose base64 fits `maxBase64`: PNG for screenshots and drawings
  * (JPEG stays JPEG), then JPEG and smaller steps if it is still too large. Undefined when the image already fits.
  */
-export async function downscale(source: Blob, type: string, width: number, height: number, maxEdge: number, maxBase64: number): Promise<Downscaled | undefined> {
+export async function downscale(source: Blob, image: ImageBitmap, type: string, maxEdge: number, maxBase64: number): Promise<Downscaled | undefined> {
+  const { width, height } = image;
   const fitsBytes = (n: number) => Math.ceil(n / 3) * 4 <= maxBase64;
   if (Math.max(width, height) <= maxEdge && fitsBytes(source.size)) return undefined;
   let scale = Math.min(1, maxEdge / Math.max(width, height));
@@ -95,10 +93,11 @@ export async function downscale(source: Blob, type: string, width: number, heigh
   for (let attempt = 0; attempt < 6; attempt++) {
     const w = Math.max(1, Math.floor(width * scale));
     const h = Math.max(1, Math.floor(height * scale));
-    const bitmap = await createImageBitmap(source, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+    // Drawn from the one decoded bitmap: the file is decoded once, whatever the number of tries.
     const c = canvas(w, h);
-    c.getContext('2d')!.drawImage(bitmap, 0, 0);
-    bitmap.close();
+    const ctx = c.getContext('2d')!;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(image, 0, 0, w, h);
     const png = type !== 'image/jpeg' && attempt === 0;
     const mediaType = png ? 'image/png' : 'image/jpeg';
     const blob = await encode(c, mediaType, png ? undefined : 0.88);
@@ -117,8 +116,8 @@ export async function prepareForHost(m: Extract<HostToWebview, { type: 'prepareI
     const blob = new Blob([fromBase64(m.data) as BlobPart], { type: m.mediaType });
     const bitmap = await createImageBitmap(blob);
     const { width, height } = bitmap;
-    bitmap.close();
-    const [thumbnail, smaller] = await Promise.all([thumbnailOf(blob), downscale(blob, m.mediaType, width, height, m.maxEdge, m.maxBase64)]);
+    const thumbnail = thumbnailOf(bitmap);
+    const smaller = await downscale(blob, bitmap, m.mediaType, m.maxEdge, m.maxBase64).finally(() => bitmap.close());
     if (!smaller) return { width, height, thumbnail };
     return { width, height, thumbnail, data: await blobBase64(smaller.blob), mediaType: smaller.mediaType };
   } catch (e) {
