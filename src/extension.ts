@@ -1,4 +1,5 @@
 // Composition root: build the objects, register them, and hand every disposable to the extension context.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ApiKeyService } from './core/apiKey';
 import { ConversationStore } from './core/conversationStore';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       tools: tools.runner,
       mayRequest,
       refreshContext: contextRefresher(logger),
+      attachmentsDir: join(storageDir, 'attachments'),
     }),
   );
   const lm = own(createLm(context, { keys, connect, models, usage, mayRequest, runner: tools.runner, approver: tools.approver, logger }));

@@ -12,6 +12,9 @@ import { AnthropicClient, createClient } from './sdk';
 import { fitConversation } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
+import { applyCitations } from './attachments/blocks';
+import { attachmentsOf, type SessionMedia } from './attachments/service';
+import type { Attachment } from './attachments/types';
 
 export interface ChatSessionDeps {
   apiKey: () => Promise<string | undefined>;
@@ -24,6 +27,8 @@ export interface ChatSessionDeps {
   tools?: ToolRunner;
   /** The model's context window in tokens, if known. Enables trimming the oldest turns to fit. */
   contextWindow?: (model: string) => number | undefined;
+  /** Images and PDFs: their bytes for requests, the request-wide limits, images read by tools. */
+  media?: SessionMedia;
 }
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -81,14 +86,15 @@ export class ChatSession implements IDisposable {
   }
 
   /** Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. */
-  send(text: string, ref?: TurnRef): Promise<void> {
+  send(text: string, ref?: TurnRef, attachments?: Attachment[]): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
+    if (attachments?.length) turn.attachments = attachments;
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
-    if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
+    if (!this.conv.title) this.conv.title = (text.split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
     return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
   }
 
@@ -97,7 +103,7 @@ export class ChatSession implements IDisposable {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref);
+    return this.send(last.userText, last.ref, last.attachments);
   }
 
   /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
@@ -173,6 +179,7 @@ export class ChatSession implements IDisposable {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
     try {
+      await this.deps.media?.hydrate(this.conv.id, attachmentsOf(this.conv.turns));
       await this.fitContext(key, s, false);
     } catch (e) {
       this.logger.warn(`could not check the context window: ${describeError(e, key).message}`);
@@ -209,13 +216,18 @@ export class ChatSession implements IDisposable {
   }
 
   /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
-  async countTokens(draft: string): Promise<number | undefined> {
+  async countTokens(draft: string, attachments: readonly Attachment[] = []): Promise<number | undefined> {
     const key = await this.deps.apiKey();
     if (!key) return undefined;
     const s = this.effectiveSettings();
     const client = await this.getClient(key, s.baseURL);
-    const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
-    return (await client.messages.countTokens(buildCountParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context))).input_tokens;
+    let turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
+    // Waiting attachments count as part of the next message: a draft turn carries them.
+    if (attachments.length) turns = [...turns, { id: 'draft', userText: draft, blocks: [], status: 'complete', model: s.model, attachments: [...attachments] }];
+    await this.deps.media?.hydrate(this.conv.id, attachmentsOf(turns));
+    const params = buildCountParams(turns, attachments.length ? undefined : draft || ' ', s, this.deps.tools?.definitions(), this.conv.context);
+    applyCitations(params.messages, this.deps.media?.citations() ?? false);
+    return (await client.messages.countTokens(params)).input_tokens;
   }
 
   /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */
@@ -242,16 +254,25 @@ export class ChatSession implements IDisposable {
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e));
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), this.deps.media && ((f) => this.deps.media!.toolMedia(this.conv.id, f, s.model)));
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       let params;
+      const media = this.deps.media;
+      if (media) {
+        const all = attachmentsOf([...prior, turn]);
+        await media.hydrate(this.conv.id, all);
+        // Refused before any request: the API would only say so after the upload.
+        const refused = media.check(all, s.model);
+        if (refused) return this.finish(turn, 'error', { message: refused });
+      }
       try {
         params = buildParams([...prior, turn], undefined, s, runner?.definitions(), this.conv.context);
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
         throw e;
       }
+      applyCitations(params.messages, media?.citations() ?? false);
       const round = await apiRound(turn, params, s, controller.signal, {
         client: () => this.getClient(key, s.baseURL),
         emit: (e) => this.emit(e),

@@ -1,12 +1,16 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { BlockView, TurnOutcome, TurnView } from '../shared/protocol';
+import { attachmentBlocks } from './attachments/blocks';
+import { type Attachment, toAttachmentView } from './attachments/types';
 
 /**
  * A block as the engine keeps and stores it: what the chat shows (BlockView, written once in shared/protocol.ts)
  * plus what only the API needs.
  */
-export interface Block extends BlockView {
+export interface Block extends Omit<BlockView, 'attachments'> {
+  /** tool_result: images or PDFs read_file returned (sent inside the tool_result). */
+  attachments?: Attachment[];
   /** Set once the API sent content_block_stop for it. Unfinished blocks are never sent back. */
   complete: boolean;
   signature?: string;
@@ -16,8 +20,10 @@ export interface Block extends BlockView {
 }
 
 /** A turn as the engine keeps and stores it: its view with engine blocks. */
-export interface Turn extends Omit<TurnView, 'blocks'> {
+export interface Turn extends Omit<TurnView, 'blocks' | 'attachments'> {
   blocks: Block[];
+  /** Images and PDFs sent with the user's message, before its text. */
+  attachments?: Attachment[];
 }
 
 /** A file or selection attached to the conversation as prompt-cached context. */
@@ -66,9 +72,10 @@ export function newConversation(now = Date.now()): Conversation {
 // and the engine-only fields (signature, data, input, complete) can never reach the webview by accident.
 const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = {
   id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true, toolSource: true, untrusted: true,
+  attachments: true, citations: true,
 };
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
-  id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
+  id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true, attachments: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {
@@ -81,11 +88,16 @@ function pick<T>(source: object, fields: Record<string, true>): T {
 }
 
 export function toBlockView(b: Block): BlockView {
-  return pick<BlockView>(b, BLOCK_VIEW_FIELDS);
+  const v = pick<BlockView>(b, BLOCK_VIEW_FIELDS);
+  if (b.attachments) v.attachments = b.attachments.map(toAttachmentView); // the hash stays in the engine
+  if (b.citations) v.citations = b.citations.map((c) => ({ ...c }));
+  return v;
 }
 
 export function toTurnView(t: Turn): TurnView {
-  return { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+  const v: TurnView = { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+  if (t.attachments) v.attachments = t.attachments.map(toAttachmentView);
+  return v;
 }
 
 const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true };
@@ -123,12 +135,17 @@ function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | un
 function turnMessages(turn: Turn): { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] {
   const called = new Set(turn.blocks.filter((b) => b.kind === 'tool_use' && b.complete && b.toolId).map((b) => b.toolId!));
   const answered = new Set(turn.blocks.filter((b) => b.kind === 'tool_result' && b.toolId && called.has(b.toolId)).map((b) => b.toolId!));
-  const out: { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] = [{ role: 'user', content: [{ type: 'text', text: turn.userText }] }];
+  // Attachments lead the user's message, like attached context, so the turn's cache breakpoint covers them.
+  const text: ContentBlockParam[] = turn.userText || !turn.attachments?.length ? [{ type: 'text', text: turn.userText }] : [];
+  const out: { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] = [{ role: 'user', content: [...attachmentBlocks(turn.attachments), ...text] }];
   for (const b of turn.blocks) {
     const role = b.kind === 'tool_result' ? 'user' : 'assistant';
     let block: ContentBlockParam | undefined;
     if (b.kind === 'tool_result') {
-      if (b.toolId && answered.has(b.toolId)) block = { type: 'tool_result', tool_use_id: b.toolId, content: b.text, ...(b.isError ? { is_error: true } : {}) };
+      if (b.toolId && answered.has(b.toolId)) {
+        const content = b.attachments?.length ? [...(b.text ? [{ type: 'text' as const, text: b.text }] : []), ...attachmentBlocks(b.attachments)] : b.text;
+        block = { type: 'tool_result', tool_use_id: b.toolId, content, ...(b.isError ? { is_error: true } : {}) };
+      }
     } else block = assistantBlock(b, answered);
     if (!block) continue;
     const last = out[out.length - 1];

@@ -3,9 +3,10 @@ import type { MessageCreateParamsStreaming, MessageStreamEvent } from '@anthropi
 import type { SessionEvent, UsageView } from '../shared/protocol';
 import { Block, toBlockView, Turn } from './conversation';
 import type { AnthropicClient } from './sdk';
+import { CitationMapper } from './attachments/citations';
 
 /** The events a stream reports, each after the block it describes changed. */
-export type StreamEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockDelta' | 'blockStop' }>;
+export type StreamEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockDelta' | 'blockStop' | 'citation' }>;
 
 /** The partial result of a stream that failed or was stopped, attached to the error it threw. */
 export function partialOf(err: unknown): StreamResult | undefined {
@@ -57,12 +58,13 @@ export async function streamReply(
     stopSequence: null,
   };
   const byIndex = new Map<number, Block>();
+  const citations = new CitationMapper(params.messages);
   try {
     arm();
     const stream = client.messages.stream(body, { signal: local.signal });
     for await (const event of stream) {
       arm();
-      fold(turn, event, result, byIndex, emit);
+      fold(turn, event, result, byIndex, emit, citations);
     }
     return result;
   } catch (err) {
@@ -76,7 +78,15 @@ export async function streamReply(
   }
 }
 
-function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, emit: (e: StreamEvent) => void): void {
+/** A citation of a text block (PDF footnotes): kept on the block and reported. */
+function cite(turn: Turn, block: Block, raw: unknown, map: CitationMapper, emit: (e: StreamEvent) => void): void {
+  const citation = map.view(raw);
+  if (!citation) return;
+  (block.citations ??= []).push(citation);
+  emit({ type: 'citation', turnId: turn.id, blockId: block.id, citation });
+}
+
+function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, emit: (e: StreamEvent) => void, citations: CitationMapper): void {
   switch (event.type) {
     case 'message_start': {
       const u = event.message.usage;
@@ -106,6 +116,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       turn.blocks.push(block);
       byIndex.set(event.index, block);
       emit({ type: 'blockStart', turnId: turn.id, block: toBlockView(block) });
+      if (cb.type === 'text') for (const c of cb.citations ?? []) cite(turn, block, c, citations, emit);
       return;
     }
     case 'content_block_delta': {
@@ -117,6 +128,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       else if (d.type === 'thinking_delta') text = d.thinking;
       else if (d.type === 'input_json_delta') text = d.partial_json;
       else if (d.type === 'signature_delta') block.signature = d.signature;
+      else if (d.type === 'citations_delta') cite(turn, block, d.citation, citations, emit);
       if (text) {
         block.text += text;
         emit({ type: 'blockDelta', turnId: turn.id, blockId: block.id, text });

@@ -12,7 +12,8 @@ import type { Logger } from '../core/ports';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
-import { readSettings, SECTION } from './config';
+import { readAttachmentLimits, readSettings, SECTION } from './config';
+import { vscodeAttachmentFiles } from './attachments/files';
 import type { ModelService } from './models';
 
 export interface ChatControllerDeps {
@@ -27,6 +28,8 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+  /** Where attached images and PDFs are stored (one folder per conversation). */
+  attachmentsDir?: string;
 }
 
 export class ChatController extends Disposable {
@@ -49,6 +52,7 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        attachments: deps.attachmentsDir ? { dir: deps.attachmentsDir, files: vscodeAttachmentFiles(), limits: readAttachmentLimits } : undefined,
       }),
     );
   }

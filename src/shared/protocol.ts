@@ -1,6 +1,8 @@
 // The host <-> webview protocol. Plain data only: no vscode, no DOM.
 // Both sides handle every message type (a handler table or an exhaustive switch with `assertNever`), and both check
 // what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
+import type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
+export type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
@@ -32,6 +34,10 @@ export interface BlockView {
   toolSource?: string;
   /** tool_result from another extension or an MCP server: text from outside, shown as untrusted. */
   untrusted?: boolean;
+  /** tool_result only: images or PDFs the tool returned (read_file on an image). */
+  attachments?: AttachmentView[];
+  /** text only: passages of attached PDFs the text cites (footnotes). */
+  citations?: CitationView[];
 }
 
 export interface UsageView {
@@ -53,6 +59,8 @@ export interface TurnView {
   usage?: UsageView;
   toolCapReached?: boolean;
   ref?: TurnRef;
+  /** Images and PDFs sent with the message. */
+  attachments?: AttachmentView[];
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -132,6 +140,8 @@ export type SessionEvent =
   /** protectedReason: why a pending edit is always asked (the file runs or configures code); source: an external tool's origin. */
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string; source?: string }
   | { type: 'turnResume'; turnId: string }
+  /** One more citation of the text block (the API streams them one at a time). */
+  | { type: 'citation'; turnId: string; blockId: string; citation: CitationView }
   | { type: 'notice'; message: string };
 
 export type HostToWebview =
@@ -142,7 +152,13 @@ export type HostToWebview =
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
   | { type: 'context'; items: ContextChip[] }
-  | { type: 'model'; model: string };
+  | { type: 'model'; model: string }
+  /** The attachments waiting for the next message; `settled` lists the webview's local ids now handled. */
+  | { type: 'attachments'; items: AttachmentView[]; settled?: string[]; maxBase64?: number }
+  /** Asks the webview to decode an image: size, thumbnail, and a smaller copy when it is over maxEdge/maxBase64. */
+  | { type: 'prepareImage'; requestId: string; mediaType: Exclude<AttachmentMediaType, 'application/pdf'>; data: string; maxEdge: number; maxBase64: number }
+  /** The message was not sent (its attachments break a limit): the text goes back into the composer. */
+  | { type: 'sendRefused'; text: string; reason: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -167,7 +183,20 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string }
+  /** A pasted or dropped file the webview read (base64), with its thumbnail and, when it downscaled it, the original size. */
+  | { type: 'attachFile'; localId: string; name: string; data: string; thumbnail?: string; resizedFrom?: { width: number; height: number } }
+  /** Files dragged from VS Code (the explorer, an editor tab): their URIs. */
+  | { type: 'attachUris'; uris: string[] }
+  /** The attach button: the host shows a file picker. */
+  | { type: 'pickAttachments' }
+  | { type: 'removeAttachment'; id: string }
+  /** Opens an attachment (waiting, sent, or returned by a tool) in an editor tab. */
+  | { type: 'openAttachment'; id: string }
+  /** Opens the PDF a footnote cites, at its page. */
+  | { type: 'openCitation'; turnId: string; blockId: string; index: number }
+  /** The answer to prepareImage. */
+  | { type: 'imagePrepared'; requestId: string; width?: number; height?: number; data?: string; mediaType?: Exclude<AttachmentMediaType, 'application/pdf'>; thumbnail?: string; error?: string };
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 

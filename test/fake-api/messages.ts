@@ -12,6 +12,7 @@ import { Conn, deliverJson, deliverStream } from './sse';
 import { canonical, PrefixBlock, prefixBlocks, Ttl } from './tokenizer';
 import { Mode, validateForModel, validateRequest } from './validate';
 import type { MessageRules } from './validate-messages';
+import { citableDocuments, DEFAULT_IMAGE_MAX_BYTES } from './media';
 
 type Obj = Record<string, unknown>;
 
@@ -41,6 +42,8 @@ export interface Engine {
   signer: ThinkingSigner;
   clock: FakeClock;
   strict: boolean;
+  /** Largest decoded image (media.ts); default 10 MiB. */
+  imageMaxBytes?: number;
   /** Next queued reply, else the responder's; may throw on a malformed responder reply. */
   nextReply(rec: RecordedRequest): ScriptedReply | undefined;
   scriptError(message: string): void;
@@ -55,7 +58,7 @@ export interface Prepared {
 }
 
 export function rulesFor(engine: Engine, version: string): MessageRules {
-  return { version, signer: engine.signer, strict: engine.strict };
+  return { version, signer: engine.signer, strict: engine.strict, media: { imageMaxBytes: engine.imageMaxBytes ?? DEFAULT_IMAGE_MAX_BYTES } };
 }
 
 /** All validation for one request; returns the prepared prompt or the API error to answer with. */
@@ -68,7 +71,7 @@ export function prepare(engine: Engine, body: unknown, version: string, mode: Mo
   if (!model) return apiError(404, 'not_found_error', `model: ${String(b.model)}`);
   const e2 = validateForModel(b, model, rules, mode);
   if (e2) return e2;
-  const blocks = prefixBlocks(b);
+  const blocks = prefixBlocks(b, model);
   const cc = b.cache_control as Obj | undefined | null;
   const auto: Ttl | undefined = cc ? (cc.ttl === '1h' ? '1h' : '5m') : undefined;
   const bps = resolveBreakpoints(blocks, auto);
@@ -129,6 +132,11 @@ export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<voi
   }
   r ??= { kind: 'text', text: `You said: ${lastUserText(p.body.messages)}` };
   if (r.kind === 'error') return sendScriptedError(conn, r, reqId, engine.clock);
+  const miscited = checkScriptedCitations(r, p.body);
+  if (miscited) {
+    engine.scriptError(`fake-api script error: ${miscited}`);
+    return sendError(conn.res, { status: 500, type: 'api_error', message: `fake-api script error: ${miscited}`, headers: { 'x-should-retry': 'false' } }, reqId);
+  }
   const body = p.body;
   const plan = planMessage(r, { model: String(body.model), max_tokens: body.max_tokens as number, stop_sequences: body.stop_sequences, thinking: body.thinking }, engine.signer);
   const usage = accountCache(engine, p, ctx.apiKey, rec.receivedAt);
@@ -136,6 +144,23 @@ export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<voi
   const headers = rateLimitHeaders(engine.clock.now(), { inputTokensRemaining: Math.max(0, 2_000_000 - usage.input_tokens - usage.cache_creation_input_tokens) });
   if (body.stream === true) await deliverStream(conn, plan, usage, reqId, headers);
   else await deliverJson(conn, plan, usage, reqId, headers);
+}
+
+/** A scripted reply may cite only documents the request has, with citations enabled (the real API cites nothing else). */
+function checkScriptedCitations(r: ScriptedReply, body: Obj): string | undefined {
+  if (r.kind !== 'message') return undefined;
+  const docs = citableDocuments(body);
+  for (const b of r.blocks) {
+    for (const c of b.type === 'text' ? b.citations ?? [] : []) {
+      const i = c.document_index;
+      const doc = typeof i === 'number' ? docs[i] : undefined;
+      if (!doc) return `a citation names document_index ${String(i)}, but the request has ${docs.length} document(s)`;
+      const enabled = typeof doc.citations === 'object' && doc.citations !== null && (doc.citations as Obj).enabled === true;
+      if (!enabled) return `a citation names document ${String(i)}, which does not have citations enabled`;
+      if (c.document_title === null && typeof doc.title === 'string') c.document_title = doc.title;
+    }
+  }
+  return undefined;
 }
 
 export function handleCountTokens(engine: Engine, ctx: MessageCtx): void {

@@ -7,7 +7,7 @@ import type { ThinkingSigner } from './signatures';
 import { CHARS_PER_TOKEN, outputTokens } from './tokenizer';
 
 export type OutBlock =
-  | { type: 'text'; text: string; citations: null }
+  | { type: 'text'; text: string; citations: Record<string, unknown>[] | null }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
@@ -106,7 +106,7 @@ export function planMessage(r: TextReply | MessageReply, req: PlanRequest, signe
   const content: OutBlock[] = blocks.map((b): OutBlock => {
     switch (b.type) {
       case 'text':
-        return { type: 'text', text: b.text, citations: null };
+        return { type: 'text', text: b.text, citations: b.citations?.length ? b.citations.map((c) => ({ file_id: null, ...c })) : null };
       case 'thinking': {
         const visible = omit ? '' : b.thinking;
         if (b.signature) signer.remember(b.signature, visible);

@@ -54,6 +54,8 @@ export interface FakeApiOptions {
   strict?: boolean;
   /** Fake-clock ms a batch takes to end (default 60 000). */
   batchProcessingMs?: number;
+  /** Largest decoded image (default 10 MiB, the current limit; 5 MiB gives the errors seen until 2026-01). */
+  imageMaxBytes?: number;
 }
 
 const MB = 1024 * 1024;
@@ -68,6 +70,7 @@ export class FakeApi implements Engine {
   /** Errors in scripts found while serving (e.g. a responder returned a malformed reply). */
   readonly scriptErrors: string[] = [];
   strict: boolean;
+  imageMaxBytes: number | undefined;
   url = '';
   private readonly replies: ScriptedReply[] = [];
   private responder: Responder | undefined;
@@ -77,6 +80,7 @@ export class FakeApi implements Engine {
   constructor(readonly options: FakeApiOptions = {}) {
     this.clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.clock);
     this.strict = options.strict ?? false;
+    this.imageMaxBytes = options.imageMaxBytes;
     const initial = () => {
       const list = defaultModels().map((m) => ({ ...m, minCacheTokens: options.minCacheTokens?.[m.id] ?? m.minCacheTokens }));
       for (const extra of options.models ?? []) {

@@ -83,7 +83,8 @@ function startBlock(b: OutBlock): Record<string, unknown> {
 function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknown>[] {
   switch (b.type) {
     case 'text':
-      return chunks(b.text, size).map((text) => ({ type: 'text_delta', text }));
+      // Citations follow the text they belong to, one citations_delta each (spec-more §2.4).
+      return [...chunks(b.text, size).map((text) => ({ type: 'text_delta', text })), ...(b.citations ?? []).map((citation) => ({ type: 'citations_delta', citation }))];
     case 'thinking':
       return [
         ...(omit ? [] : chunks(b.thinking, size).map((thinking) => ({ type: 'thinking_delta', thinking }))),

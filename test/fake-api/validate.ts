@@ -5,6 +5,7 @@ import { ApiError, badRequest } from './http';
 import type { FakeModel } from './models';
 import { checkCacheControl } from './validate-common';
 import { MessageRules, V2026, validateMessages } from './validate-messages';
+import { checkRequestMedia } from './media';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -145,5 +146,5 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
       if (v !== undefined && !(p !== 'top_k' && v === 1)) return badRequest(`${p}: ${p} is deprecated for ${model.id}; only the default value is accepted`); // UNCONFIRMED
     }
   }
-  return undefined;
+  return checkRequestMedia(body, model, mode);
 }

@@ -7,6 +7,7 @@ import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
 import type { ToolRunner } from '../tools/types';
+import type { AttachmentDeps } from '../attachments/ports';
 
 /** Delivers a message to the chat webview if one is showing (the ready handshake is core/chat/viewLink.ts). */
 export interface ViewTransport {
@@ -124,4 +125,6 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
+  /** Images and PDFs in the conversation; without it, attachments are refused. */
+  attachments?: AttachmentDeps;
 }

@@ -22,6 +22,11 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   estimate: false,
   context: false,
   model: false,
+  citation: true,
+  attachments: false,
+  // Asked only of a ready page (core/attachments/webviewPreparer.ts); never worth queueing.
+  prepareImage: true,
+  sendRefused: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

@@ -4,7 +4,7 @@
 // typecheck instead of being dropped or rejected at load. Functions are imported one by one so the bundle
 // keeps only what is used.
 import {
-  array, boolean, check, fallback, finite, integer, literal, minValue, nonEmpty, nullable, number, object, optional, picklist,
+  array, boolean, check, fallback, finite, integer, literal, maxLength, minValue, nonEmpty, nullable, number, object, optional, picklist,
   pipe, record, regex, safeInteger, string, unknown, variant, type InferOutput,
 } from 'valibot';
 import type { PendingBatch } from '../batch/types';
@@ -23,6 +23,33 @@ const Time = pipe(number(), finite());
 
 // ---- conversations (conversations/<id>.json) ----
 
+/**
+ * An attached image or PDF. Its bytes live in the attachment store under `hash`, which becomes a file name: only
+ * 64 lower-case hex digits pass. The thumbnail is shown in the webview: only a small JPEG/PNG data URL passes.
+ */
+const AttachmentSchema = object({
+  id: pipe(string(), maxLength(100)),
+  name: pipe(string(), maxLength(1000)),
+  mediaType: picklist(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']),
+  bytes: Count,
+  tokens: Count,
+  width: optional(Count),
+  height: optional(Count),
+  pages: optional(Count),
+  thumbnail: fallback(optional(pipe(string(), maxLength(48_000), regex(/^data:image\/(jpeg|png);base64,[A-Za-z0-9+/]+={0,2}$/))), undefined),
+  note: optional(string()),
+  hash: pipe(string(), regex(/^[0-9a-f]{64}$/)),
+  uri: optional(string()),
+});
+
+const CitationSchema = object({
+  citedText: string(),
+  title: optional(string()),
+  startPage: optional(Count),
+  endPage: optional(Count),
+  attachmentId: optional(string()),
+});
+
 const BlockSchema = object({
   id: string(),
   kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
@@ -38,6 +65,8 @@ const BlockSchema = object({
   protectedReason: optional(string()),
   toolSource: optional(string()),
   untrusted: optional(boolean()),
+  attachments: optional(array(AttachmentSchema)),
+  citations: optional(array(CitationSchema)),
 });
 
 const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;
@@ -56,6 +85,7 @@ const TurnSchema = object({
   usage: fallback(optional(object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count })), undefined),
   toolCapReached: optional(boolean()),
   ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+  attachments: optional(array(AttachmentSchema)),
 });
 
 const ContextDocSchema = object({

@@ -109,8 +109,8 @@ export class WorkspaceToolRunner implements ToolRunner {
 
   async run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]> {
     const results: (ToolResult | undefined)[] = new Array(calls.length).fill(undefined);
-    const finish = (i: number, content: string, isError: boolean, status: ToolStatus, max: number) => {
-      results[i] = { toolUseId: calls[i].id, content: capOutput(content, max), isError };
+    const finish = (i: number, content: string, isError: boolean, status: ToolStatus, max: number, media?: ToolResult['media']) => {
+      results[i] = { toolUseId: calls[i].id, content: capOutput(content, max), isError, ...(media?.length ? { media } : {}) };
       this.status(ctx, calls[i].id, status, firstLine(content));
     };
     try {
@@ -126,7 +126,7 @@ export class WorkspaceToolRunner implements ToolRunner {
         enabled: this.enabledTools(settings),
         handler: { conf: new Confinement(this.opts.workspace), port: this.opts.workspace, signal: ctx.signal, maxOutputBytes: settings.maxOutputBytes },
       };
-      const done = (i: number, r: Outcome) => finish(i, r.content, r.isError, r.status, settings.maxOutputBytes);
+      const done = (i: number, r: Outcome) => finish(i, r.content, r.isError, r.status, settings.maxOutputBytes, r.media);
       const runnable = Math.min(calls.length, MAX_CALLS_PER_ROUND);
       for (let k = runnable; k < calls.length; k++) finish(k, overLimitMessage(k + 1, calls.length), true, 'error', settings.maxOutputBytes);
       if (calls.length > runnable) this.logger.warn(`tools: a reply asked for ${calls.length} calls; ran the first ${runnable}`);
@@ -202,7 +202,8 @@ export class WorkspaceToolRunner implements ToolRunner {
 
   private async execRead(call: ToolCall, round: Round): Promise<Outcome> {
     try {
-      return { content: await READERS[call.name](call.input, round.handler), isError: false, status: 'done' };
+      const out = await READERS[call.name](call.input, round.handler);
+      return typeof out === 'string' ? { content: out, isError: false, status: 'done' } : { content: out.text, media: out.media, isError: false, status: 'done' };
     } catch (e) {
       return failure(call, e, round.ctx.signal);
     }
@@ -280,6 +281,7 @@ interface Outcome {
   content: string;
   isError: boolean;
   status: ToolStatus;
+  media?: ToolResult['media'];
 }
 
 function denied(content: string): Outcome {

@@ -1,5 +1,6 @@
 // The tool-use contract between the chat engine (the agentic loop) and whoever runs tools (the workspace).
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { IncomingFile } from '../attachments/types';
 
 export interface ToolCall {
   /** The API's tool_use id. */
@@ -15,6 +16,8 @@ export interface ToolResult {
   isError: boolean;
   /** The output came from outside the extension (another extension's tool, an MCP server): shown as untrusted. */
   untrusted?: boolean;
+  /** Images or PDFs the tool read (read_file on one): sent as blocks inside the tool_result. */
+  media?: IncomingFile[];
 }
 
 export type { ToolStatus } from '../../shared/protocol';

@@ -1,6 +1,7 @@
 // Guards for messages from the host TO the chat webview. Only the chat page bundles this file.
 import { array, boolean, type GenericSchema, nullish, optional, picklist, pipe, strictObject, maxLength } from 'valibot';
 import type { HostToWebview } from '../protocol';
+import { MAX_THUMBNAIL_CHARS } from '../attachments';
 import { checker, count, GuardTable, MAX_HOST_TEXT, MAX_ITEMS, message, Mismatched, text } from './common';
 
 const hostText = text(MAX_HOST_TEXT);
@@ -9,6 +10,20 @@ const toolStatus = picklist(['pending-approval', 'running', 'done', 'error', 'de
 const errorView = strictObject({ message: hostText, action: optional(picklist(['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'])) });
 const usageView = strictObject({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count });
 const turnRef = strictObject({ label: hostText, uri: hostText, startLine: count, endLine: count });
+const mediaType = picklist(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+const attachmentView = strictObject({
+  id: hostText,
+  name: hostText,
+  mediaType,
+  bytes: count,
+  tokens: count,
+  width: optional(count),
+  height: optional(count),
+  pages: optional(count),
+  thumbnail: optional(text(MAX_THUMBNAIL_CHARS)),
+  note: optional(hostText),
+});
+const citationView = strictObject({ citedText: hostText, title: optional(hostText), startPage: optional(count), endPage: optional(count), attachmentId: optional(hostText) });
 const blockView = strictObject({
   id: hostText,
   kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
@@ -20,6 +35,8 @@ const blockView = strictObject({
   protectedReason: optional(hostText),
   toolSource: optional(hostText),
   untrusted: optional(boolean()),
+  attachments: optional(list(attachmentView)),
+  citations: optional(list(citationView)),
 });
 const ending = {
   stopReason: nullish(hostText),
@@ -36,6 +53,7 @@ const turnView = strictObject({
   model: hostText,
   ...ending,
   ref: optional(turnRef),
+  attachments: optional(list(attachmentView)),
 });
 const viewState = strictObject({
   hasApiKey: boolean(),
@@ -68,6 +86,16 @@ export const HOST_TO_WEBVIEW = {
   estimate: message('estimate', { tokens: optional(count), contextWindow: optional(count), error: optional(hostText) }),
   context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection']), tokens: count })) }),
   model: message('model', { model: hostText }),
+  citation: message('citation', { turnId: hostText, blockId: hostText, citation: citationView }),
+  attachments: message('attachments', { items: list(attachmentView), settled: optional(list(hostText)), maxBase64: optional(count) }),
+  prepareImage: message('prepareImage', {
+    requestId: hostText,
+    mediaType: picklist(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+    data: hostText,
+    maxEdge: count,
+    maxBase64: count,
+  }),
+  sendRefused: message('sendRefused', { text: hostText, reason: hostText }),
 } satisfies GuardTable<HostToWebview>;
 const _hostToWebviewExact: [Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW>] extends [never] ? true : Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW> = true;
 

@@ -9,6 +9,8 @@ export interface ComposerHooks {
   setModel(model: string): void;
   /** A reply is streaming (derived from the chat model, not kept here). */
   busy(): boolean;
+  /** A message may go without text (attachments are waiting). */
+  canSendEmpty?(): boolean;
 }
 
 function compact(n: number): string {
@@ -113,7 +115,7 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || this.hooks.busy() || !this.enabled) return;
+    if ((!text && !this.hooks.canSendEmpty?.()) || this.hooks.busy() || !this.enabled) return;
     this.lastSent = text;
     this.input.value = '';
     this.hooks.send(text);

@@ -9,6 +9,8 @@ import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
 import { Transcript } from './transcript';
+import { AttachmentBar } from './attachments';
+import { prepareForHost } from './attachmentsImage';
 import { loadState, post, saveState } from './vscodeState';
 
 const app = document.getElementById('app')!;
@@ -32,13 +34,22 @@ const transcript = new Transcript(transcriptRoot, {
   onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeBlockAction: (action, code, lang) => post({ type: 'codeBlockAction', action, code, lang }),
+  onOpenAttachment: (id) => post({ type: 'openAttachment', id }),
+  onOpenCitation: (turnId, blockId, index) => post({ type: 'openCitation', turnId, blockId, index }),
   announce: (text) => {
     live.textContent = text;
   },
   turn: (id) => model.turns.find((t) => t.id === id),
 });
+const attachments = new AttachmentBar({
+  post,
+  notice: (message) => showNotice(message),
+  changed: () => post({ type: 'draft', text: composer.draft }),
+});
 const composer = new Composer({
-  send: (text) => post({ type: 'send', text }),
+  // A pasted image still being prepared goes with the message: the send waits for it.
+  send: (text) => attachments.whenReady(() => post({ type: 'send', text })),
+  canSendEmpty: () => attachments.hasItems,
   stop: () => post({ type: 'stop' }),
   newChat: () => post({ type: 'newChat' }),
   draftChanged: () => {
@@ -62,7 +73,14 @@ const chips = new ContextChips({
 });
 
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
-composer.root.prepend(chips.root);
+composer.root.prepend(chips.root, attachments.root);
+composer.root.querySelector('.composer-row')?.prepend(attachments.attachButton);
+attachments.listen(composer.root, app);
+
+function showNotice(message: string): void {
+  notices.append(el('div', { class: 'notice' }, message));
+  live.textContent = message;
+}
 app.removeAttribute('aria-busy');
 
 /**
@@ -100,7 +118,10 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
   const turn = (id: string) => model.turns.find((t) => t.id === id);
   switch (m.type) {
     case 'state':
-      if (prev.conversationId !== model.conversationId) notices.replaceChildren();
+      if (prev.conversationId !== model.conversationId) {
+        notices.replaceChildren();
+        attachments.reset();
+      }
       transcript.showAll(model.turns);
       return true;
     case 'keyStatus':
@@ -119,8 +140,17 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
       chips.update(m.items);
       return false;
     case 'notice':
-      notices.append(el('div', { class: 'notice' }, m.message));
-      live.textContent = m.message;
+      showNotice(m.message);
+      return false;
+    case 'attachments':
+      attachments.update(m);
+      return false;
+    case 'prepareImage':
+      void prepareForHost(m).then((r) => post({ type: 'imagePrepared', requestId: m.requestId, ...r }));
+      return false;
+    case 'sendRefused':
+      if (!composer.draft.trim()) composer.fill(m.text);
+      showNotice(m.reason);
       return false;
     default:
       // The progress of a turn: painted only once the model holds the turn (after the first state).
@@ -139,6 +169,9 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
           return false;
         case 'blockStop':
           transcript.stopBlock(m.turnId, m.blockId);
+          return false;
+        case 'citation':
+          transcript.citation(m.turnId, m.blockId, m.citation);
           return false;
         case 'toolStatus':
           transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason, m.source);

@@ -1,6 +1,7 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
-import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import type { BlockView, CitationView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import { attachmentRow, citationItem } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
@@ -13,6 +14,8 @@ export interface TranscriptHooks {
   onCancelRetry(): void;
   onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
+  onOpenAttachment(id: string): void;
+  onOpenCitation(turnId: string, blockId: string, index: number): void;
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
@@ -23,6 +26,9 @@ interface BlockEntry {
   card?: ToolCard;
   body: HTMLElement;
   painted: boolean;
+  /** Citations of attached PDFs so far, and the last marker after the block. */
+  cited?: number;
+  lastRef?: HTMLElement;
 }
 
 interface TurnEntry {
@@ -32,6 +38,8 @@ interface TurnEntry {
   blocks: Map<string, BlockEntry>;
   cards: Map<string, ToolCard>;
   countdown?: ReturnType<typeof setInterval>;
+  /** The reply's footnotes (citations of attached PDFs), between the reply and its footer. */
+  notes?: HTMLOListElement;
 }
 
 export class Transcript {
@@ -76,6 +84,7 @@ export class Transcript {
       chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
       user.append(chip);
     }
+    if (view.attachments?.length) user.append(attachmentRow(view.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'));
     user.append(el('div', { class: 'user-text' }, view.userText));
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
@@ -129,7 +138,9 @@ export class Transcript {
     const t = this.turns.get(turnId);
     if (!t || t.blocks.has(block.id)) return;
     if (block.kind === 'tool_result') {
-      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError, !!block.untrusted);
+      const card = t.cards.get(block.toolId ?? '');
+      card?.setResult(block.text, !!block.isError, !!block.untrusted);
+      if (card && block.attachments?.length) card.root.append(attachmentRow(block.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Files the tool returned'));
       return;
     }
     let entry: BlockEntry;
@@ -154,6 +165,32 @@ export class Transcript {
     }
     t.blocks.set(block.id, entry);
     if (block.text) this.appendDelta(turnId, block.id, block.text);
+    for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
+  }
+
+  /**
+   * A citation of a text block: a numbered marker right after the cited text (the reply's text blocks then flow as
+   * one paragraph, as the API splits a cited answer into blocks), and a footnote under the reply with the passage
+   * and the PDF page it opens.
+   */
+  citation(turnId: string, blockId: string, c: CitationView): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    if (!t.notes) {
+      t.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
+      t.footer.before(t.notes);
+      t.reply.classList.add('flow');
+    }
+    const index = b.cited ?? 0;
+    b.cited = index + 1;
+    const n = t.notes.childElementCount + 1;
+    const open = () => this.hooks.onOpenCitation(turnId, blockId, index);
+    t.notes.append(citationItem(c, open));
+    const ref = el('button', { type: 'button', class: 'cite-ref', 'aria-label': `Source ${n}: ${c.title ?? 'cited passage'}${c.startPage ? `, page ${c.startPage}` : ''}`, title: c.citedText.slice(0, 300) }, `[${n}]`);
+    ref.addEventListener('click', open);
+    (b.lastRef ?? b.body).after(ref);
+    b.lastRef = ref;
   }
 
   appendDelta(turnId: string, blockId: string, text: string): void {

@@ -5,8 +5,9 @@ import type { WebviewToHost } from '../../../src/shared/protocol';
 import { FakeApi, startFakeApi } from '../../fake-api/server';
 import { CONVERSATION_CASES } from './conversationCases';
 import { Case, TURN_CASES } from './turnCases';
+import { ATTACHMENT_CASES } from '../attachments/attachmentCases';
 
-const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES };
+const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES, ...ATTACHMENT_CASES };
 
 describe('ChatApp: every message from the webview, in plain node', () => {
   let api: FakeApi;

@@ -9,7 +9,8 @@ import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } fro
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { Emitter } from '../../../src/core/lifecycle';
 import type { RequestSettings } from '../../../src/core/ports';
-import type { HostToWebview, ToolDecision } from '../../../src/shared/protocol';
+import type { HostToWebview, ToolDecision, WebviewToHost } from '../../../src/shared/protocol';
+import type { AttachmentDeps } from '../../../src/core/attachments/ports';
 import type { UsageRecord } from '../../../src/shared/usage';
 import { DEFAULT_TEST_KEY, FakeApi } from '../../fake-api/server';
 
@@ -103,6 +104,10 @@ export interface HarnessOptions {
   /** Not marked ready (to test the handshake). */
   notReady?: boolean;
   storeDir?: string;
+  /** Images and PDFs: the store folder, the editor's file port, and the webview's image work (see attachmentFakes.ts). */
+  attachments?: AttachmentDeps;
+  /** Answers the webview would give to a prepareImage (default: none, it times out). */
+  prepare?: (m: Extract<HostToWebview, { type: 'prepareImage' }>) => Promise<Extract<WebviewToHost, { type: 'imagePrepared' }>> | undefined;
 }
 
 export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Promise<Harness> {
@@ -117,7 +122,12 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
   const guardAnswers: boolean[] = [];
   const key = 'key' in opts ? opts.key : DEFAULT_TEST_KEY;
   const deps: ChatAppDeps = {
-    view: { post: (m) => posted.push(structuredClone(m)) },
+    view: {
+      post: (m) => {
+        posted.push(structuredClone(m));
+        if (m.type === 'prepareImage') void opts.prepare?.(m)?.then((answer) => app.handle(answer));
+      },
+    },
     ports: fake.ports,
     keys: { resolve: async () => ({ key, source: key ? 'secret' : 'none' }) },
     connect: (apiKey, baseURL) => createClient({ apiKey, baseURL: baseURL ?? api.url }),
@@ -135,6 +145,7 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
     usage,
     mayRequest: async () => guardAnswers.shift() ?? true,
     estimateDebounceMs: 1,
+    attachments: opts.attachments,
   };
   const app = new ChatApp(deps);
   await app.restored;

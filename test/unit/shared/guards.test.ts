@@ -32,6 +32,13 @@ const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { typ
   runCommand: { type: 'runCommand', command: 'openSettings' },
   openLink: { type: 'openLink', href: 'https://example.com' },
   codeBlockAction: { type: 'codeBlockAction', action: 'apply', code: 'x = 1', lang: 'py' },
+  attachFile: { type: 'attachFile', localId: 'l1', name: 'shot.png', data: 'iVBORw0KGgo=', thumbnail: 'data:image/jpeg;base64,/9j/', resizedFrom: { width: 3840, height: 2160 } },
+  attachUris: { type: 'attachUris', uris: ['file:///w/a.png'] },
+  pickAttachments: { type: 'pickAttachments' },
+  removeAttachment: { type: 'removeAttachment', id: 'a1' },
+  openAttachment: { type: 'openAttachment', id: 'a1' },
+  openCitation: { type: 'openCitation', turnId: 't1', blockId: 't1b0', index: 0 },
+  imagePrepared: { type: 'imagePrepared', requestId: 'p1', width: 10, height: 20, data: 'AAAA', mediaType: 'image/png', thumbnail: 'data:image/png;base64,AA==' },
 };
 
 const TURN: TurnView = {
@@ -62,6 +69,15 @@ const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: 
   estimate: { type: 'estimate', tokens: 12, contextWindow: 200_000 },
   context: { type: 'context', items: [{ id: 'a', label: 'a.ts', kind: 'selection', tokens: 3 }] },
   model: { type: 'model', model: 'm' },
+  citation: { type: 'citation', turnId: 't1', blockId: 'b1', citation: { citedText: 'The sky is blue.', title: 'spec.pdf', startPage: 2, endPage: 3, attachmentId: 'a1' } },
+  attachments: {
+    type: 'attachments',
+    items: [{ id: 'a1', name: 'shot.png', mediaType: 'image/png', bytes: 1000, tokens: 1560, width: 1456, height: 819, thumbnail: 'data:image/jpeg;base64,/9j/', note: 'Downscaled' }],
+    settled: ['l1'],
+    maxBase64: 5_000_000,
+  },
+  prepareImage: { type: 'prepareImage', requestId: 'p1', mediaType: 'image/webp', data: 'AAAA', maxEdge: 2000, maxBase64: 5_000_000 },
+  sendRefused: { type: 'sendRefused', text: 'look', reason: 'Too many images.' },
 };
 
 const REPORT_FROM_WEBVIEW: ReportToHost[] = [{ type: 'ready' }, { type: 'refresh' }, { type: 'openSettings' }];
