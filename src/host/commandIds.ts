@@ -24,6 +24,9 @@ export const COMMAND_NAMES = [
   'addFileToContext',
   'addSelectionToContext',
   'reviewFilesInBatch',
+  'reviewFile',
+  'clearFindings',
+  'applyFinding',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
