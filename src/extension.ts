@@ -14,11 +14,13 @@ import { createWorkspaceTools } from './host/tools';
 import type { WorkspaceToolRunner } from './core/tools/runner';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
+import { capabilityOverrides } from './host/capabilitySettings';
 import { spendGuard } from './host/spendGuard';
 import { contextRefresher, RefactorReview, registerLightBulb } from './host/editor';
 import { BatchService } from './host/batch';
 import { createCommands, registerCommands } from './host/commands';
 import { DiffProposals } from './host/diffProposals';
+import { createFindings } from './host/review';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const proposals = own(new DiffProposals());
   const tools = own(createWorkspaceTools(logger, proposals));
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
+  const models = new ModelService(keys, connect, capabilityOverrides(logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
   const controller = own(
@@ -63,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       approvals: tools.approver,
       logger,
       store,
-      models: new ModelService(keys, connect),
+      models,
       usage,
       tools: tools.runner,
       mayRequest: spendGuard(() => usage.tracker.cost().known),
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   provider.setHandler(chat);
   const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger }));
   const review = own(new RefactorReview(proposals));
+  const { findings } = own(createFindings());
   own(tools.runner.onDidChange(() => void chat.pushState()));
   own(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
   own(
@@ -83,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
     }),
   );
   const keyCommands = createKeyCommands(keys, keyRoute.route, logger, () => void chat.pushKeyStatus());
-  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, logger })));
+  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, models, findings, logger })));
   own(registerLightBulb());
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;

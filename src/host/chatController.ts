@@ -12,7 +12,8 @@ import type { Logger } from '../core/ports';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
-import { readSettings, SECTION } from './config';
+import { readSettings } from './config';
+import { CONTROL_SETTINGS, webBlocked } from './requestSettings';
 import type { ModelService } from './models';
 
 export interface ChatControllerDeps {
@@ -49,6 +50,7 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        webBlocked,
       }),
     );
   }
@@ -57,7 +59,7 @@ export class ChatController extends Disposable {
     const modelChanged = this.register(new Emitter<void>());
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.model`)) modelChanged.fire();
+        if (CONTROL_SETTINGS.some((k) => e.affectsConfiguration(k))) modelChanged.fire();
       }),
     );
     return { settings: readSettings, onDidChangeModel: modelChanged.event };

@@ -1,11 +1,18 @@
 // The host <-> webview protocol. Plain data only: no vscode, no DOM.
+import type { CacheView, CitationView, ControlsView, Effort, SourceView, ToolChoiceMode } from './requestOptions';
+
+export type { CacheReason, CacheView, CitationView, ControlsView, Effort, SourceView, ToolChoiceMode } from './requestOptions';
+
 // Both sides handle every message type (a handler table or an exhaustive switch with `assertNever`), and both check
 // what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
 
-export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result';
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result' | ServerBlockKind;
+
+/** Blocks of the web server tools: the call (input streams like a tool_use) and its result (arrives whole). */
+export type ServerBlockKind = 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result';
 
 export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
 
@@ -28,6 +35,12 @@ export interface BlockView {
   toolStatus?: ToolStatus;
   /** tool_use waiting for approval only: why this edit is always asked (the file runs or configures code). */
   protectedReason?: string;
+  /** web_search_tool_result / web_fetch_tool_result: the pages found or fetched. */
+  sources?: SourceView[];
+  /** A server tool's result that failed: its error_code (the request itself succeeded). */
+  errorCode?: string;
+  /** text: the sources this part of the reply cites. */
+  citations?: CitationView[];
 }
 
 export interface UsageView {
@@ -35,6 +48,11 @@ export interface UsageView {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** usage.server_tool_use: billed web searches, and web fetches. */
+  webSearchRequests?: number;
+  webFetchRequests?: number;
+  /** Dollars at list prices (tokens and searches), when the model has a price. */
+  costUsd?: number;
 }
 
 export interface TurnView {
@@ -49,6 +67,10 @@ export interface TurnView {
   usage?: UsageView;
   toolCapReached?: boolean;
   ref?: TurnRef;
+  /** output_config.effort the turn was sent with (none = the model's default). */
+  effort?: Effort;
+  /** Whether the turn's prefix was read from the prompt cache, and why not (core/cacheDoctor.ts). */
+  cache?: CacheView;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -109,7 +131,7 @@ export interface ViewState {
 }
 
 /** How a turn ended: the fields of TurnView that change when it does. */
-export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'cache'> & {
   status: Exclude<TurnStatus, 'streaming'>;
 };
 
@@ -128,7 +150,9 @@ export type SessionEvent =
   /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
   | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
   | { type: 'turnResume'; turnId: string }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The sources a finished text block cites (citations_delta, gathered until content_block_stop). */
+  | { type: 'blockCitations'; turnId: string; blockId: string; citations: CitationView[] };
 
 export type HostToWebview =
   | SessionEvent
@@ -138,7 +162,9 @@ export type HostToWebview =
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
   | { type: 'context'; items: ContextChip[] }
-  | { type: 'model'; model: string };
+  | { type: 'model'; model: string }
+  /** The effort / tool choice / web controls for the current model and conversation. */
+  | { type: 'controls'; controls: ControlsView };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -163,7 +189,10 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string }
+  | { type: 'setEffort'; effort: Effort | 'default' }
+  | { type: 'setToolChoice'; choice: ToolChoiceMode }
+  | { type: 'setWebTools'; on: boolean };
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 

@@ -11,6 +11,7 @@ import { dispatch, Handlers, webviewHandlers } from './dispatch';
 import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
+import { RequestControls } from './requestControls';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -22,6 +23,8 @@ export function chipOf(d: ContextDoc): ContextChip {
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
+  /** Effort, tool choice and web tools next to the model picker, and the warnings before breaking the cache. */
+  readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
   private readonly link: ViewLink;
@@ -42,12 +45,20 @@ export class ChatApp extends Disposable {
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
+        capabilities: deps.models.capabilities ? (model) => deps.models.capabilities!(model) : undefined,
+        webBlocked: deps.webBlocked,
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
-    this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
+    this.register(
+      deps.config.onDidChangeModel(() => {
+        this.post({ type: 'model', model: this.model() });
+        this.controls.push();
+      }),
+    );
     this.register(toDisposable(() => clearTimeout(this.estimateTimer)));
     this.restored = this.history.restore().then(
       async (ok) => {
@@ -131,6 +142,7 @@ export class ChatApp extends Disposable {
   async pushState(): Promise<void> {
     this.post({ type: 'state', state: await this.state() });
     this.pushContext();
+    this.controls.push();
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -148,6 +160,7 @@ export class ChatApp extends Disposable {
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+    this.controls.push(); // /v1/models may have changed what the model accepts
   }
 
   pushContext(): void {
@@ -181,10 +194,15 @@ export class ChatApp extends Disposable {
     if (!this.session.busy && (await this.history.open(id))) await this.pushState();
   }
 
-  /** The conversation's own model, or none when it is the setting's. */
+  /** The conversation's own model, or none when it is the setting's. Asks first when that throws a warm cache away. */
   async setModel(model: string): Promise<void> {
+    if (model !== this.model() && !(await this.controls.confirmBreak(`Switching to ${model} mid-conversation`, model))) {
+      this.post({ type: 'model', model: this.model() });
+      return;
+    }
     this.session.conversation.model = model === this.deps.config.settings().model ? undefined : model;
     this.post({ type: 'model', model: this.model() });
+    this.controls.push();
     await this.saveIfStarted();
   }
 
@@ -193,7 +211,7 @@ export class ChatApp extends Disposable {
     const conv = this.session.conversation;
     const value = await this.ports.input.ask({
       title: 'System prompt for this conversation',
-      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      prompt: ['Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.', this.controls.cacheCost('Changing it')].filter(Boolean).join(' '),
       value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
       keepOpen: true,
     });

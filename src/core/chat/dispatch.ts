@@ -44,6 +44,9 @@ export function webviewHandlers(app: ChatApp): Handlers {
     runCommand: (m) => (m.command === 'setApiKey' ? app.ports.commands.setApiKey() : app.ports.commands.openSettings(SETTINGS_SECTION)),
     openLink: (m) => app.openLink(m.href),
     codeBlockAction: (m) => app.ports.codeBlocks.run(m.action, m.code, m.lang),
+    setEffort: (m) => app.controls.setEffort(m.effort),
+    setToolChoice: (m) => app.controls.setToolChoice(m.choice),
+    setWebTools: (m) => app.controls.setWebTools(m.on),
   };
 }
 

@@ -15,6 +15,7 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   retryWait: true,
   toolStatus: true,
   turnResume: true,
+  blockCitations: true,
   notice: false,
   keyStatus: false,
   history: false,
@@ -22,6 +23,7 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   estimate: false,
   context: false,
   model: false,
+  controls: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

@@ -1,6 +1,7 @@
 // Guards for messages FROM the webview pages (untrusted input): the chat's WebviewToHost and the usage report's
 // ReportToHost. Only the extension host bundles this file.
-import { maxLength, minLength, picklist, pipe, regex, string } from 'valibot';
+import { boolean, maxLength, minLength, picklist, pipe, regex, string } from 'valibot';
+import { EFFORTS, TOOL_CHOICE_MODES } from '../requestOptions';
 import type { WebviewToHost } from '../protocol';
 import type { ReportToHost } from '../usageReport';
 import { checker, GuardTable, message, Mismatched, text } from './common';
@@ -34,6 +35,9 @@ export const WEBVIEW_TO_HOST = {
   runCommand: message('runCommand', { command: picklist(['setApiKey', 'openSettings']) }),
   openLink: message('openLink', { href: text(8192) }),
   codeBlockAction: message('codeBlockAction', { action: picklist(['copy', 'insert', 'apply']), code: text(MAX_TEXT), lang: text(100) }),
+  setEffort: message('setEffort', { effort: picklist(['default', ...EFFORTS]) }),
+  setToolChoice: message('setToolChoice', { choice: picklist(TOOL_CHOICE_MODES) }),
+  setWebTools: message('setWebTools', { on: boolean() }),
 } satisfies GuardTable<WebviewToHost>;
 const _webviewToHostExact: [Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST>] extends [never] ? true : Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST> = true;
 

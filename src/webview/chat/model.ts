@@ -75,13 +75,14 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'estimate':
     case 'notice':
     case 'context':
+    case 'controls':
       return m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' }>;
+type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'controls' }>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
@@ -94,6 +95,8 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
     case 'blockStop':
     case 'retryWait':
       return m;
+    case 'blockCitations':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, citations: msg.citations })));
     case 'toolStatus':
       return withTurn(m, msg.turnId, (t) => {
         const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);

@@ -4,7 +4,7 @@ import type { WebviewToHost } from '../../../src/shared/protocol';
 import { chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
 
-type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision'>;
+type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision' | 'setEffort' | 'setToolChoice' | 'setWebTools'>;
 
 export const CONVERSATION_CASES: Cases<Rest> = {
   newChat: {
