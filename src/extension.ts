@@ -75,9 +75,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   );
   const chat = controller.app;
   provider.setHandler(chat);
-  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger }));
   const review = own(new RefactorReview(proposals));
   const { findings } = own(createFindings());
+  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger, findings, models }));
   own(tools.runner.onDidChange(() => void chat.pushState()));
   own(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
   own(

@@ -146,6 +146,7 @@ export const PendingBatchSchema = object({
   baseURL: string(),
   workspace: string(),
   files: record(string(), object({ label: string(), uri: string() })),
+  findings: optional(object({ mode: picklist(['format', 'tool-forced', 'tool-auto']), hashes: record(string(), string()) })),
 });
 /** One appended change to the pending set. */
 export const PendingEntrySchema = variant('op', [
