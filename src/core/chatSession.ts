@@ -4,7 +4,7 @@ import { apiRound } from './apiRound';
 import { CacheDoctor, recordVerdict } from './cacheDoctor';
 import { minCacheTokens } from './cacheMinimum';
 import type { ModelCapabilities } from './capabilities';
-import { withConversationOptions } from './chat/requestOptions';
+import { conversationSettings } from './chat/requestOptions';
 import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
 import { describeError } from './errors';
 import { Emitter, Event, IDisposable } from './lifecycle';
@@ -173,12 +173,7 @@ export class ChatSession implements IDisposable {
 
   /** The settings the next request goes out with: the conversation's model, prompt and request options. */
   effectiveSettings(): RequestSettings {
-    const s = this.deps.settings();
-    const merged = { ...s, model: this.conv.model ?? s.model, systemPrompt: this.conv.systemPrompt ?? s.systemPrompt };
-    const caps = this.deps.capabilities?.(merged.model);
-    if (!caps) return merged;
-    const workspaceTools = (this.deps.tools?.definitions().length ?? 0) > 0;
-    return withConversationOptions(merged, this.conv, { caps, webBlocked: this.deps.webBlocked?.(), workspaceTools });
+    return conversationSettings(this.deps.settings(), this.conv, this.deps.capabilities, this.deps.webBlocked?.(), (this.deps.tools?.definitions().length ?? 0) > 0);
   }
 
   private async getClient(key: string, baseURL: string): Promise<AnthropicClient> {

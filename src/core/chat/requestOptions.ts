@@ -54,3 +54,16 @@ export function withConversationOptions(s: RequestSettings, conv: Conversation, 
   else out.web = { ...s.web, search: s.web.search && o.caps.webSearch, fetch: s.web.fetch && o.caps.webFetch };
   return out;
 }
+
+/** The settings of the open conversation: its model and system prompt, then its request options where caps are known. */
+export function conversationSettings(
+  s: RequestSettings,
+  conv: Conversation,
+  capabilities: ((model: string) => ModelCapabilities) | undefined,
+  webBlocked: string | undefined,
+  workspaceTools: boolean,
+): RequestSettings {
+  const merged = { ...s, model: conv.model ?? s.model, systemPrompt: conv.systemPrompt ?? s.systemPrompt };
+  const caps = capabilities?.(merged.model);
+  return caps ? withConversationOptions(merged, conv, { caps, webBlocked, workspaceTools }) : merged;
+}

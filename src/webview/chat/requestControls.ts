@@ -40,10 +40,11 @@ export class RequestControls {
     this.root.hidden = false;
     const e = c.effort;
     this.effort.hidden = e.options.length === 0;
-    const def = e.modelDefault ? `Effort: default (${EFFORT_LABEL[e.modelDefault].toLowerCase()})` : 'Effort: default';
-    this.effort.replaceChildren(el('option', { value: 'default' }, def), ...e.options.map((l) => el('option', { value: l }, `Effort: ${EFFORT_LABEL[l].toLowerCase()}`)));
+    const def = e.modelDefault ? `Default (${EFFORT_LABEL[e.modelDefault].toLowerCase()})` : 'Default';
+    this.effort.replaceChildren(el('option', { value: 'default' }, `Effort: ${def.toLowerCase()}`), ...e.options.map((l) => el('option', { value: l }, `Effort: ${EFFORT_LABEL[l].toLowerCase()}`)));
     this.effort.value = e.value === 'default' || e.options.includes(e.value) ? e.value : 'default';
-    this.effort.title = 'How much effort Claude spends (output_config.effort); lower is faster and cheaper. Only the levels this model accepts are listed.';
+    this.effort.title = `How much effort Claude spends (output_config.effort); lower is faster and cheaper. Only the levels this model accepts are listed.${e.modelDefault ? ` Default for this model: ${EFFORT_LABEL[e.modelDefault].toLowerCase()}.` : ''}`;
+    this.effort.setAttribute('aria-label', `Effort: ${e.value === 'default' ? def.toLowerCase() : EFFORT_LABEL[e.value].toLowerCase()}`);
 
     const t = c.toolChoice;
     this.choice.hidden = !t.available;
