@@ -45,10 +45,16 @@ describe('Packaged .vsix: review into the Problems panel, and web search with ci
 
     // The Quick Fix from the editor, as a user reaches it: go to the problem, put the cursor on it, Ctrl+.
     await row.click();
-    await page.locator('.editor-instance .view-line').filter({ hasText: 'return a - b' }).first().click();
-    await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item').filter({ hasText: "Review Claude's fix" }).first();
-    await fix.waitFor({ timeout: 15_000 });
+    // The menu waits for every code-action provider (the TypeScript server may still be starting): ask again if it
+    // does not come up.
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.editor-instance .view-line').filter({ hasText: 'return a - b' }).first().click();
+      await page.keyboard.press('Control+.');
+      if (await fix.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+      if (attempt === 4) assert.fail('the Quick Fix menu did not offer "Review Claude\'s fix…"');
+      await page.keyboard.press('Escape');
+    }
     await page.screenshot({ path: join(ctx.shots, 'quick-fix.png') });
     await fix.click();
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
