@@ -15,12 +15,14 @@ import { createWorkspaceTools } from './host/tools';
 import type { WorkspaceToolRunner } from './core/tools/runner';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
+import { capabilityOverrides } from './host/capabilitySettings';
 import { spendGuard } from './host/spendGuard';
 import { contextRefresher, RefactorReview, registerLightBulb } from './host/editor';
 import { BatchService } from './host/batch';
 import { createCommands, registerCommands } from './host/commands';
 import { DiffProposals } from './host/diffProposals';
 import { createLm, type LmIntegration } from './host/lm';
+import { createFindings } from './host/review';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -58,9 +60,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const proposals = own(new DiffProposals());
   const tools = own(createWorkspaceTools(logger, proposals));
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
+  const models = new ModelService(keys, connect, capabilityOverrides(logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
-  const models = new ModelService(keys, connect);
   const mayRequest = spendGuard(() => usage.tracker.cost().known);
   const controller = own(
     new ChatController(provider, proposals, {
@@ -80,8 +82,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const lm = own(createLm(context, { keys, connect, models, usage, mayRequest, runner: tools.runner, approver: tools.approver, logger }));
   const chat = controller.app;
   provider.setHandler(chat);
-  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger }));
   const review = own(new RefactorReview(proposals));
+  const { findings } = own(createFindings());
+  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger, findings, models }));
   own(tools.runner.onDidChange(() => void chat.pushState()));
   own(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
   own(
@@ -91,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
     }),
   );
   const keyCommands = createKeyCommands(keys, keyRoute.route, logger, () => void chat.pushKeyStatus());
-  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, logger, lm })));
+  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, models, findings, logger, lm })));
   own(registerLightBulb());
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;

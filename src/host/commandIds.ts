@@ -26,6 +26,9 @@ export const COMMAND_NAMES = [
   'reviewFilesInBatch',
   'chooseTools',
   'manageProviderAccess',
+  'reviewFile',
+  'clearFindings',
+  'applyFinding',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

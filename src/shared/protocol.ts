@@ -3,11 +3,16 @@
 // what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
 import type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
 export type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
+import type { CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
+export type { CacheReason, CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
 
-export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result';
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result' | ServerBlockKind;
+
+/** Blocks of the web server tools: the call (input streams like a tool_use) and its result (arrives whole). */
+export type ServerBlockKind = 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result';
 
 export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
 
@@ -38,6 +43,12 @@ export interface BlockView {
   attachments?: AttachmentView[];
   /** text only: passages of attached PDFs the text cites (footnotes). */
   citations?: CitationView[];
+  /** web_search_tool_result / web_fetch_tool_result: the pages found or fetched. */
+  sources?: SourceView[];
+  /** A server tool's result that failed: its error_code (the request itself succeeded). */
+  errorCode?: string;
+  /** text: the web sources this part of the reply cites (numbered links after it). */
+  webCitations?: WebCitationView[];
 }
 
 export interface UsageView {
@@ -45,6 +56,11 @@ export interface UsageView {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** usage.server_tool_use: billed web searches, and web fetches. */
+  webSearchRequests?: number;
+  webFetchRequests?: number;
+  /** Dollars at list prices (tokens and searches), when the model has a price. */
+  costUsd?: number;
 }
 
 export interface TurnView {
@@ -61,6 +77,10 @@ export interface TurnView {
   ref?: TurnRef;
   /** Images and PDFs sent with the message. */
   attachments?: AttachmentView[];
+  /** output_config.effort the turn was sent with (none = the model's default). */
+  effort?: Effort;
+  /** Whether the turn's prefix was read from the prompt cache, and why not (core/cacheDoctor.ts). */
+  cache?: CacheView;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -121,7 +141,7 @@ export interface ViewState {
 }
 
 /** How a turn ended: the fields of TurnView that change when it does. */
-export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'cache'> & {
   status: Exclude<TurnStatus, 'streaming'>;
 };
 
@@ -142,7 +162,9 @@ export type SessionEvent =
   | { type: 'turnResume'; turnId: string }
   /** One more citation of the text block (the API streams them one at a time). */
   | { type: 'citation'; turnId: string; blockId: string; citation: CitationView }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The sources a finished text block cites (citations_delta, gathered until content_block_stop). */
+  | { type: 'blockCitations'; turnId: string; blockId: string; citations: WebCitationView[] };
 
 export type HostToWebview =
   | SessionEvent
@@ -158,7 +180,9 @@ export type HostToWebview =
   /** Asks the webview to decode an image: size, thumbnail, and a smaller copy when it is over maxEdge/maxBase64. */
   | { type: 'prepareImage'; requestId: string; mediaType: Exclude<AttachmentMediaType, 'application/pdf'>; data: string; maxEdge: number; maxBase64: number }
   /** The message was not sent (its attachments break a limit): the text goes back into the composer. */
-  | { type: 'sendRefused'; text: string; reason: string };
+  | { type: 'sendRefused'; text: string; reason: string }
+  /** The effort / tool choice / web controls for the current model and conversation. */
+  | { type: 'controls'; controls: ControlsView };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -196,7 +220,10 @@ export type WebviewToHost =
   /** Opens the PDF a footnote cites, at its page. */
   | { type: 'openCitation'; turnId: string; blockId: string; index: number }
   /** The answer to prepareImage. */
-  | { type: 'imagePrepared'; requestId: string; width?: number; height?: number; data?: string; mediaType?: Exclude<AttachmentMediaType, 'application/pdf'>; thumbnail?: string; error?: string };
+  | { type: 'imagePrepared'; requestId: string; width?: number; height?: number; data?: string; mediaType?: Exclude<AttachmentMediaType, 'application/pdf'>; thumbnail?: string; error?: string }
+  | { type: 'setEffort'; effort: Effort | 'default' }
+  | { type: 'setToolChoice'; choice: ToolChoiceMode }
+  | { type: 'setWebTools'; on: boolean };
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 

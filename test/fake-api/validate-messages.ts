@@ -188,7 +188,8 @@ export function validateMessages(messages: unknown, rules: MessageRules): ApiErr
     } else {
       return badRequest(`${path}.content: Field required`);
     }
-    if (isFinalAssistant) {
+    // A paused server-tool turn sent back as-is (§6.6) is a continuation, not a prefill.
+    if (isFinalAssistant && !(Array.isArray(m.content) && m.content.some((b) => isObj(b) && b.type === 'server_tool_use'))) {
       const last = typeof m.content === 'string' ? m.content : (m.content as Obj[]).filter((b) => b.type === 'text').map((b) => String(b.text)).pop();
       if (last && /\s$/.test(last)) return badRequest(TRAILING_WS);
     }

@@ -3,6 +3,7 @@
 // come after the model lookup (validateForModel). Each returns the first error, like the real API.
 import { ApiError, badRequest } from './http';
 import type { FakeModel } from './models';
+import { isServerContinuation } from './serverTools';
 import { checkCacheControl } from './validate-common';
 import { MessageRules, V2026, validateMessages } from './validate-messages';
 import { checkRequestMedia } from './media';
@@ -136,7 +137,7 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
   }
   if (th === 'adaptive' && !model.thinkingAdaptive) return badRequest(`thinking.type.adaptive: "thinking.type": "adaptive" is not supported for ${model.id}.`); // UNCONFIRMED
   const msgs = body.messages as Obj[];
-  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant') {
+  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && !isServerContinuation(msgs)) {
     return badRequest('Prefilling assistant messages is not supported for this model.');
   }
   if (rules.version !== V2026 && model.samplingLocked) {

@@ -12,6 +12,7 @@ import { dispatch, Handlers, webviewHandlers } from './dispatch';
 import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
+import { RequestControls } from './requestControls';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -23,6 +24,8 @@ export function chipOf(d: ContextDoc): ContextChip {
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
+  /** Effort, tool choice and web tools next to the model picker, and the warnings before breaking the cache. */
+  readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
   private readonly link: ViewLink;
@@ -55,12 +58,20 @@ export class ChatApp extends Disposable {
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
         media: this.attachments?.service,
+        capabilities: deps.models.capabilities ? (model) => deps.models.capabilities!(model) : undefined,
+        webBlocked: deps.webBlocked,
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports, this.attachments?.service);
+    this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
-    this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
+    this.register(
+      deps.config.onDidChangeModel(() => {
+        this.post({ type: 'model', model: this.model() });
+        this.controls.push();
+      }),
+    );
     this.register(toDisposable(() => clearTimeout(this.estimateTimer)));
     this.restored = this.history.restore().then(
       async (ok) => {
@@ -148,6 +159,7 @@ export class ChatApp extends Disposable {
     this.post({ type: 'state', state: await this.state() });
     this.pushContext();
     this.attachments?.tray.push();
+    this.controls.push();
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -165,6 +177,7 @@ export class ChatApp extends Disposable {
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+    this.controls.push(); // /v1/models may have changed what the model accepts
   }
 
   pushContext(): void {
@@ -211,10 +224,15 @@ export class ChatApp extends Disposable {
     await this.pushState();
   }
 
-  /** The conversation's own model, or none when it is the setting's. */
+  /** The conversation's own model, or none when it is the setting's. Asks first when that throws a warm cache away. */
   async setModel(model: string): Promise<void> {
+    if (model !== this.model() && !(await this.controls.confirmBreak(`Switching to ${model} mid-conversation`, model))) {
+      this.post({ type: 'model', model: this.model() });
+      return;
+    }
     this.session.conversation.model = model === this.deps.config.settings().model ? undefined : model;
     this.post({ type: 'model', model: this.model() });
+    this.controls.push();
     await this.saveIfStarted();
   }
 
@@ -223,7 +241,7 @@ export class ChatApp extends Disposable {
     const conv = this.session.conversation;
     const value = await this.ports.input.ask({
       title: 'System prompt for this conversation',
-      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      prompt: ['Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.', this.controls.cacheCost('Changing it')].filter(Boolean).join(' '),
       value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
       keepOpen: true,
     });

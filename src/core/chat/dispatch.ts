@@ -64,6 +64,9 @@ export function webviewHandlers(app: ChatApp): Handlers {
     openLink: (m) => app.openLink(m.href),
     codeBlockAction: (m) => app.ports.codeBlocks.run(m.action, m.code, m.lang),
     ...attachmentHandlers(app),
+    setEffort: (m) => app.controls.setEffort(m.effort),
+    setToolChoice: (m) => app.controls.setToolChoice(m.choice),
+    setWebTools: (m) => app.controls.setWebTools(m.on),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Connect } from '../keyRoute';
 import type { CodeBlockAction, HostToWebview, KeySource, ModelOption, ToolDecision } from '../../shared/protocol';
 import type { ContextDoc } from '../conversation';
+import type { ModelCapabilities } from '../capabilities';
 import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
@@ -71,7 +72,7 @@ export interface CommandPort {
 /** The claudeChat.* settings, read fresh on every call. */
 export interface ChatConfig {
   settings(): RequestSettings;
-  /** Fires when claudeChat.model changed. */
+  /** Fires when claudeChat.model changed, or a setting the request controls depend on (effort, web, capabilities). */
   onDidChangeModel: Event<void>;
 }
 
@@ -79,6 +80,8 @@ export interface ModelsPort {
   /** The models the key can use; on failure the cached list (or none) and the reason. */
   list(refresh: boolean): Promise<{ models: ModelOption[]; error?: string }>;
   contextWindow(model: string): number | undefined;
+  /** The capability table (core/capabilities.ts) for `model`; without it no effort/tool-choice/web controls are offered. */
+  capabilities?(model: string): ModelCapabilities;
 }
 
 export interface KeysPort {
@@ -127,4 +130,6 @@ export interface ChatAppDeps {
   estimateDebounceMs?: number;
   /** Images and PDFs in the conversation; without it, attachments are refused. */
   attachments?: AttachmentDeps;
+  /** Why the web tools may not be used now (Restricted Mode: they follow the workspace tools), or undefined. */
+  webBlocked?: () => string | undefined;
 }

@@ -19,7 +19,7 @@ export function lastDays(today: number, days: number): string[] {
 
 export function dailySpend(rows: readonly UsageRow[], book: PriceBook, now: number, days = 30): DaySpend[] {
   const list = lastDays(now, days);
-  const byDay = new Map(list.map((day) => [day, { day, input: 0, cache: 0, output: 0, total: 0, tokens: 0, unknownTokens: 0 } as DaySpend]));
+  const byDay = new Map(list.map((day) => [day, { day, input: 0, cache: 0, output: 0, tools: 0, total: 0, tokens: 0, unknownTokens: 0 } as DaySpend]));
   for (const r of rows) {
     const d = byDay.get(r.day);
     if (!d) continue;
@@ -32,6 +32,7 @@ export function dailySpend(rows: readonly UsageRow[], book: PriceBook, now: numb
     d.input += c.input;
     d.cache += c.cacheWrite5m + c.cacheWrite1h + c.cacheRead;
     d.output += c.output;
+    d.tools += c.webSearch;
     d.total += c.total;
   }
   return list.map((day) => byDay.get(day)!);

@@ -9,6 +9,11 @@ export const REPORT_DAYS = 30;
 
 export type { ReportData };
 
+function investment(t: UsageTracker): { investment?: { invested: number; reads?: number } } {
+  const inv = t.cacheInvestment();
+  return inv ? { investment: inv } : {};
+}
+
 export function buildReport(rows: readonly UsageRow[], tracker: UsageTracker, opts: { now: number; workspace: string; problems: string[] }): ReportData {
   const book = tracker.prices;
   const recent = since(rows, lastDays(opts.now, REPORT_DAYS)[0]);
@@ -28,7 +33,10 @@ export function buildReport(rows: readonly UsageRow[], tracker: UsageTracker, op
     callers: byCaller(recent, book),
     currentWorkspace: opts.workspace,
     period: { cost, tokens, requests },
-    session: { responses: tracker.lines.length, tokens: tracker.totals(), cost: tracker.cost(), hitShare: tracker.hitShare(), savings: tracker.savings() },
+    session: {
+      responses: tracker.lines.length, tokens: tracker.totals(), cost: tracker.cost(), hitShare: tracker.hitShare(), savings: tracker.savings(),
+      ...investment(tracker), webSearches: tracker.webSearches(),
+    },
     problems: [...opts.problems],
     empty: recent.length === 0 && tracker.lines.length === 0,
   };

@@ -48,7 +48,10 @@ function addInto(map: Map<string, UsageRow>, row: UsageRow): void {
   const k = keyOf(row);
   const have = map.get(k);
   if (!have) map.set(k, { ...row });
-  else for (const f of COUNT_FIELDS) have[f] += row[f];
+  else {
+    for (const f of COUNT_FIELDS) have[f] += row[f];
+    if (row.webSearchRequests) have.webSearchRequests = (have.webSearchRequests ?? 0) + row.webSearchRequests;
+  }
 }
 
 export class UsageStore {
@@ -88,6 +91,7 @@ export class UsageStore {
       inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheReadTokens: r.cacheReadTokens,
       cacheWrite5mTokens: r.cacheWrite5mTokens, cacheWrite1hTokens: r.cacheWrite1hTokens,
       ...(r.kind === 'provider' ? { caller: r.caller ?? '(unknown)' } : {}),
+      ...(r.webSearchRequests ? { webSearchRequests: r.webSearchRequests } : {}),
     });
     return this.flush();
   }

@@ -1,7 +1,8 @@
 // Guards for messages FROM the webview pages (untrusted input): the chat's WebviewToHost and the usage report's
 // ReportToHost. Only the extension host bundles this file.
-import { array, integer, maxLength, maxValue, minLength, minValue, number, optional, picklist, pipe, regex, strictObject, string } from 'valibot';
+import { array, boolean, integer, maxLength, maxValue, minLength, minValue, number, optional, picklist, pipe, regex, strictObject, string } from 'valibot';
 import { MAX_ATTACHMENT_BASE64, MAX_THUMBNAIL_CHARS } from '../attachments';
+import { EFFORTS, TOOL_CHOICE_MODES } from '../requestOptions';
 import type { WebviewToHost } from '../protocol';
 import type { ReportToHost } from '../usageReport';
 import { checker, GuardTable, message, Mismatched, text } from './common';
@@ -61,6 +62,9 @@ export const WEBVIEW_TO_HOST = {
     thumbnail: optional(text(MAX_THUMBNAIL_CHARS)),
     error: optional(text(1000)),
   }),
+  setEffort: message('setEffort', { effort: picklist(['default', ...EFFORTS]) }),
+  setToolChoice: message('setToolChoice', { choice: picklist(TOOL_CHOICE_MODES) }),
+  setWebTools: message('setWebTools', { on: boolean() }),
 } satisfies GuardTable<WebviewToHost>;
 const _webviewToHostExact: [Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST>] extends [never] ? true : Mismatched<WebviewToHost, typeof WEBVIEW_TO_HOST> = true;
 

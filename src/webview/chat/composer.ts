@@ -79,6 +79,11 @@ export class Composer {
     this.input.placeholder = s.enabled ? 'Ask Claude…  (Enter to send, Shift+Enter for a new line)' : 'Set an API key to start chatting';
   }
 
+  /** Puts `node` (the request controls, requestControls.ts) right after the model picker. */
+  attachControls(node: HTMLElement): void {
+    this.model.after(node);
+  }
+
   setModels(models: { id: string; displayName: string }[]): void {
     this.models = models;
     this.renderModels();

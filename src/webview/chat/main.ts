@@ -8,6 +8,7 @@ import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
+import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
 import { AttachmentBar } from './attachments';
 import { prepareForHost } from './attachmentsImage';
@@ -59,6 +60,12 @@ const composer = new Composer({
   setModel: (id) => post({ type: 'setModel', model: id }),
   busy: () => isBusy(model),
 }, persisted.draft ?? '', persisted.lastSent);
+const controls = new RequestControls({
+  setEffort: (effort) => post({ type: 'setEffort', effort }),
+  setToolChoice: (choice) => post({ type: 'setToolChoice', choice }),
+  setWebTools: (on) => post({ type: 'setWebTools', on }),
+});
+composer.attachControls(controls.root);
 const history = new HistoryPanel({
   open: (id) => post({ type: 'openConversation', id }),
   rename: (id) => post({ type: 'renameConversation', id }),
@@ -139,6 +146,9 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
     case 'context':
       chips.update(m.items);
       return false;
+    case 'controls':
+      controls.update(m.controls);
+      return false;
     case 'notice':
       showNotice(m.message);
       return false;
@@ -172,6 +182,9 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
           return false;
         case 'citation':
           transcript.citation(m.turnId, m.blockId, m.citation);
+          return false;
+        case 'blockCitations':
+          transcript.setWebCitations(m.turnId, m.blockId, m.citations);
           return false;
         case 'toolStatus':
           transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason, m.source);

@@ -78,13 +78,14 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'attachments':
     case 'prepareImage':
     case 'sendRefused':
+    case 'controls':
       return m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' }>;
+type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' }>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
@@ -99,6 +100,8 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
       return m;
     case 'citation':
       return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, citations: [...(b.citations ?? []), msg.citation] })));
+    case 'blockCitations':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, webCitations: msg.citations })));
     case 'toolStatus':
       return withTurn(m, msg.turnId, (t) => {
         const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);

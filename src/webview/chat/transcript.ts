@@ -1,11 +1,12 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
-import type { BlockView, CitationView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import type { BlockView, CitationView, CodeBlockAction, WebCitationView, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
 import { attachmentRow, citationItem } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
+import { CitationNumbers, citationsElement, WebCard } from './webCards';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -24,11 +25,13 @@ export interface TranscriptHooks {
 interface BlockEntry {
   renderer?: MessageRenderer;
   card?: ToolCard;
+  web?: WebCard;
   body: HTMLElement;
   painted: boolean;
   /** Citations of attached PDFs so far, and the last marker after the block. */
   cited?: number;
   lastRef?: HTMLElement;
+  webCitations?: HTMLElement;
 }
 
 interface TurnEntry {
@@ -37,6 +40,8 @@ interface TurnEntry {
   footer: HTMLElement;
   blocks: Map<string, BlockEntry>;
   cards: Map<string, ToolCard>;
+  webCards: Map<string, WebCard>;
+  cites: CitationNumbers;
   countdown?: ReturnType<typeof setInterval>;
   /** The reply's footnotes (citations of attached PDFs), between the reply and its footer. */
   notes?: HTMLOListElement;
@@ -91,7 +96,7 @@ export class Transcript {
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
     assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
-    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map() };
+    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map(), webCards: new Map(), cites: new CitationNumbers() };
     this.turns.set(view.id, entry);
     this.root.append(root);
     if (lazy && view.blocks.length > 0) {
@@ -143,8 +148,23 @@ export class Transcript {
       if (card && block.attachments?.length) card.root.append(attachmentRow(block.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Files the tool returned'));
       return;
     }
+    if (block.kind === 'web_search_tool_result' || block.kind === 'web_fetch_tool_result') {
+      let card = t.webCards.get(block.toolId ?? '');
+      if (!card) {
+        // A result whose call is not on screen (should not happen): a card of its own.
+        card = new WebCard(block.kind === 'web_fetch_tool_result' ? 'web_fetch' : 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+        t.reply.append(card.root);
+      }
+      card.setResult(block.sources, block.errorCode);
+      return;
+    }
     let entry: BlockEntry;
-    if (block.kind === 'tool_use') {
+    if (block.kind === 'server_tool_use') {
+      const web = new WebCard(block.toolName ?? 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+      t.webCards.set(block.toolId ?? block.id, web);
+      t.reply.append(web.root);
+      entry = { body: web.root, web, painted: false };
+    } else if (block.kind === 'tool_use') {
       const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
       if (block.toolSource) card.setSource(block.toolSource);
       if (block.toolStatus) card.setStatus(block.toolStatus, undefined, block.protectedReason);
@@ -166,6 +186,7 @@ export class Transcript {
     t.blocks.set(block.id, entry);
     if (block.text) this.appendDelta(turnId, block.id, block.text);
     for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
+    if (block.webCitations?.length) this.setWebCitations(turnId, block.id, block.webCitations);
   }
 
   /**
@@ -193,6 +214,16 @@ export class Transcript {
     b.lastRef = ref;
   }
 
+  /** The web sources a text block cites, as numbered links right after it. */
+  setWebCitations(turnId: string, blockId: string, citations: readonly WebCitationView[]): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    b.webCitations?.remove();
+    b.webCitations = citationsElement(citations, t.cites, (h) => this.hooks.onLink(h));
+    b.body.after(b.webCitations);
+  }
+
   appendDelta(turnId: string, blockId: string, text: string): void {
     const b = this.turns.get(turnId)?.blocks.get(blockId);
     if (!b) return;
@@ -202,7 +233,8 @@ export class Transcript {
       b.renderer.append(text);
       // Paint the first words at once; later deltas coalesce to one render per frame.
       if (first) b.renderer.flush();
-    } else b.card?.appendInput(text);
+    } else if (b.web) b.web.appendInput(text);
+    else b.card?.appendInput(text);
     this.followIfAtBottom();
   }
 
@@ -210,6 +242,7 @@ export class Transcript {
     const b = this.turns.get(turnId)?.blocks.get(blockId);
     b?.renderer?.finish();
     b?.card?.finishInput();
+    b?.web?.finishInput();
   }
 
   toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string, source?: string): void {

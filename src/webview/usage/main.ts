@@ -44,8 +44,22 @@ function legend(): HTMLElement {
   return l;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+/**
+ * What caching did this session. A first cache write costs more than plain input and is repaid by the reads that
+ * follow, so until then it shows as an investment with its break-even, never as a negative saving.
+ */
+function cachingCard(s: ReportData['session']): HTMLElement {
+  if (s.investment) {
+    const n = s.investment.reads;
+    const back = n === undefined ? 'repaid by later reads of the cached prefix' : n === 1 ? 'repaid by the next read of the cached prefix (break-even after 1 read)' : `break-even after ${n} more reads of the cached prefix`;
+    return card('Invested in the cache (session)', formatUsd(s.investment.invested), `first cache writes · ${back}`, 'card-savings', 'invested');
+  }
+  const share = s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
+  return card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings');
 }
 
 function render(data: ReportData | undefined): void {
@@ -58,12 +72,11 @@ function render(data: ReportData | undefined): void {
     return;
   }
   const s = data.session;
-  const share = s.savings < 0 ? 'cache writes not yet paid back by reads'
-    : s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
+  const searches = s.webSearches ? ` · ${plural(s.webSearches, 'web search', 'web searches')}` : '';
   app.append(el('div', { class: 'cards' },
     card('Last 30 days', formatCostSum(data.period.cost), `${formatTokens(data.period.tokens)} tok · ${plural(data.period.requests, 'request')}`, 'card-period'),
-    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${plural(s.responses, 'response')}`, 'card-session'),
-    card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings', s.savings < 0 ? 'negative' : '')));
+    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${plural(s.responses, 'response')}${searches}`, 'card-session'),
+    cachingCard(s)));
 
   const chart = el('section', { class: 'panel', id: 'spend', 'aria-labelledby': 'spend-h' },
     el('div', { class: 'panel-head' }, el('h2', { id: 'spend-h' }, 'Spend per day'), legend()));

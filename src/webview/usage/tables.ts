@@ -39,7 +39,7 @@ export function modelTable(models: readonly ModelSummary[]): HTMLTableElement {
       formatCount(m.tokens.cacheReadTokens),
       formatCount(m.tokens.outputTokens),
       m.cost === undefined ? unknown(formatUsd(undefined)) : formatUsd(m.cost),
-      m.savings === undefined ? unknown('—') : formatUsd(m.savings),
+      m.savings === undefined ? unknown('—') : m.savings < 0 ? { text: `${formatUsd(-m.savings)} invested`, cls: 'muted', title: 'Cache writes not yet repaid by reads: each read of the cached prefix pays part of it back.' } : formatUsd(m.savings),
     ]), 'models');
 }
 
@@ -61,8 +61,8 @@ export function callerTable(list: readonly CallerSummary[]): HTMLTableElement {
 /** Days with usage, newest first: the chart's figures as text, for screen readers and exact reading. */
 export function dayTable(days: readonly DaySpend[]): HTMLTableElement {
   const used = days.filter((d) => d.tokens > 0).reverse();
-  return table('Spend per day', ['Day', 'Input', 'Cache', 'Output', 'Total', 'Tokens'],
-    used.map((d) => [dayLabel(d.day), formatUsd(d.input), formatUsd(d.cache), formatUsd(d.output),
+  return table('Spend per day', ['Day', 'Input', 'Cache', 'Output', 'Web search', 'Total', 'Tokens'],
+    used.map((d) => [dayLabel(d.day), formatUsd(d.input), formatUsd(d.cache), formatUsd(d.output), formatUsd(d.tools),
       d.unknownTokens ? `${formatUsd(d.total)} + unknown` : formatUsd(d.total), formatTokens(d.tokens)]), 'days');
 }
 
