@@ -1,6 +1,6 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { BlockView, TurnOutcome, TurnView } from '../shared/protocol';
+import type { BlockView, ContextKind, TurnOutcome, TurnView } from '../shared/protocol';
 
 /**
  * A block as the engine keeps and stores it: what the chat shows (BlockView, written once in shared/protocol.ts)
@@ -29,13 +29,15 @@ export interface ContextDoc {
   uri?: string;
   languageId?: string;
   text: string;
-  kind: 'file' | 'selection';
+  kind: ContextKind;
   /** 0-based line range of a selection. */
   range?: { startLine: number; endLine: number };
 }
 
 /** How a context document appears to the model: one text block each, in attach order (a stable prefix). */
 export function contextBlockText(d: ContextDoc): string {
+  // Snapshots of editor state (@problems, @terminal, @git) are not files: they say what they are.
+  if (d.kind !== 'file' && d.kind !== 'selection') return `<context type="${d.kind}" source="${d.label.replace(/["<>\n]/g, "'")}">\n${d.text}\n</context>`;
   return `<document path="${d.label.replace(/"/g, "'")}">\n${d.text}\n</document>`;
 }
 
@@ -67,6 +69,7 @@ export function newConversation(now = Date.now()): Conversation {
 const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = { id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true };
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
   id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
+  command: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {

@@ -65,6 +65,8 @@ export interface RequestSettings {
   maxToolRounds?: number;
   /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
   cacheTtl?: '5m' | '1h';
+  /** More system blocks after the system prompt (project instruction files), in the stable cached prefix. */
+  systemBlocks?: readonly string[];
 }
 
 /** Where the usage of each API response goes (the status-bar counter and the stored usage history). */

@@ -31,7 +31,8 @@ export function buildParams(
   context: readonly ContextDoc[] = [],
 ): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText, context);
-  const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
+  const systemTexts = [s.systemPrompt?.trim() ?? '', ...(s.systemBlocks ?? [])].filter((t) => t.length > 0);
+  const system: TextBlockParam[] | undefined = systemTexts.length ? systemTexts.map((text) => ({ type: 'text', text })) : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions.
   const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
   applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });

@@ -1,8 +1,10 @@
 // The chat behind the sidebar view, without VS Code: owns the one authoritative conversation (a ChatSession),
 // forwards its events to the webview unchanged, answers the webview's messages (core/chat/dispatch.ts), and reaches
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
-import type { ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
+import type { ContextChip, HostToWebview, SessionEvent, TurnCommand, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
+import { composerChat } from '../composer/chatLink';
+import { ComposerService } from '../composer/service';
 import { ContextDoc, newConversation } from '../conversation';
 import { describeError } from '../errors';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -24,6 +26,8 @@ export class ChatApp extends Disposable {
   readonly history: HistoryService;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
+  /** @-mentions, slash commands and instruction files (core/composer/); absent without a ComposerHost. */
+  readonly composer: ComposerService | undefined;
   private readonly link: ViewLink;
   private readonly handlers: Handlers;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +40,7 @@ export class ChatApp extends Disposable {
     this.session = this.register(
       new ChatSession({
         apiKey: async () => (await deps.keys.resolve()).key,
-        settings: () => deps.config.settings(),
+        settings: () => ({ ...deps.config.settings(), systemBlocks: this.composer?.systemBlocks() }),
         clientFactory: deps.connect,
         usage: deps.usage,
         logger: deps.logger,
@@ -45,6 +49,7 @@ export class ChatApp extends Disposable {
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.composer = deps.composer ? this.register(new ComposerService(deps.composer, composerChat(this))) : undefined;
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
     this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
@@ -131,6 +136,7 @@ export class ChatApp extends Disposable {
   async pushState(): Promise<void> {
     this.post({ type: 'state', state: await this.state() });
     this.pushContext();
+    void this.composer?.pushInfo().catch((e: unknown) => this.deps.logger.warn(`composer: ${String(e)}`));
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -145,6 +151,14 @@ export class ChatApp extends Disposable {
     this.post({ type: 'history', items: await this.history.list(), openId: this.session.conversation.id, show });
   }
 
+  keys(): ReturnType<ChatAppDeps['keys']['resolve']> {
+    return this.deps.keys.resolve();
+  }
+
+  modelList(): ReturnType<ChatAppDeps['models']['list']> {
+    return this.deps.models.list(false);
+  }
+
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
@@ -154,8 +168,16 @@ export class ChatApp extends Disposable {
     this.post({ type: 'context', items: this.session.context.map(chipOf) });
   }
 
-  /** Sends a user message (also used by editor commands, with the file range it is about). */
-  async send(text: string, ref?: TurnRef): Promise<void> {
+  /** A message typed in the composer: a slash command, mentions to attach, or plain text (core/composer/). */
+  async submit(text: string): Promise<void> {
+    const t = text.trim();
+    if (!t || this.session.busy) return;
+    if (this.composer) return this.composer.submit(t);
+    return this.send(t);
+  }
+
+  /** Sends a user message as it is (also used by editor commands, with the file range it is about). */
+  async send(text: string, ref?: TurnRef, command?: TurnCommand): Promise<void> {
     const t = text.trim();
     if (!t || this.session.busy) return;
     if (!(await this.allowed())) return;
@@ -163,7 +185,16 @@ export class ChatApp extends Disposable {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    await this.session.send(t, ref);
+    if (await this.composer?.refresh()) void this.composer?.pushInfo();
+    await this.session.send(t, ref, command);
+  }
+
+  /** False, after saying so with a way to set one, when no API key is set: callers then attach and send nothing. */
+  async requireKey(): Promise<boolean> {
+    if ((await this.deps.keys.resolve()).key) return true;
+    const choice = await this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key');
+    if (choice) await this.ports.commands.setApiKey();
+    return false;
   }
 
   /** The spend guard, when there is one. */
@@ -263,3 +294,4 @@ export class ChatApp extends Disposable {
     super.dispose();
   }
 }
+

@@ -2,6 +2,7 @@
 // implements them with the VS Code API; the unit tests implement them with fakes.
 import type { Connect } from '../keyRoute';
 import type { CodeBlockAction, HostToWebview, KeySource, ModelOption, ToolDecision } from '../../shared/protocol';
+import type { ComposerHost } from '../composer/ports';
 import type { ContextDoc } from '../conversation';
 import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
@@ -124,4 +125,6 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
+  /** The editor behind @-mentions, slash commands and instruction files; without it messages are sent as typed. */
+  composer?: ComposerHost;
 }

@@ -22,6 +22,9 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   estimate: false,
   context: false,
   model: false,
+  completions: true, // an answer for a page that went away
+  composer: true, // sent again with every state (ChatApp.pushState)
+  composerError: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

@@ -54,6 +54,7 @@ const TurnSchema = object({
   usage: fallback(optional(object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count })), undefined),
   toolCapReached: optional(boolean()),
   ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+  command: optional(object({ name: string(), args: string(), model: optional(string()) })),
 });
 
 const ContextDocSchema = object({
@@ -62,7 +63,7 @@ const ContextDocSchema = object({
   uri: optional(string()),
   languageId: optional(string()),
   text: string(),
-  kind: picklist(['file', 'selection']),
+  kind: picklist(['file', 'selection', 'problems', 'terminal', 'git']),
   range: optional(object({ startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
 });
 

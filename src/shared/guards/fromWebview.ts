@@ -1,6 +1,6 @@
 // Guards for messages FROM the webview pages (untrusted input): the chat's WebviewToHost and the usage report's
 // ReportToHost. Only the extension host bundles this file.
-import { maxLength, minLength, picklist, pipe, regex, string } from 'valibot';
+import { integer, maxLength, minLength, minValue, number, picklist, pipe, regex, string } from 'valibot';
 import type { WebviewToHost } from '../protocol';
 import type { ReportToHost } from '../usageReport';
 import { checker, GuardTable, message, Mismatched, text } from './common';
@@ -13,6 +13,7 @@ const conversationId = pipe(string(), maxLength(64), regex(/^[a-zA-Z0-9_-]+$/));
 export const WEBVIEW_TO_HOST = {
   ready: message('ready', {}),
   send: message('send', { text: text(MAX_TEXT) }),
+  complete: message('complete', { id: pipe(number(), integer(), minValue(0)), trigger: picklist(['@', '/']), query: text(1024) }),
   stop: message('stop', {}),
   newChat: message('newChat', {}),
   retry: message('retry', {}),

@@ -9,6 +9,21 @@ const toolStatus = picklist(['pending-approval', 'running', 'done', 'error', 'de
 const errorView = strictObject({ message: hostText, action: optional(picklist(['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'])) });
 const usageView = strictObject({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count });
 const turnRef = strictObject({ label: hostText, uri: hostText, startLine: count, endLine: count });
+const turnCommand = strictObject({ name: hostText, args: hostText, model: optional(hostText) });
+const errorAction = picklist(['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim']);
+const completionItem = strictObject({
+  kind: picklist(['file', 'folder', 'symbol', 'selection', 'problems', 'terminal', 'git', 'command', 'prefix']),
+  label: hostText,
+  detail: optional(hostText),
+  description: optional(hostText),
+  insert: hostText,
+  again: optional(boolean()),
+});
+const composerInfo = strictObject({
+  commands: list(strictObject({ name: hostText, description: hostText, argumentHint: optional(hostText), source: picklist(['builtin', 'prompt', 'claude']) })),
+  instructions: list(strictObject({ label: hostText, tokens: count, truncated: optional(boolean()) })),
+  note: optional(hostText),
+});
 const blockView = strictObject({
   id: hostText,
   kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
@@ -34,6 +49,7 @@ const turnView = strictObject({
   model: hostText,
   ...ending,
   ref: optional(turnRef),
+  command: optional(turnCommand),
 });
 const viewState = strictObject({
   hasApiKey: boolean(),
@@ -64,8 +80,11 @@ export const HOST_TO_WEBVIEW = {
   }),
   models: message('models', { models: list(strictObject({ id: hostText, displayName: hostText })), current: hostText, error: optional(hostText) }),
   estimate: message('estimate', { tokens: optional(count), contextWindow: optional(count), error: optional(hostText) }),
-  context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection']), tokens: count })) }),
+  context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection', 'problems', 'terminal', 'git']), tokens: count })) }),
   model: message('model', { model: hostText }),
+  completions: message('completions', { id: count, items: list(completionItem) }),
+  composer: message('composer', { info: composerInfo }),
+  composerError: message('composerError', { message: hostText, text: hostText, action: optional(errorAction) }),
 } satisfies GuardTable<HostToWebview>;
 const _hostToWebviewExact: [Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW>] extends [never] ? true : Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW> = true;
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatApp } from '../../../src/core/chat/chatApp';
 import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } from '../../../src/core/chat/ports';
+import type { ComposerHost } from '../../../src/core/composer/ports';
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { Emitter } from '../../../src/core/lifecycle';
 import type { RequestSettings } from '../../../src/core/ports';
@@ -103,6 +104,8 @@ export interface HarnessOptions {
   /** Not marked ready (to test the handshake). */
   notReady?: boolean;
   storeDir?: string;
+  /** The editor behind @-mentions, slash commands and instruction files (test/unit/composer/fakeHost.ts). */
+  composer?: ComposerHost;
 }
 
 export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Promise<Harness> {
@@ -135,6 +138,7 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
     usage,
     mayRequest: async () => guardAnswers.shift() ?? true,
     estimateDebounceMs: 1,
+    composer: opts.composer,
   };
   const app = new ChatApp(deps);
   await app.restored;
