@@ -11,6 +11,7 @@ import type { KeyRoute } from './core/keyRoute';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
 import { createWorkspaceTools } from './host/tools';
+import { createComposerHost } from './host/composer';
 import type { WorkspaceToolRunner } from './core/tools/runner';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const usage = own(new UsageService(context, logger));
   const proposals = own(new DiffProposals());
   const tools = own(createWorkspaceTools(logger, proposals));
+  const composer = own(createComposerHost({ port: tools.port, logger, tracker: usage.tracker }));
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       tools: tools.runner,
       mayRequest: spendGuard(() => usage.tracker.cost().known),
       refreshContext: contextRefresher(logger),
+      composer: composer.host,
     }),
   );
   const chat = controller.app;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyService } from '../core/apiKey';
 import { ChatApp } from '../core/chat/chatApp';
 import type { ApprovalPort, ChatConfig, EditorPorts, InputRequest, LineRange, ToolsPort, UsageSink, ViewTransport } from '../core/chat/ports';
+import type { ComposerHost } from '../core/composer/ports';
 import type { ContextDoc } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { Connect } from '../core/keyRoute';
@@ -27,6 +28,7 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+  composer?: ComposerHost;
 }
 
 export class ChatController extends Disposable {
@@ -49,6 +51,7 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        composer: deps.composer,
       }),
     );
   }
