@@ -75,13 +75,16 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'estimate':
     case 'notice':
     case 'context':
+    case 'completions':
+    case 'composer':
+    case 'composerError':
       return m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' }>;
+type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'completions' | 'composer' | 'composerError' }>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
