@@ -73,6 +73,7 @@ export class Completion {
     const key = tok && `${tok.trigger}${tok.start}`;
     if (!tok || (!force && key === this.dismissed)) {
       if (!tok) this.dismissed = undefined;
+      this.waiting = -1; // an answer still on its way must not open the list again
       this.close();
       return;
     }
@@ -157,6 +158,7 @@ export class Completion {
       case 'Escape':
         take();
         this.dismissed = this.token && `${this.token.trigger}${this.token.start}`;
+        this.waiting = -1;
         return this.close();
     }
   }
