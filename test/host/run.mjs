@@ -15,6 +15,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
+// While working on one part: --only=in-host,restricted,ui,start picks launches; --files=a.test.js,b.test.js picks
+// the in-host suite's files. Without them, everything runs.
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const only = arg('only');
+const suiteFiles = arg('files');
+const wanted = (launch) => !only || only.includes(launch);
 const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
 
 async function runElectron() {
@@ -40,12 +46,16 @@ function readResults(file, label) {
   return r;
 }
 
-/** Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). */
-async function runInHost(cs, chromium) {
-  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } });
-  const resultFile = join(OUT, 'host-results.json');
+/**
+ * Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). `opts` makes a
+ * smaller extra launch: other settings and workspace files, workspace trust left on, chosen suite files.
+ */
+async function runInHost(cs, chromium, opts = {}) {
+  const { name = 'in-host', settings = {}, workspaceFiles = { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n' }, trust = false, files, timeoutMs = 420_000 } = opts;
+  const profile = makeProfile({ settings, workspaceFiles });
+  const resultFile = join(OUT, `${name}-results.json`);
   rmSync(resultFile, { force: true });
-  const server = await startCodeServer(cs, profile, { smokeDriver: true, log: verbose ? (s) => process.stderr.write(s) : () => {} });
+  const server = await startCodeServer(cs, profile, { smokeDriver: true, trust, log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -63,23 +73,40 @@ async function runInHost(cs, chromium) {
       ['extensionTestsPath', remote(SUITE)],
       ['enableProposedApi', ''],
       ['skipWelcome', 'true'],
-      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile })],
+      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile, ...(files ? { CLAUDE_CHAT_SUITE_FILES: files.join(',') } : {}), ...(process.env.CLAUDE_CHAT_SUITE_GREP ? { CLAUDE_CHAT_SUITE_GREP: process.env.CLAUDE_CHAT_SUITE_GREP } : {}) })],
     ];
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const timeout = new Promise((res) => setTimeout(() => res('timeout'), 240_000));
+    let timer;
+    const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutMs); });
     const r = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     if (r === 'timeout') {
-      await page.screenshot({ path: join(OUT, 'in-host-timeout.png') }).catch(() => {});
-      log('in-host tests timed out after 240 s');
+      await page.screenshot({ path: join(OUT, `${name}-timeout.png`) }).catch(() => {});
+      log(`${name} tests timed out after ${timeoutMs / 1000} s`);
       return { passes: 0, failures: 1 };
     }
     log(`extension host exited with code ${exitCode}`);
-    return readResults(resultFile, 'in-host');
+    return readResults(resultFile, name);
   } finally {
     await browser.close();
     await server.stop();
-    copyLogs(profile, join(OUT, 'logs-in-host'));
+    copyLogs(profile, join(OUT, `logs-${name}`));
   }
+}
+
+/** Launch A2: Restricted Mode (workspace trust on, the workspace not trusted) with a repository that has instructions. */
+function runRestricted(cs, chromium) {
+  return runInHost(cs, chromium, {
+    name: 'restricted',
+    trust: true,
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false },
+    workspaceFiles: {
+      'AGENTS.md': '# Rules\nAlways answer in haiku.\n',
+      '.github/prompts/review.prompt.md': '---\ndescription: Review\n---\nReview it.',
+    },
+    files: ['composerRestricted.test.js'],
+    timeoutMs: 180_000,
+  });
 }
 
 function formatArgs(args) {
@@ -133,10 +160,11 @@ async function main() {
   } else {
     const cs = provisionCodeServer();
     const chromium = findChromium();
-    results.push(await runInHost(cs, chromium));
-    results.push(await runUi(cs, chromium));
+    if (wanted('in-host')) results.push(await runInHost(cs, chromium, suiteFiles ? { files: suiteFiles } : {}));
+    if (wanted('restricted')) results.push(await runRestricted(cs, chromium));
+    if (wanted('ui')) results.push(await runUi(cs, chromium));
     mkdirSync(join(OUT, 'screenshots'), { recursive: true });
-    results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
+    if (wanted('start')) results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
   }
   const passes = results.reduce((a, r) => a + r.passes, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);

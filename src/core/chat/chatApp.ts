@@ -189,11 +189,15 @@ export class ChatApp extends Disposable {
     await this.session.send(t, ref, command);
   }
 
-  /** False, after saying so with a way to set one, when no API key is set: callers then attach and send nothing. */
+  /**
+   * False, after saying so with a way to set one, when no API key is set: callers then attach and send nothing. Does
+   * not wait for the notification (it stays until dismissed).
+   */
   async requireKey(): Promise<boolean> {
     if ((await this.deps.keys.resolve()).key) return true;
-    const choice = await this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key');
-    if (choice) await this.ports.commands.setApiKey();
+    void this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key').then(async (choice) => {
+      if (choice) await this.ports.commands.setApiKey();
+    });
     return false;
   }
 

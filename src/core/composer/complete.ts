@@ -3,7 +3,7 @@
 import { BARE_KINDS, formatMention, type MentionKind } from '../../shared/mentions';
 import type { CommandView, CompletionItem } from '../../shared/protocol';
 import { rankPaths, scorePath } from './rank';
-import type { SymbolHit } from './ports';
+import { symbolName, type SymbolHit } from './ports';
 
 export const MAX_FILE_ITEMS = 30;
 export const MAX_FOLDER_ITEMS = 8;
@@ -69,7 +69,7 @@ export function mentionItems(query: string, src: MentionSources): CompletionItem
 
 export function symbolItems(hits: readonly SymbolHit[], label: (path: string) => string): CompletionItem[] {
   return hits.flatMap((h) => {
-    const insert = formatMention('symbol' as MentionKind, h.name);
+    const insert = formatMention('symbol' as MentionKind, symbolName(h.name));
     if (!insert) return [];
     const where = `${label(h.path)}:${h.line + 1}`;
     return [{ kind: 'symbol' as const, label: h.name, detail: h.container ? `${h.container} · ${where}` : where, description: h.kind, insert: `${insert} ` }];

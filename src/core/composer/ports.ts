@@ -6,6 +6,11 @@ import type { WorkspacePort } from '../tools/workspace';
 import type { CommandFileSettings } from './commandFiles';
 import type { InstructionSettings } from './instructions';
 
+/** A symbol's name without the "()" some providers add to functions (TypeScript: "greet()"). */
+export function symbolName(name: string): string {
+  return name.replace(/\s*\(.*\)$/, '');
+}
+
 /** A workspace symbol, as the completion list offers it. */
 export interface SymbolHit {
   name: string;

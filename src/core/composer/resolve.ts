@@ -11,7 +11,7 @@ import { ToolError } from '../tools/paths';
 import { truncateUtf8 } from '../tools/text';
 import type { DiagnosticInfo } from '../tools/workspace';
 import type { FileIndex } from './fileIndex';
-import type { ComposerHost, ComposerSettings, SymbolHit } from './ports';
+import { symbolName, type ComposerHost, type ComposerSettings, type SymbolHit } from './ports';
 
 /** At most this many mentions are read for one message. */
 export const MAX_RESOLVED_MENTIONS = 20;
@@ -188,7 +188,7 @@ async function problems(ctx: ResolveContext, confine: Confinement): Promise<Cont
 }
 
 async function symbol(name: string, ctx: ResolveContext, confine: Confinement): Promise<ContextDoc> {
-  const hit = ctx.symbols.get(name) ?? (await ctx.host.symbols(name, 50)).find((s) => s.name === name);
+  const hit = ctx.symbols.get(name) ?? (await ctx.host.symbols(name, 50)).find((s) => symbolName(s.name) === name);
   if (!hit) return fail(`@symbol:${name}: the workspace symbol search finds no symbol of that name.`);
   if (!(await confine.confineHostPath(hit.path))) return fail(`@symbol:${name}: it is defined outside the workspace.`);
   const body = await ctx.host.symbolBody(hit);

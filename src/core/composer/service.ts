@@ -14,7 +14,7 @@ import { commandItems, foldersOf, mentionItems, symbolItems } from './complete';
 import { expandClaudeCommand, expandPromptFile } from './expand';
 import { FileIndex } from './fileIndex';
 import { instructionBlock, loadInstructions, type InstructionSet } from './instructions';
-import type { ComposerHost, SymbolHit } from './ports';
+import { symbolName, type ComposerHost, type SymbolHit } from './ports';
 import { RepoFiles } from './repoFiles';
 import { resolveMentions, type ResolveContext } from './resolve';
 
@@ -131,7 +131,7 @@ export class ComposerService extends Disposable {
     if (sym) {
       const hits = sym[1] ? await this.host.symbols(sym[1], 50).catch(() => []) : [];
       if (this.symbols.size > 500) this.symbols.clear();
-      for (const h of hits) this.symbols.set(h.name, h);
+      for (const h of hits) this.symbols.set(symbolName(h.name), h);
       const confine = new Confinement(this.host.workspace);
       const labels = new Map<string, string>();
       for (const h of hits) labels.set(h.path, (await confine.confineHostPath(h.path))?.display ?? h.path.split('/').pop() ?? h.path);

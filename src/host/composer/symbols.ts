@@ -1,7 +1,7 @@
 // @symbol: workspace symbols from the language extensions (vscode.executeWorkspaceSymbolProvider), and the whole
 // body of the one picked, from its file's document symbols (a workspace symbol's range may be its name only).
 import * as vscode from 'vscode';
-import type { SymbolBody, SymbolHit } from '../../core/composer/ports';
+import { symbolName, type SymbolBody, type SymbolHit } from '../../core/composer/ports';
 import type { VsCodeWorkspacePort } from '../tools/vscodeWorkspace';
 
 const TIMEOUT_MS = 5_000;
@@ -16,7 +16,7 @@ export async function workspaceSymbols(query: string, limit: number): Promise<Sy
   const found = (await within(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query), undefined)) ?? [];
   const schemes = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme));
   const q = query.toLowerCase();
-  const rank = (s: vscode.SymbolInformation) => (s.name === query ? 0 : s.name.toLowerCase().startsWith(q) ? 1 : 2);
+  const rank = (s: vscode.SymbolInformation) => (symbolName(s.name) === query ? 0 : s.name.toLowerCase().startsWith(q) ? 1 : 2);
   return found
     .filter((s) => s?.location?.uri && schemes.has(s.location.uri.scheme) && vscode.workspace.getWorkspaceFolder(s.location.uri))
     .sort((a, b) => rank(a) - rank(b) || a.name.length - b.name.length)
@@ -30,7 +30,7 @@ function innermost(symbols: readonly vscode.DocumentSymbol[], name: string, line
     if (s.range.start.line > line || s.range.end.line < line) continue;
     const inner = innermost(s.children ?? [], name, line);
     if (inner) return inner;
-    if (s.name === name) return s;
+    if (symbolName(s.name) === name) return s;
   }
   return undefined;
 }
@@ -46,7 +46,8 @@ export async function symbolBody(hit: SymbolHit, port: VsCodeWorkspacePort): Pro
   const symbols = (await within(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri), undefined)) ?? [];
   const tree = symbols.filter((s): s is vscode.DocumentSymbol => 'children' in s);
   const flat = symbols.filter((s): s is vscode.SymbolInformation => !('children' in s));
-  const range = innermost(tree, hit.name, hit.line)?.range ?? flat.find((s) => s.name === hit.name && s.location.range.start.line <= hit.line && s.location.range.end.line >= hit.line)?.location.range;
+  const name = symbolName(hit.name);
+  const range = innermost(tree, name, hit.line)?.range ?? flat.find((s) => symbolName(s.name) === name && s.location.range.start.line <= hit.line && s.location.range.end.line >= hit.line)?.location.range;
   const start = range?.start.line ?? hit.line;
   const end = Math.min(range?.end.line ?? hit.line, doc.lineCount - 1);
   const text = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(end).text.length));

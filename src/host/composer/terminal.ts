@@ -9,6 +9,8 @@ import { lastChars, plainTerminalText } from '../../core/composer/terminalText';
 import { DisposableStore } from '../../core/lifecycle';
 
 export const MAX_TERMINAL_CHARS = 32 * 1024;
+/** Seen in 1.139: output is handed over in 50 ms batches, and the last batch of a command that ends sooner is dropped. */
+const NO_OUTPUT = '[No output reached Claude API Chat: the command printed nothing, or it ended within about 50 ms (VS Code then does not hand its output to extensions). Run it again with more time, or paste the output.]';
 
 interface Capture {
   command?: string;
@@ -59,7 +61,8 @@ export class TerminalCapture implements vscode.Disposable {
           : `"${t.name}" has no shell integration, so VS Code cannot hand over its output (it works in bash, zsh, fish and PowerShell with terminal.integrated.shellIntegration.enabled). Copy the output into the message instead.`,
       };
     }
-    const output = lastChars(plainTerminalText(c.raw), MAX_TERMINAL_CHARS);
+    let output = lastChars(plainTerminalText(c.raw), MAX_TERMINAL_CHARS);
+    if (!c.running && !output.trim()) output = NO_OUTPUT;
     return { ok: true, value: { name: t.name, command: c.command, exitCode: c.running ? undefined : c.exitCode, output: c.running ? `${output}\n[still running]` : output } };
   }
 

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
-  for (const f of ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'batch.test.js', 'keyRoute.test.js']) mocha.addFile(join(__dirname, f));
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', grep: process.env.CLAUDE_CHAT_SUITE_GREP || undefined });
+  // CLAUDE_CHAT_SUITE_FILES picks the files of a special launch (e.g. Restricted Mode, test/host/run.mjs).
+  const chosen = process.env.CLAUDE_CHAT_SUITE_FILES?.split(',').filter(Boolean);
+  const files = chosen ?? ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'batch.test.js', 'keyRoute.test.js', 'composer.test.js'];
+  for (const f of files) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const file = process.env.CLAUDE_CHAT_RESULT_FILE;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandItems, foldersOf, mentionItems } from '../../../src/core/composer/complete';
+import { commandItems, foldersOf, mentionItems, symbolItems } from '../../../src/core/composer/complete';
 import { FileIndex } from '../../../src/core/composer/fileIndex';
 import { rankPaths } from '../../../src/core/composer/rank';
 import { NodePort } from '../tools/nodePort';
@@ -97,6 +97,11 @@ describe('composer: completion ranking', () => {
     const odd = ['my dir/a b.ts', 'we"ird.ts'];
     const items = mentionItems('file:', { paths: odd, lowered: odd, folders: () => [] });
     assert.deepEqual(items.map((i) => i.insert), ['@file:"my dir/a b.ts" ']);
+  });
+
+  it('@symbol items insert the bare name of a symbol a provider decorates ("greet()")', () => {
+    const items = symbolItems([{ name: 'greet()', kind: 'function', container: 'mod', path: '/w/src/a.ts', line: 4 }], () => 'src/a.ts');
+    assert.deepEqual(items, [{ kind: 'symbol', label: 'greet()', detail: 'mod · src/a.ts:5', description: 'function', insert: '@symbol:greet ' }]);
   });
 
   it('/ lists the commands in order, then by name match', () => {

@@ -83,8 +83,8 @@ describe('composer: messages, commands and instructions on the wire', () => {
     host.workspace.diags = [{ path: app, line: 1, column: 14, severity: 'error', message: "Type 'number' is not assignable to type 'string'.", source: 'ts', code: '2322' }];
     host.terminalOutcome = { ok: true, value: { name: 'bash', command: 'npm test', exitCode: 1, output: '1 failing' } };
     host.gitOutcome = { ok: true, value: { repo: 'ws', root: w.ws, diff: '# Changes not staged\n-a\n+b' } };
-    host.symbolHits = [{ name: 'app', kind: 'variable', path: app, line: 0 }];
-    host.bodies.set('app', { path: app, startLine: 0, endLine: 0, text: 'export const app = 1;' });
+    host.symbolHits = [{ name: 'app()', kind: 'function', path: app, line: 0 }]; // TypeScript names functions "app()"
+    host.bodies.set('app()', { path: app, startLine: 0, endLine: 0, text: 'export const app = 1;' });
     await start();
     await h.app.handle({ type: 'send', text: 'Why? @selection @problems @terminal @git @symbol:app' });
     const ctx = body().messages[0].content.map((c) => c.text);
