@@ -16,7 +16,7 @@ const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
 // While working on one part: --only=in-host,restricted,ui,start picks launches; --files=a.test.js,b.test.js picks
-// the in-host suite's files. Without them, everything runs.
+// the in-host suite's files, --uifiles=smoke.test.mjs,… the UI specs (smoke sets the key). Without them, everything runs.
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
 const only = arg('only');
 const suiteFiles = arg('files');
@@ -134,7 +134,8 @@ async function runUi(cs, chromium) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    const specs = arg('uifiles') ?? ['smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs', 'composer.test.mjs'];
+    for (const f of ['hooks.mjs', ...specs]) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {
       const runner = mocha.run(() => res(runner.stats));

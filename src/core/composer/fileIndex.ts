@@ -73,6 +73,7 @@ export interface IndexSnapshot {
   /** Workspace-relative paths (multi-root: with the folder name first). */
   paths: readonly string[];
   lowered: readonly string[];
+  /** False while a build runs: more (or other) paths are coming. */
   complete: boolean;
 }
 
@@ -94,10 +95,13 @@ export class FileIndex {
     this.stale = true;
   }
 
-  /** What is known now (during a rebuild: the previous, complete list); starts a (re)build when stale. */
+  /**
+   * What is known now; starts a (re)build when stale. During a rebuild the previous list answers, marked not
+   * complete, so the caller answers again when the new one is in (onDidChange).
+   */
   snapshot(): IndexSnapshot {
     if (this.stale && !this.building) void this.build();
-    return { paths: this.paths, lowered: this.lowered, complete: this.complete };
+    return { paths: this.paths, lowered: this.lowered, complete: this.complete && !this.building };
   }
 
   /** Resolves when no build is running. */

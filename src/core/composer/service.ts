@@ -111,6 +111,7 @@ export class ComposerService extends Disposable {
 
   /** Loads what is missing, then posts the composer info (after the view's `ready`, and after every change). */
   async pushInfo(): Promise<void> {
+    this.index.snapshot(); // starts the file list now, so the first @ finds it ready
     this.commandsLoaded ??= this.loadCommands();
     await Promise.all([this.commandsLoaded, this.refresh()]);
     this.chat.post({ type: 'composer', info: this.info() });

@@ -54,8 +54,12 @@ describe('composer: workspace file list', () => {
     rmSync(join(w.ws, 'README.md'));
     index.invalidate();
     const during = index.snapshot();
-    assert.ok(during.paths.includes('README.md') && during.complete, 'the previous, complete list answers meanwhile');
+    assert.ok(during.paths.includes('README.md') && !during.paths.includes('src/new.ts'), 'the previous list answers meanwhile');
+    assert.equal(during.complete, false, 'marked as not final, so the answer is given again');
+    let changed = 0;
+    index.onDidChange(() => changed++);
     await index.settled();
+    assert.equal(changed, 1, 'one change event when the new list is in');
     const after = index.snapshot().paths;
     assert.ok(after.includes('src/new.ts') && !after.includes('README.md'));
   });

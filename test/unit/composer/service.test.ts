@@ -114,6 +114,18 @@ describe('composer: messages, commands and instructions on the wire', () => {
     assert.equal(host.confirms.length, 2);
   });
 
+  it('answers a file completion again once a change on disk has rebuilt the list', async () => {
+    await start();
+    h.app.composer!.index.snapshot();
+    await h.app.composer!.index.settled();
+    w.write('src/fresh.ts', 'x');
+    host.filesChanged.fire();
+    await h.app.handle({ type: 'complete', id: 5, trigger: '@', query: 'fresh' });
+    const answers = () => h.of('completions').filter((m) => m.id === 5);
+    assert.ok(!answers()[0].items.some((i) => i.label === 'fresh.ts'), 'the first answer comes from the old list, at once');
+    await until('the second answer', () => answers().some((m) => m.items[0]?.label === 'fresh.ts'));
+  });
+
   it('an unknown command is an error in place, never a message to the model', async () => {
     await start();
     await h.app.handle({ type: 'send', text: '/deploy now' });
