@@ -19,18 +19,17 @@ export function scorePath(q: string, path: string, lower: string): number | unde
   if (inBase >= 0) return 1000 + (inBase === baseStart ? 400 : 0) + (lower.length === baseStart + q.length ? 200 : 0) - path.length;
   const inPath = lower.indexOf(q);
   if (inPath >= 0) return 600 + (inPath === 0 || SEPARATORS.has(lower[inPath - 1]) ? 100 : 0) - path.length;
-  // Subsequence: greedy from the start, with bonuses for word starts and runs, a cost per gap.
+  // Subsequence: greedy from the start (each character found with the native indexOf, so a path that does not
+  // match is usually rejected at its first missing character), with bonuses for word starts and runs, a cost per gap.
   let score = 0;
-  let prev = -2;
-  let qi = 0;
-  for (let i = 0; i < lower.length && qi < q.length; i++) {
-    if (lower[i] !== q[qi]) continue;
+  let prev = -1;
+  for (let qi = 0; qi < q.length; qi++) {
+    const i = lower.indexOf(q[qi], prev + 1);
+    if (i < 0) return undefined;
     const boundary = i === 0 || SEPARATORS.has(lower[i - 1]) || (path[i] !== lower[i] && path[i - 1] === lower[i - 1]);
-    score += (boundary ? 8 : 1) + (i === prev + 1 ? 5 : 0) + (i >= baseStart ? 3 : 0) - (prev >= 0 && i !== prev + 1 ? 2 : 0);
+    score += (boundary ? 8 : 1) + (i === prev + 1 && qi > 0 ? 5 : 0) + (i >= baseStart ? 3 : 0) - (qi > 0 && i !== prev + 1 ? 2 : 0);
     prev = i;
-    qi++;
   }
-  if (qi < q.length) return undefined;
   return score - path.length / 10;
 }
 

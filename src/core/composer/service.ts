@@ -45,7 +45,8 @@ export class ComposerService extends Disposable {
   private commandsLoaded: Promise<void> | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCompletion = -1;
-  private partial: { id: number; query: string; timer?: ReturnType<typeof setTimeout> } | undefined;
+  /** The file completion answered from a list still being built: answered again as paths arrive. */
+  private partial: { id: number; query: string; at: number; found: boolean; timer?: ReturnType<typeof setTimeout> } | undefined;
   private folderCache: { paths: readonly string[]; folders: string[] } | undefined;
   private readonly symbols = new Map<string, SymbolHit>();
 
@@ -148,17 +149,19 @@ export class ComposerService extends Disposable {
       if (this.folderCache?.paths !== snap.paths || !snap.complete) this.folderCache = { paths: snap.paths, folders: foldersOf(snap.paths) };
       return this.folderCache.folders;
     };
-    this.chat.post({ type: 'completions', id, items: mentionItems(query, { paths: snap.paths, lowered: snap.lowered, folders }) });
+    const items = mentionItems(query, { paths: snap.paths, lowered: snap.lowered, folders });
+    this.chat.post({ type: 'completions', id, items });
     // The list is still being built: answer again as more paths arrive.
-    this.partial = snap.complete ? undefined : { id, query };
+    this.partial = snap.complete ? undefined : { id, query, at: Date.now(), found: items.some((i) => i.kind === 'file' || i.kind === 'folder') };
   }
 
+  /** At once while nothing was found yet, then at most every PARTIAL_REPOST_MS while the list streams in. */
   private repostPartial(): void {
     const p = this.partial;
     if (!p || p.timer || p.id !== this.lastCompletion) return;
     p.timer = setTimeout(() => {
       if (this.partial === p && p.id === this.lastCompletion) this.answerMentions(p.id, p.query);
-    }, PARTIAL_REPOST_MS);
+    }, p.found ? Math.max(0, p.at + PARTIAL_REPOST_MS - Date.now()) : 0);
   }
 
   /** A message from the composer: a command, a message with mentions, or plain text. */
