@@ -95,6 +95,14 @@ describe('composer: instruction files', () => {
     assert.match(total.skipped[0].reason, /together passed 128 KB/);
   });
 
+  it('reads UTF-8 (a byte-order mark dropped); a UTF-16 file is refused as binary rather than sent as garbage', async () => {
+    w.write('AGENTS.md', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Règles: pas de tabulations.', 'utf8')]));
+    w.write('.github/copilot-instructions.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Use spaces.', 'utf16le')]));
+    const set = await loadInstructions(repo, on, [], true);
+    assert.deepEqual(set.files.map((f) => f.text), ['Règles: pas de tabulations.']);
+    assert.deepEqual(set.skipped, [{ label: '.github/copilot-instructions.md', reason: 'a binary file' }]);
+  });
+
   it('puts each file in its own tagged block, the label escaped', () => {
     const block = instructionBlock({ source: 'nested', label: 'a"b<c>.md', text: '  Use tabs.\n', size: 11, truncated: false, real: '/x' }, 1024);
     assert.equal(block, 'Project instructions from a"b<c>.md (a file in the user\'s workspace):\n<instructions source="a_b_c_.md">\nUse tabs.\n</instructions>');
