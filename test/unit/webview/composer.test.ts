@@ -15,6 +15,7 @@ describe('webview composer: completion, pills, user messages', () => {
     pills: typeof import('../../../src/webview/chat/mentionPills');
     user: typeof import('../../../src/webview/chat/userMessage');
     composer: typeof import('../../../src/webview/chat/composer');
+    chips: typeof import('../../../src/webview/chat/instructionChips');
   };
 
   before(async () => {
@@ -30,6 +31,7 @@ describe('webview composer: completion, pills, user messages', () => {
       pills: await import('../../../src/webview/chat/mentionPills'),
       user: await import('../../../src/webview/chat/userMessage'),
       composer: await import('../../../src/webview/chat/composer'),
+      chips: await import('../../../src/webview/chat/instructionChips'),
     };
   });
   after(() => {
@@ -208,6 +210,21 @@ describe('webview composer: completion, pills, user messages', () => {
     const details = card.querySelector('details.command-prompt')!;
     assert.equal(details.hasAttribute('open'), false, 'the prompt is folded away');
     assert.equal(details.querySelector('pre code')!.textContent, 'let x = 1;\n');
+  });
+
+  it('shows the instruction files in use as chips, and the Restricted Mode notice instead of them', () => {
+    const c = new mod.chips.InstructionChips();
+    c.update({ commands: [], instructions: [{ label: 'pkg/<img src=x>/AGENTS.md', tokens: 1200, truncated: true }, { label: 'CLAUDE.md', tokens: 3 }] });
+    assert.equal(c.root.hidden, false);
+    assert.equal(c.root.getAttribute('aria-label'), 'Instruction files in use');
+    assert.deepEqual([...c.root.querySelectorAll('.instruction-chip')].map((x) => x.textContent), ['AGENTS.md', 'CLAUDE.md']);
+    assert.match(c.root.querySelector('.instruction-chip')!.getAttribute('title')!, /^pkg\/<img src=x>\/AGENTS\.md: about 1,200 tokens.*cut to the size limit/);
+    assert.equal(c.root.querySelector('img'), null);
+    c.update({ commands: [], instructions: [], note: 'Restricted Mode: ignored.' });
+    assert.equal(c.root.querySelector('.instruction-chip'), null);
+    assert.equal(c.root.querySelector('.instruction-note')!.textContent, 'Restricted Mode: ignored.');
+    c.update({ commands: [], instructions: [] });
+    assert.equal(c.root.hidden, true);
   });
 
   it('refuses an unknown command in place, keeps the text, and clears the error when typing', () => {
