@@ -167,7 +167,8 @@ export class ComposerService extends Disposable {
   /** A message from the composer: a command, a message with mentions, or plain text. */
   async submit(text: string): Promise<void> {
     const slash = parseSlash(text);
-    if (!slash) return this.sendWithMentions(text, text);
+    // "//x" sends "/x" as text: the way to start a message with a slash.
+    if (!slash) return this.sendWithMentions(text, text.startsWith('//') ? text.slice(1) : text);
     const confine = new Confinement(this.host.workspace);
     const builtin = BUILTINS.find((b) => b.name === slash.name && (!b.available || b.available(this.host)));
     let result: CommandResult;
@@ -178,7 +179,7 @@ export class ComposerService extends Disposable {
       this.commandsLoaded ??= this.loadCommands();
       await this.commandsLoaded;
       const user = this.userCommands.find((c) => c.name === slash.name);
-      if (!user) return this.error(`Unknown command /${slash.name}. Type / to see the commands.`, text);
+      if (!user) return this.error(`Unknown command /${slash.name}. Type / to see the commands, or start with // to send text that begins with a slash.`, text);
       result = { kind: 'send', text: await this.expand(user, slash.args, confine), docs: [] };
       model = user.model;
     }

@@ -55,7 +55,7 @@ const composer = new Composer({
     // Unknown commands are refused here when the list is known (the host checks again): never sent to the model.
     const slash = parseSlash(text);
     if (!slash || commands.length === 0 || commands.some((c) => c.name === slash.name)) return undefined;
-    return `Unknown command /${slash.name}. Type / to see the commands.`;
+    return `Unknown command /${slash.name}. Type / to see the commands, or start with // to send text that begins with a slash.`;
   },
   errorAction: () => post({ type: 'runCommand', command: 'setApiKey' }),
 }, persisted.draft ?? '', persisted.lastSent);

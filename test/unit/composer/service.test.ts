@@ -129,10 +129,12 @@ describe('composer: messages, commands and instructions on the wire', () => {
   it('an unknown command is an error in place, never a message to the model', async () => {
     await start();
     await h.app.handle({ type: 'send', text: '/deploy now' });
-    assert.deepEqual(errors().at(-1), { type: 'composerError', message: 'Unknown command /deploy. Type / to see the commands.', text: '/deploy now' });
+    assert.deepEqual(errors().at(-1), { type: 'composerError', message: 'Unknown command /deploy. Type / to see the commands, or start with // to send text that begins with a slash.', text: '/deploy now' });
     assert.equal(api.messageRequests.length, 0);
     await h.app.handle({ type: 'send', text: '/usr/bin is a folder' });
     assert.equal(api.messageRequests.length, 1, 'a path is not a command');
+    await h.app.handle({ type: 'send', text: '//tmp is full' });
+    assert.equal(body().messages.at(-1)!.content.at(-1)!.text, '/tmp is full', '"//" sends the text with one slash');
   });
 
   it('.github/prompts/review.prompt.md is /review: its body with the arguments is sent, its model answers, the turn records the command', async () => {
