@@ -65,7 +65,7 @@ async function composerOn(ws) {
       answers.push({ ...m, at });
       for (const w of waiters.splice(0)) w();
     },
-    hasKey: async () => true, attach() {}, sendTurn: async () => {}, contextLabels: () => [], newChat: async () => {}, models: async () => [], model: () => 'm', setModel: async () => {}, notice() {},
+    hasKey: async () => true, sendTurn: async () => {}, contextLabels: () => [], newChat: async () => {}, models: async () => [], model: () => 'm', setModel: async () => {}, notice() {},
   };
   const service = new ComposerService(host, chat);
   /** Resolves with the ms from the request to the first answer to `id` that satisfies `ok`. */

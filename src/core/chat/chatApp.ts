@@ -176,11 +176,15 @@ export class ChatApp extends Disposable {
     return this.send(t);
   }
 
-  /** Sends a user message as it is (also used by editor commands, with the file range it is about). */
-  async send(text: string, ref?: TurnRef, command?: TurnCommand): Promise<void> {
+  /**
+   * Sends a user message as it is (also used by editor commands, with the file range it is about); `attach` is
+   * attached first, once the spend guard has allowed the request (so a declined send leaves no chip).
+   */
+  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = []): Promise<void> {
     const t = text.trim();
     if (!t || this.session.busy) return;
     if (!(await this.allowed())) return;
+    if (attach.length) this.attachContext(attach);
     if (this.deps.refreshContext && this.session.context.length > 0) {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();

@@ -22,9 +22,8 @@ import { resolveMentions, type ResolveContext } from './resolve';
 export interface ComposerChat extends ChatActions {
   hasKey(): Promise<boolean>;
   post(message: HostToWebview): void;
-  attach(docs: ContextDoc[]): void;
-  /** Sends a user message as it is (the spend guard and the re-read of attached files included). */
-  sendTurn(text: string, ref?: TurnRef, command?: TurnCommand): Promise<void>;
+  /** Sends a user message as it is, `docs` attached first (the spend guard and the re-read of attached files included). */
+  sendTurn(text: string, ref?: TurnRef, command?: TurnCommand, docs?: ContextDoc[]): Promise<void>;
   /** Labels of the attached files and selections (for nested instruction files). */
   contextLabels(): string[];
 }
@@ -198,8 +197,7 @@ export class ComposerService extends Disposable {
       if (!r.ok) return this.error(r.message, typed);
       docs = [...docs, ...r.docs];
     }
-    if (docs.length) this.chat.attach(docs);
-    await this.chat.sendTurn(message, ref, command);
+    await this.chat.sendTurn(message, ref, command, docs);
   }
 
   private async expand(c: UserCommand, args: string, confine: Confinement): Promise<string> {

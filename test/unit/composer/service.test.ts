@@ -99,6 +99,14 @@ describe('composer: messages, commands and instructions on the wire', () => {
     assert.deepEqual(h.of('context').at(-1)!.items.map((c) => c.kind), ['selection', 'problems', 'terminal', 'git', 'selection']);
   });
 
+  it('a send the spend guard declines leaves no chip of its mentions', async () => {
+    await start();
+    h.guardAnswers.push(false);
+    await h.app.handle({ type: 'send', text: 'read @file:notes.txt' });
+    assert.equal(api.messageRequests.length, 0);
+    assert.equal(h.app.session.context.length, 0);
+  });
+
   it('asks before attaching more than claudeChat.context.confirmTokens; "no" sends nothing', async () => {
     w.write('big/a.txt', 'word '.repeat(4000));
     w.write('big/b.txt', 'word '.repeat(4000));
