@@ -176,10 +176,7 @@ export class ChatApp extends Disposable {
     return this.send(t);
   }
 
-  /**
-   * Sends a user message as it is (also used by editor commands, with the file range it is about); `attach` is
-   * attached first, once the spend guard has allowed the request (so a declined send leaves no chip).
-   */
+  /** Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. */
   async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = []): Promise<void> {
     const t = text.trim();
     if (!t || this.session.busy) return;
@@ -193,10 +190,7 @@ export class ChatApp extends Disposable {
     await this.session.send(t, ref, command);
   }
 
-  /**
-   * False, after saying so with a way to set one, when no API key is set: callers then attach and send nothing. Does
-   * not wait for the notification (it stays until dismissed).
-   */
+  /** False (saying so, without waiting for the notification) when no key is set: callers then attach and send nothing. */
   async requireKey(): Promise<boolean> {
     if ((await this.deps.keys.resolve()).key) return true;
     void this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key').then(async (choice) => {
