@@ -234,6 +234,7 @@ export class ComposerService extends Disposable {
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
+      this.host.logger.info('instruction or prompt files, trust or their settings changed: reading them again');
       this.generation++;
       this.commandsLoaded = undefined;
       this.pushInfo().catch((e: unknown) => this.host.logger.warn(`could not re-read the instruction files: ${String(e)}`));
