@@ -186,7 +186,7 @@ export class ChatApp extends Disposable {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    if (await this.composer?.refresh()) void this.composer?.pushInfo();
+    if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
     await this.session.send(t, ref, command);
   }
 

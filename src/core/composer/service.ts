@@ -29,6 +29,8 @@ export interface ComposerChat extends ChatActions {
 }
 
 const RELOAD_DELAY_MS = 150;
+/** The / list reads the command files again when they were read longer ago than this. */
+const COMMANDS_STALE_MS = 2000;
 const PARTIAL_REPOST_MS = 100;
 const NO_KEY = { message: 'Set your Anthropic API key first: nothing is sent without one.', action: 'setApiKey' as ErrorAction };
 
@@ -42,6 +44,7 @@ export class ComposerService extends Disposable {
   private loading: { key: string; done: Promise<boolean> } | undefined;
   private userCommands: UserCommand[] = [];
   private commandsLoaded: Promise<void> | undefined;
+  private commandsAt = 0;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCompletion = -1;
   /** The file completion answered from a list still being built: answered again as paths arrive. */
@@ -68,10 +71,12 @@ export class ComposerService extends Disposable {
   }
 
   /**
-   * Re-reads the instruction files when they, the trust, the settings or the attached files changed; true when the
-   * set in use changed. Concurrent callers share one read.
+   * Re-reads the instruction files when they, the trust, the settings or the attached files changed (or always,
+   * with `reread`: before a send, so a change whose file event is late or lost still counts); true when the set in
+   * use changed. Concurrent callers share one read.
    */
-  async refresh(): Promise<boolean> {
+  async refresh(reread = false): Promise<boolean> {
+    if (reread) this.generation++;
     const s = this.host.settings().instructions;
     const labels = this.chat.contextLabels().sort();
     const trusted = this.host.trusted();
@@ -112,8 +117,7 @@ export class ComposerService extends Disposable {
   /** Loads what is missing, then posts the composer info (after the view's `ready`, and after every change). */
   async pushInfo(): Promise<void> {
     this.index.snapshot(); // starts the file list now, so the first @ finds it ready
-    this.commandsLoaded ??= this.loadCommands();
-    await Promise.all([this.commandsLoaded, this.refresh()]);
+    await Promise.all([this.commandFiles(Infinity), this.refresh()]);
     this.chat.post({ type: 'composer', info: this.info() });
   }
 
@@ -123,8 +127,7 @@ export class ComposerService extends Disposable {
     clearTimeout(this.partial?.timer);
     this.partial = undefined;
     if (req.trigger === '/') {
-      this.commandsLoaded ??= this.loadCommands();
-      await this.commandsLoaded;
+      await this.commandFiles(COMMANDS_STALE_MS);
       if (req.id === this.lastCompletion) this.chat.post({ type: 'completions', id: req.id, items: commandItems(req.query, this.commands()) });
       return;
     }
@@ -175,8 +178,9 @@ export class ComposerService extends Disposable {
     if (builtin) {
       result = await builtin.run({ args: slash.args, host: this.host, chat: this.chat, resolve: this.resolveContext(), confine });
     } else {
-      this.commandsLoaded ??= this.loadCommands();
-      await this.commandsLoaded;
+      await this.commandFiles(Infinity);
+      // Not known: read the files again before saying so (a new file's event may be late or lost).
+      if (!this.userCommands.some((c) => c.name === slash.name)) await this.commandFiles(0);
       const user = this.userCommands.find((c) => c.name === slash.name);
       if (!user) return this.error(`Unknown command /${slash.name}. Type / to see the commands, or start with // to send text that begins with a slash.`, text);
       result = { kind: 'send', text: await this.expand(user, slash.args, confine), docs: [] };
@@ -219,6 +223,15 @@ export class ComposerService extends Disposable {
   private resolveContext(): ResolveContext {
     const s = this.host.settings();
     return { host: this.host, index: this.index, settings: s, symbols: this.symbols };
+  }
+
+  /** The command files, read again when the last read is older than `maxAgeMs`. */
+  private commandFiles(maxAgeMs: number): Promise<void> {
+    if (!this.commandsLoaded || Date.now() - this.commandsAt > maxAgeMs) {
+      this.commandsAt = Date.now();
+      this.commandsLoaded = this.loadCommands();
+    }
+    return this.commandsLoaded;
   }
 
   private async loadCommands(): Promise<void> {

@@ -68,31 +68,36 @@ describe('Composer in a real VS Code host', () => {
     await ext.chat.newChat();
   });
 
-  it('a .github/prompts/review.prompt.md shows up as /review (the watcher re-reads it) and runs', async () => {
+  it('a .github/prompts/review.prompt.md runs as /review at once, and the watcher adds a new prompt file to the list', async function () {
+    this.timeout(90_000);
     file('.github/prompts/review.prompt.md', '---\ndescription: Review for naming\ntools: [run_in_terminal]\n---\nReview the names. Focus: ${input:focus}.');
-    // A hang guard only: on this shared machine a file event once took 21 s to arrive (usually well under 1 s).
-    await until('/review offered', () => !!ext.chat.composer!.commands().some((c) => c.name === 'review' && c.description === 'Review for naming'), 60_000);
     await ext.chat.handle({ type: 'send', text: '/review exported ones' });
-    assert.equal(lastText(), 'Review the names. Focus: exported ones.');
-    const turn = ext.chat.session.history.at(-1)!;
-    assert.deepEqual(turn.command, { name: 'review', args: 'exported ones' });
+    assert.equal(lastText(), 'Review the names. Focus: exported ones.', `sent (refused: ${refused.at(-1)})`);
+    assert.deepEqual(ext.chat.session.history.at(-1)!.command, { name: 'review', args: 'exported ones' });
+    assert.ok(ext.chat.composer!.commands().some((c) => c.name === 'review' && c.description === 'Review for naming'));
+    file('.github/prompts/ship.prompt.md', '---\ndescription: Ship it\n---\nShip.');
+    // A hang guard only: on this shared machine file events were seen arriving some 30 s late (usually < 1 s).
+    await until('/ship listed by the watcher', () => ext.chat.composer!.commands().some((c) => c.name === 'ship'), 60_000);
   });
 
-  it('an AGENTS.md at the root shows as a chip and reaches the request\'s system blocks, after the system prompt', async () => {
+  it('an AGENTS.md at the root reaches the request\'s system blocks after the system prompt, shows as a chip, and goes when deleted', async () => {
     await config().update('systemPrompt', 'Be brief.', vscode.ConfigurationTarget.Global);
     try {
       file('AGENTS.md', '# Rules\nAlways answer in haiku.\n');
-      await until('AGENTS.md in use', () => ext.chat.composer!.info().instructions.some((i) => i.label === 'AGENTS.md'));
       await ext.chat.handle({ type: 'send', text: 'hi' });
       const sys = body().system!;
       assert.equal(sys[0].text, 'Be brief.');
       assert.match(sys[1].text!, /<instructions source="AGENTS.md">\n# Rules\nAlways answer in haiku\.\n<\/instructions>$/);
+      assert.deepEqual(ext.chat.composer!.info().instructions.map((i) => i.label), ['AGENTS.md'], 'the chip');
       assert.equal(vscode.workspace.isTrusted, true);
+      rmSync(join(root, 'AGENTS.md'), { force: true });
+      await ext.chat.handle({ type: 'send', text: 'again' });
+      assert.deepEqual(body().system!.map((b) => b.text), ['Be brief.'], 'read again before the send: gone');
+      assert.deepEqual(ext.chat.composer!.info().instructions, []);
     } finally {
       await config().update('systemPrompt', undefined, vscode.ConfigurationTarget.Global);
       rmSync(join(root, 'AGENTS.md'), { force: true });
     }
-    await until('AGENTS.md gone after its deletion', () => ext.chat.composer!.info().instructions.length === 0);
   });
 
   it('/fix on a file with a diagnostic sends the file and the diagnostic', async () => {
