@@ -7,6 +7,7 @@ import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
 import { CitationNumbers, citationsElement, WebCard } from './webCards';
+import { renderUserMessage } from './userMessage';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -79,18 +80,11 @@ export class Transcript {
    * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
    */
   addTurn(view: TurnView, lazy = false): void {
-    const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
-    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
-    if (view.ref) {
-      const r = view.ref;
-      const name = r.label.split('/').pop() ?? r.label;
-      const lines = r.startLine === r.endLine ? `line ${r.startLine + 1}` : `lines ${r.startLine + 1}–${r.endLine + 1}`;
-      const chip = el('button', { type: 'button', class: 'ref-chip', title: `Show ${r.label}, ${lines}` }, icon('file-code'), el('span', {}, `${name} · ${lines}`));
-      chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
-      user.append(chip);
-    }
-    if (view.attachments?.length) user.append(attachmentRow(view.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'));
-    user.append(el('div', { class: 'user-text' }, view.userText));
+    const user = renderUserMessage(view, {
+      onRevealRef: (id) => this.hooks.onRevealRef(id),
+      render: this.renderHooks,
+      attachments: (list) => attachmentRow(list, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'),
+    });
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
