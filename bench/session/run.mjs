@@ -77,7 +77,7 @@ async function runSession(m, variant, turns) {
       usage: { record: (r) => records.push(r) },
       tools: runner,
       contextWindow: (id) => (id === model ? variant.window : 1_000_000),
-      capabilities: (id) => (id === model ? variant.capabilities : undefined),
+      contextCapabilities: (id) => (id === model ? variant.capabilities : undefined),
       clientFactory: (apiKey, baseURL) => m.createClient({ apiKey, baseURL }),
     });
     for (const [i, turn] of turns.entries()) {

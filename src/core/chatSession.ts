@@ -1,7 +1,11 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { CompactionView, ErrorView, MeterView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
+import type { CompactionView, ErrorView, MeterView, SessionEvent, TurnCommand, TurnRef, TurnView } from '../shared/protocol';
 import type { Tokens, UsageRecord } from '../shared/usage';
 import { apiRound } from './apiRound';
+import { CacheDoctor, recordVerdict } from './cacheDoctor';
+import { minCacheTokens } from './cacheMinimum';
+import type { ModelCapabilities } from './capabilities';
+import { conversationSettings } from './chat/requestOptions';
 import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
 import { describeError, isAbortError } from './errors';
 import { Emitter, Event, IDisposable } from './lifecycle';
@@ -10,9 +14,13 @@ import { nullLogger, systemClock } from './ports';
 import { SettingsError } from './requestParams';
 import { clampInt, MAX_TOOL_TURNS } from './settingRanges';
 import { AnthropicClient, createClient } from './sdk';
-import { LongSession, ModelCapabilities, PrefixChange } from './session/longSession';
+import { ContextCapabilities, LongSession, PrefixChange } from './session/longSession';
+import { sentTurns } from './session/requestBuild';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
+import { applyCitations } from './attachments/blocks';
+import { attachmentsOf, type SessionMedia } from './attachments/service';
+import type { Attachment } from './attachments/types';
 
 export interface ChatSessionDeps {
   apiKey: () => Promise<string | undefined>;
@@ -25,12 +33,18 @@ export interface ChatSessionDeps {
   tools?: ToolRunner;
   /** The model's context window in tokens, if known. Enables compaction and the meter's share. */
   contextWindow?: (model: string) => number | undefined;
-  /** What /v1/models says the model supports (server-side compaction, context editing). */
-  capabilities?: (model: string) => ModelCapabilities | undefined;
+  /** What /v1/models says the model supports of context management (server-side compaction, context editing). */
+  contextCapabilities?: (model: string) => ContextCapabilities | undefined;
   /** USD for tokens sent to a model; undefined when unknown. Default: the built-in price list. */
   price?: (model: string, t: Tokens) => number | undefined;
-  /** The cache doctor's hook: the request's prefix changed on purpose (a compaction, cleared tool results). */
+  /** Told when the request's prefix changes on purpose (a compaction, cleared tool results); the cache doctor is too. */
   onPrefixChange?: (c: PrefixChange) => void;
+  /** Images and PDFs: their bytes for requests, the request-wide limits, images read by tools. */
+  media?: SessionMedia;
+  /** The capability table (core/capabilities.ts): effort, tool choice and web tools are sent only where accepted. */
+  capabilities?: (model: string) => ModelCapabilities;
+  /** Why the web tools may not be used now (Restricted Mode), or undefined. */
+  webBlocked?: () => string | undefined;
 }
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -55,6 +69,11 @@ export class ChatSession implements IDisposable {
   private readonly events: Emitter<SessionEvent>;
   /** Every change of the open conversation, in order; each is emitted after the state it describes is true. */
   readonly onDidEvent: Event<SessionEvent>;
+  /**
+   * Why each request's prefix was (not) read from the cache. A feature that changes the prefix on purpose (compaction)
+   * calls `cacheDoctor.expectChange(why)` before the next request, so the miss is shown as that.
+   */
+  readonly cacheDoctor = new CacheDoctor(minCacheTokens);
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.logger = deps.logger ?? nullLogger;
@@ -70,6 +89,10 @@ export class ChatSession implements IDisposable {
       clock: this.clock,
       logger: this.logger,
       toolDefs: () => deps.tools?.definitions(),
+      onPrefixChange: (c) => {
+        this.cacheDoctor.expectChange(c.reason === 'compaction' ? 'the conversation was compacted' : `${c.detail} were cleared from the request`, c.reason === 'compaction' ? 'compacted' : 'messages');
+        deps.onPrefixChange?.(c);
+      },
     });
   }
 
@@ -96,6 +119,7 @@ export class ChatSession implements IDisposable {
     // A reply that was streaming when the window closed is shown as stopped.
     for (const t of conv.turns) if (t.status === 'streaming') t.status = 'stopped';
     this.conv = conv;
+    this.cacheDoctor.reset();
   }
 
   /** The summaries as the chat shows them (dividers). */
@@ -109,20 +133,25 @@ export class ChatSession implements IDisposable {
   }
 
   /**
-   * Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects.
+   * Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. A turn from a
+   * slash command records it (`command`), and its prompt file's model, if any, answers this turn only.
    * `continues`: the turn whose reply this one continues (after max_tokens). `compactFirst`: compact before sending.
    */
-  send(text: string, ref?: TurnRef, continues?: string, compactFirst = false): Promise<void> {
+  send(text: string, ref?: TurnRef, attachments?: Attachment[], command?: TurnCommand, o: { continues?: string; compactFirst?: boolean } = {}): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
+    if (command?.model) settings.model = command.model;
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
-    if (continues) turn.continues = continues;
+    if (o.continues) turn.continues = o.continues;
+    if (attachments?.length) turn.attachments = attachments;
+    if (command) turn.command = command;
+    if (settings.effort) turn.effort = settings.effort;
     this.conv.turns.push(turn);
     this.long.anchor(turn);
     this.conv.updatedAt = this.clock.now();
-    if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
-    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller, compactFirst));
+    if (!this.conv.title) this.conv.title = ((command ? `/${command.name} ${command.args}`.trim() : text).split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
+    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller, o.compactFirst ?? false));
   }
 
   /** Re-sends the last turn if it failed or was stopped, replacing it. */
@@ -130,7 +159,7 @@ export class ChatSession implements IDisposable {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref, last.continues, compactFirst);
+    return this.send(last.userText, last.ref, last.attachments, last.command, { continues: last.continues, compactFirst });
   }
 
   /** After the tool-round cap or the cost guard's pause: runs the calls the model is waiting for and goes on. */
@@ -152,7 +181,7 @@ export class ChatSession implements IDisposable {
   /** After stop_reason max_tokens: asks the model to go on; the new turn is shown as part of the cut reply. */
   continueReply(): Promise<void> {
     const last = this.conv.turns[this.conv.turns.length - 1];
-    return this.send(CONTINUE_PROMPT, undefined, last?.stopReason === 'max_tokens' ? last.id : undefined);
+    return this.send(CONTINUE_PROMPT, undefined, undefined, undefined, { continues: last?.stopReason === 'max_tokens' ? last.id : undefined });
   }
 
   /** /compact and "Claude: Compact Conversation": summarizes the older turns now. Reports by notices. */
@@ -208,9 +237,9 @@ export class ChatSession implements IDisposable {
     return running;
   }
 
-  private effectiveSettings(): RequestSettings {
-    const s = this.deps.settings();
-    return { ...s, model: this.conv.model ?? s.model, systemPrompt: this.conv.systemPrompt ?? s.systemPrompt };
+  /** The settings the next request goes out with: the conversation's model, prompt and request options. */
+  effectiveSettings(): RequestSettings {
+    return conversationSettings(this.deps.settings(), this.conv, this.deps.capabilities, this.deps.webBlocked?.(), (this.deps.tools?.definitions().length ?? 0) > 0);
   }
 
   private async getClient(key: string, baseURL: string): Promise<AnthropicClient> {
@@ -252,10 +281,18 @@ export class ChatSession implements IDisposable {
     this.conv.context = (this.conv.context ?? []).filter((d) => d.id !== id);
   }
 
-  /** Input tokens the next request would have with `draft` as the new message (count_tokens), and the meter then. */
-  async countTokens(draft: string): Promise<{ tokens: number; meter: MeterView } | undefined> {
+  /**
+   * Input tokens the next request would have with `draft` (and the waiting `attachments`) as the new message
+   * (POST /v1/messages/count_tokens), and the meter then.
+   */
+  async countTokens(draft: string, attachments: readonly Attachment[] = []): Promise<{ tokens: number; meter: MeterView } | undefined> {
     const key = await this.deps.apiKey();
-    return key ? this.long.countTokens(this.effectiveSettings(), key, draft) : undefined;
+    if (!key) return undefined;
+    const s = this.effectiveSettings();
+    // Waiting attachments count as part of the next message: a draft turn carries them.
+    const draftTurn: Turn | undefined = attachments.length ? { id: 'draft', userText: draft, blocks: [], status: 'complete', model: s.model, attachments: [...attachments] } : undefined;
+    await this.deps.media?.hydrate(this.conv.id, attachmentsOf([...this.conv.turns.slice(this.conv.contextStart ?? 0), ...(draftTurn ? [draftTurn] : [])]));
+    return this.long.countTokens(s, key, draft, draftTurn, (messages) => applyCitations(messages, this.deps.media?.citations() ?? false));
   }
 
   /** After "prompt is too long" (or "no longer fits"): compacts, then sends the last message again. */
@@ -274,12 +311,23 @@ export class ChatSession implements IDisposable {
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), (c) => this.long.checkpoint(turn, c, s));
+        const toolMedia = this.deps.media && ((f: Parameters<SessionMedia['toolMedia']>[1]) => this.deps.media!.toolMedia(this.conv.id, f, s.model));
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), (c) => this.long.checkpoint(turn, c, s), toolMedia);
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       let gate;
+      const media = this.deps.media;
+      if (media) {
+        const all = attachmentsOf([...sentTurns(this.conv, 'off').turns]);
+        await media.hydrate(this.conv.id, all);
+        // Refused before any request: the API would only say so after the upload.
+        const refused = media.check(all, s.model);
+        if (refused) return this.finish(turn, 'error', { message: refused });
+      }
       try {
-        gate = await this.long.beforeRequest(s, key, controller.signal, rounds + pending, allowLarge);
+        // "Must use a tool" forces the first round of a turn only, so the model can answer after its tool calls.
+        const rs: RequestSettings = turn.blocks.length > 0 && s.toolChoice === 'any' ? { ...s, toolChoice: 'auto' } : s;
+        gate = await this.long.beforeRequest(rs, key, controller.signal, rounds + pending, allowLarge);
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
         if (controller.signal.aborted || isAbortError(e)) return this.finish(turn, 'stopped');
@@ -291,12 +339,16 @@ export class ChatSession implements IDisposable {
         return this.finish(turn, 'complete');
       }
       if (gate.kind === 'error') return this.finish(turn, 'error', gate.error);
+      const params = gate.built.params;
+      if (s.cacheDiagnostics) params.diagnostics = { previous_message_id: this.cacheDoctor.previousMessageId ?? null };
+      applyCitations(params.messages, media?.citations() ?? false);
       const records: UsageRecord[] = [];
       const blocksBefore = turn.blocks.length;
-      const round = await apiRound(turn, gate.built.params, s, controller.signal, {
+      const sentAt = this.clock.now();
+      const round = await apiRound(turn, params, s, controller.signal, {
         client: () => this.getClient(key, s.baseURL),
         emit: (e) => this.emit(e),
-        usage: { record: (r) => void (records.push(r), this.deps.usage?.record(r)) },
+        usage: { record: (r) => void (records.push(r), this.deps.usage?.record(r)), costOf: this.deps.usage?.costOf && ((r) => this.deps.usage?.costOf?.(r)) },
         clock: this.clock,
         logger: this.logger,
         conversationId: this.conv.id,
@@ -310,8 +362,12 @@ export class ChatSession implements IDisposable {
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       if (round.ended) return this.finish(turn, round.status, round.error);
+      const verdict = this.cacheDoctor.judge(params, (this.conv.context ?? []).map((d) => d.label), sentAt, round.result);
+      recordVerdict(turn, verdict, params.model, this.clock.now(), this.deps.usage);
       calls = turn.stopReason === 'tool_use' && runner ? pendingCalls(turn) : [];
-      if (calls.length === 0) return this.finish(turn, 'complete');
+      // pause_turn: the server's tool loop hit its iteration limit; the turn goes on (sent back as-is), within the cap.
+      const paused = turn.stopReason === 'pause_turn';
+      if (calls.length === 0 && !paused) return this.finish(turn, 'complete');
       rounds += 1;
       if (rounds >= maxRounds) {
         turn.toolCapReached = true;

@@ -1,6 +1,8 @@
 // The small interfaces through which core/ talks to its host. core/ never imports `vscode`.
 import type { UsageRecord } from '../shared/usage';
 import type { SessionSettings } from './session/settings';
+import type { CacheReason, Effort, ToolChoiceMode } from '../shared/requestOptions';
+import type { WebToolSettings } from './web/webTools';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -68,9 +70,34 @@ export interface RequestSettings {
   cacheTtl?: '5m' | '1h';
   /** Long-session settings (compaction, context editing, meter, cost guard, checkpoints): core/session/settings.ts. */
   session?: Partial<Record<keyof SessionSettings, unknown>>;
+  /** output_config.effort (claudeChat.effort or the conversation's); sent only where the model accepts it. */
+  effort?: Effort;
+  /** tool_choice when tools are offered (default auto). */
+  toolChoice?: ToolChoiceMode;
+  /** The web server tools' settings; on for a request only when the conversation (or claudeChat.web.enabled) says so. */
+  web?: WebToolSettings;
+  /** claudeChat.web.enabled: the web tools' default for a conversation. */
+  webDefault?: boolean;
+  /** Ask the API why the cache missed (`diagnostics.previous_message_id`); claudeChat.cacheDiagnostics. */
+  cacheDiagnostics?: boolean;
+  /** More system blocks after the system prompt (project instruction files), in the stable cached prefix. */
+  systemBlocks?: readonly string[];
+}
+
+/** A request whose prefix could have been read from the cache and was not (core/cacheDoctor.ts). */
+export interface CacheMissRecord {
+  model: string;
+  reason: CacheReason;
+  /** Tokens that were written or sent again instead of read. */
+  missedTokens: number;
+  at: number;
 }
 
 /** Where the usage of each API response goes (the status-bar counter and the stored usage history). */
 export interface UsageRecorder {
   record(r: UsageRecord): void;
+  /** Dollars for a response's usage at list prices, when the model has a price (for the turn footer). */
+  costOf?(r: UsageRecord): number | undefined;
+  /** A cache miss, for the session's tally by reason (status-bar tooltip). */
+  cacheMiss?(m: CacheMissRecord): void;
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyService } from '../core/apiKey';
 import { ChatApp } from '../core/chat/chatApp';
 import type { ApprovalPort, ChatConfig, EditorPorts, InputRequest, LineRange, ToolsPort, UsageSink, ViewTransport } from '../core/chat/ports';
+import type { ComposerHost } from '../core/composer/ports';
 import type { ContextDoc } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { Connect } from '../core/keyRoute';
@@ -13,7 +14,9 @@ import type { CheckpointPorts } from '../core/session/restore';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
-import { readSettings, SECTION } from './config';
+import { readAttachmentLimits, readSettings } from './config';
+import { vscodeAttachmentFiles } from './attachments/files';
+import { CONTROL_SETTINGS, webBlocked } from './requestSettings';
 import type { ModelService } from './models';
 
 export interface ChatControllerDeps {
@@ -29,6 +32,9 @@ export interface ChatControllerDeps {
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   checkpoints?: CheckpointPorts;
+  /** Where attached images and PDFs are stored (one folder per conversation). */
+  attachmentsDir?: string;
+  composer?: ComposerHost;
 }
 
 export class ChatController extends Disposable {
@@ -52,6 +58,9 @@ export class ChatController extends Disposable {
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
         checkpoints: deps.checkpoints,
+        attachments: deps.attachmentsDir ? { dir: deps.attachmentsDir, files: vscodeAttachmentFiles(), limits: readAttachmentLimits } : undefined,
+        webBlocked,
+        composer: deps.composer,
       }),
     );
   }
@@ -60,7 +69,7 @@ export class ChatController extends Disposable {
     const modelChanged = this.register(new Emitter<void>());
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.model`)) modelChanged.fire();
+        if (CONTROL_SETTINGS.some((k) => e.affectsConfiguration(k))) modelChanged.fire();
       }),
     );
     return { settings: readSettings, onDidChangeModel: modelChanged.event };

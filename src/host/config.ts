@@ -4,7 +4,9 @@ import { SettingInspection, userBaseURL } from '../core/endpoint';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
 import { clampInt, IntRange, MAX_RETRIES, MAX_TOKENS, REQUEST_TIMEOUT_SECONDS } from '../core/settingRanges';
 import { readSessionSettings } from './sessionSettings';
+import { readRequestOptions } from './requestSettings';
 import { readMaxToolTurns } from './tools/settings';
+import { type AttachmentLimits, limitsFrom } from '../core/attachments/limits';
 
 export const SECTION = 'claudeChat';
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -30,6 +32,7 @@ export function readSettings(): RequestSettings {
     cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
     session: readSessionSettings(),
+    ...readRequestOptions(),
   };
 }
 
@@ -39,6 +42,12 @@ export function readSettings(): RequestSettings {
  */
 export function inspectBaseURL(): SettingInspection | undefined {
   return vscode.workspace.getConfiguration(SECTION).inspect<unknown>('baseURL');
+}
+
+/** claudeChat.attachments.*: the image size limit (UNCONFIRMED 5 vs 10 MB) and citations on PDFs. */
+export function readAttachmentLimits(): AttachmentLimits {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.attachments`);
+  return limitsFrom(c.get<unknown>('imageMaxMB'), c.get<unknown>('pdfCitations'));
 }
 
 export function maxSessionCost(): number {

@@ -76,7 +76,7 @@ export function onDemandReply(service: CompactionService, body: Obj, ctx: Contex
   const block = service.signer.issue(summary);
   return {
     id: messageId(), model: String(body.model), content: [block], stop_reason: 'compaction', stop_sequence: null, stop_details: null,
-    output_tokens: 0, chunkSize: 8, delayMs: 0, omitThinking: false,
+    output_tokens: 0, chunkSize: 8, delayMs: 0, omitThinking: false, serverToolUse: null,
     iterations: [{ type: 'compaction', ...usage, output_tokens: tokens(summary) }],
     topUsage: ZERO,
   };

@@ -80,13 +80,21 @@ function startBlock(b: OutBlock): Record<string, unknown> {
     case 'compaction':
       // The Python SDK fixture's start (§7.2); where the signature travels in a stream is UNCONFIRMED: here, on the start.
       return { type: 'compaction', content: null, encrypted_content: null, signature: b.signature };
+    case 'server_tool_use':
+      // Streams like a client tool_use (§6.4): the SDK fixture sends "input": {}.
+      return { ...b, input: {} };
+    default:
+      // A server tool's result "arrives complete in a single content_block_start event, with no deltas" (§6.4).
+      return { ...b };
   }
 }
 
 function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknown>[] {
   switch (b.type) {
     case 'text':
-      return chunks(b.text, size).map((text) => ({ type: 'text_delta', text }));
+      // Citations follow the text they belong to, one citations_delta each (spec-more §2.4).
+      // Each citation arrives as its own citations_delta after the text it belongs to (§2.4, docs example order).
+      return [...chunks(b.text, size).map((text) => ({ type: 'text_delta', text })), ...(b.citations ?? []).map((citation) => ({ type: 'citations_delta', citation }))];
     case 'thinking':
       return [
         ...(omit ? [] : chunks(b.thinking, size).map((thinking) => ({ type: 'thinking_delta', thinking }))),
@@ -95,20 +103,24 @@ function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknow
     case 'redacted_thinking':
       return [];
     case 'tool_use':
+    case 'server_tool_use':
       return ['', ...chunks(JSON.stringify(b.input), size)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
     case 'compaction':
       // "a single content_block_delta with the complete summary content (no intermediate streaming)" (§7.2)
       return [{ type: 'compaction_delta', content: b.content, encrypted_content: b.encrypted_content }];
+    default:
+      return [];
   }
 }
 
-function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', iterations?: unknown[]): Record<string, unknown> {
+function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', server: PlannedMessage['serverToolUse'] = null, iterations?: unknown[]): Record<string, unknown> {
   return {
     input_tokens: u.input_tokens,
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
     cache_creation: { ...u.cache_creation },
     output_tokens: output,
+    server_tool_use: server ? { ...server } : null,
     service_tier: serviceTier,
     inference_geo: 'global',
     ...(iterations ? { iterations } : {}),
@@ -120,7 +132,7 @@ export function messageJson(msg: PlannedMessage, u: CacheUsage, serviceTier = 's
   return {
     id: msg.id, type: 'message', role: 'assistant', model: msg.model, content: msg.content,
     stop_reason: msg.stop_reason, stop_sequence: msg.stop_sequence, stop_details: msg.stop_details,
-    usage: fullUsage(msg.topUsage ?? u, msg.output_tokens, serviceTier, msg.iterations),
+    usage: fullUsage(msg.topUsage ?? u, msg.output_tokens, serviceTier, msg.serverToolUse, msg.iterations), diagnostics: msg.diagnostics ?? null,
     ...(msg.contextManagement ? { context_management: msg.contextManagement } : {}),
   };
 }
@@ -191,7 +203,8 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, cacheUsage:
   send('message_start', {
     message: {
       id: msg.id, type: 'message', role: 'assistant', content: [], model: msg.model,
-      stop_reason: null, stop_sequence: null, stop_details: null, usage: fullUsage(u, Math.min(1, msg.output_tokens), 'standard', msg.iterations ? [] : undefined),
+      stop_reason: null, stop_sequence: null, stop_details: null, usage: fullUsage(u, Math.min(1, msg.output_tokens), 'standard', null, msg.iterations ? [] : undefined),
+      diagnostics: msg.diagnostics ?? null,
     },
   });
   if (!(await checkFault())) return;
@@ -217,6 +230,8 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, cacheUsage:
       cache_read_input_tokens: u.cache_read_input_tokens,
       output_tokens: msg.output_tokens,
       ...(msg.iterations ? { iterations: msg.iterations } : {}),
+      // Cumulative server-tool counts (§6.5), only when the request offered server tools.
+      ...(msg.serverToolUse ? { server_tool_use: { ...msg.serverToolUse } } : {}),
     },
     // "the context edits are included in the final message_delta event", top-level beside delta and usage (§7.1)
     ...(msg.contextManagement ? { context_management: msg.contextManagement } : {}),

@@ -3,8 +3,10 @@
 // come after the model lookup (validateForModel). Each returns the first error, like the real API.
 import { ApiError, badRequest } from './http';
 import type { FakeModel } from './models';
+import { isServerContinuation } from './serverTools';
 import { checkCacheControl } from './validate-common';
 import { MessageRules, V2026, validateMessages } from './validate-messages';
+import { checkRequestMedia } from './media';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -137,7 +139,8 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
   const msgs = body.messages as Obj[];
   // An on-demand compaction request samples nothing after the conversation, so a final assistant turn is not a
   // prefill there (§7.3: it may end on a finished assistant turn). UNCONFIRMED for models that refuse prefill.
-  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && (body.compaction === undefined || body.compaction === null)) {
+  // A paused server-tool turn sent back as-is (§6.6) is a continuation, not a prefill either.
+  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && (body.compaction === undefined || body.compaction === null) && !isServerContinuation(msgs)) {
     return badRequest('Prefilling assistant messages is not supported for this model.');
   }
   if (rules.version !== V2026 && model.samplingLocked) {
@@ -147,5 +150,5 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
       if (v !== undefined && !(p !== 'top_k' && v === 1)) return badRequest(`${p}: ${p} is deprecated for ${model.id}; only the default value is accepted`); // UNCONFIRMED
     }
   }
-  return undefined;
+  return checkRequestMedia(body, model, mode);
 }

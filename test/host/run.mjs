@@ -9,12 +9,22 @@ import Mocha from 'mocha';
 import { copyLogs, installVsix, launchBrowser, makeProfile, startCodeServer } from './codeServer.mjs';
 import { findChromium, hostMode, packageVsix, provisionCodeServer } from './provision.mjs';
 import { runStartCheck } from './startCheck.mjs';
+import { mcpConfig, packageTestExtension, TEST_EXTENSIONS } from './testExtensions.mjs';
 import { uiContext } from './ui/context.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
+// While working on one part: --only=in-host,restricted,ui,start picks launches (--in-host-only and --ui-only are
+// short for one of them); --files=a.test.js,b.test.js picks the in-host suite's files, --uifiles=smoke.test.mjs,…
+// the UI specs (smoke sets the key); CLAUDE_CHAT_TEST_GREP=<text> runs only the tests whose title has it.
+// Without them, everything runs.
+const grep = process.env.CLAUDE_CHAT_TEST_GREP || '';
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const only = arg('only') ?? (process.argv.includes('--in-host-only') ? ['in-host'] : process.argv.includes('--ui-only') ? ['ui'] : undefined);
+const suiteFiles = arg('files');
+const wanted = (launch) => !only || only.includes(launch);
 const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
 
 async function runElectron() {
@@ -40,12 +50,19 @@ function readResults(file, label) {
   return r;
 }
 
-/** Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). */
-async function runInHost(cs, chromium) {
-  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } });
-  const resultFile = join(OUT, 'host-results.json');
+/**
+ * Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). `opts` makes a
+ * smaller extra launch: other settings and workspace files, workspace trust left on, chosen suite files.
+ */
+async function runInHost(cs, chromium, opts = {}) {
+  const defaultFiles = { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) };
+  const { name = 'in-host', settings = {}, workspaceFiles = defaultFiles, trust = false, files, timeoutMs = 420_000 } = opts;
+  const profile = makeProfile({ settings, workspaceFiles });
+  // The vscode.lm consumer and tool provider: installed, since the payload takes one development extension.
+  if (name === 'in-host') for (const ext of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, ext));
+  const resultFile = join(OUT, `${name}-results.json`);
   rmSync(resultFile, { force: true });
-  const server = await startCodeServer(cs, profile, { smokeDriver: true, log: verbose ? (s) => process.stderr.write(s) : () => {} });
+  const server = await startCodeServer(cs, profile, { smokeDriver: true, trust, log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -63,23 +80,40 @@ async function runInHost(cs, chromium) {
       ['extensionTestsPath', remote(SUITE)],
       ['enableProposedApi', ''],
       ['skipWelcome', 'true'],
-      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile })],
+      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile, CLAUDE_CHAT_TEST_GREP: grep, ...(files ? { CLAUDE_CHAT_SUITE_FILES: files.join(',') } : {}) })],
     ];
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const timeout = new Promise((res) => setTimeout(() => res('timeout'), 240_000));
+    let timer;
+    const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutMs); });
     const r = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     if (r === 'timeout') {
-      await page.screenshot({ path: join(OUT, 'in-host-timeout.png') }).catch(() => {});
-      log('in-host tests timed out after 240 s');
+      await page.screenshot({ path: join(OUT, `${name}-timeout.png`) }).catch(() => {});
+      log(`${name} tests timed out after ${timeoutMs / 1000} s`);
       return { passes: 0, failures: 1 };
     }
     log(`extension host exited with code ${exitCode}`);
-    return readResults(resultFile, 'in-host');
+    return readResults(resultFile, name);
   } finally {
     await browser.close();
     await server.stop();
-    copyLogs(profile, join(OUT, 'logs-in-host'));
+    copyLogs(profile, join(OUT, `logs-${name}`));
   }
+}
+
+/** Launch A2: Restricted Mode (workspace trust on, the workspace not trusted) with a repository that has instructions. */
+function runRestricted(cs, chromium) {
+  return runInHost(cs, chromium, {
+    name: 'restricted',
+    trust: true,
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false },
+    workspaceFiles: {
+      'AGENTS.md': '# Rules\nAlways answer in haiku.\n',
+      '.github/prompts/review.prompt.md': '---\ndescription: Review\n---\nReview it.',
+    },
+    files: ['composerRestricted.test.js'],
+    timeoutMs: 180_000,
+  });
 }
 
 function formatArgs(args) {
@@ -99,8 +133,9 @@ async function runUi(cs, chromium) {
   // A small-window model for the long-session spec (its window comes from GET /v1/models, as a real one's would).
   // Released "before 2026-02": /v1/models reports no compaction support, so the chat summarizes with its cheap model.
   const api = await fake.startFakeApi({ models: [{ id: 'claude-small-ui', display_name: 'Small window (test)', max_input_tokens: 6000, max_tokens: 64_000, created_at: '2025-06-01T00:00:00Z' }] });
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n' } });
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
   installVsix(cs, profile, vsix);
+  for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
   const server = await startCodeServer(cs, profile, { log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
   const shots = join(OUT, 'screenshots');
@@ -108,8 +143,9 @@ async function runUi(cs, chromium) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
-    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs', 'longSession.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true, ...(grep ? { grep } : {}) });
+    const specs = arg('uifiles') ?? ['smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs', 'composer.test.mjs', 'longSession.test.mjs'];
+    for (const f of ['hooks.mjs', ...specs]) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {
       const runner = mocha.run(() => res(runner.stats));
@@ -135,10 +171,11 @@ async function main() {
   } else {
     const cs = provisionCodeServer();
     const chromium = findChromium();
-    results.push(await runInHost(cs, chromium));
-    results.push(await runUi(cs, chromium));
+    if (wanted('in-host')) results.push(await runInHost(cs, chromium, suiteFiles ? { files: suiteFiles } : {}));
+    if (wanted('restricted')) results.push(await runRestricted(cs, chromium));
+    if (wanted('ui')) results.push(await runUi(cs, chromium));
     mkdirSync(join(OUT, 'screenshots'), { recursive: true });
-    results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
+    if (wanted('start')) results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
   }
   const passes = results.reduce((a, r) => a + r.passes, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);

@@ -1,8 +1,11 @@
 // The chat behind the sidebar view, without VS Code: owns the one authoritative conversation (a ChatSession),
 // forwards its events to the webview unchanged, answers the webview's messages (core/chat/dispatch.ts), and reaches
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
-import type { ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
+import type { ContextChip, HostToWebview, SessionEvent, TurnCommand, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
+import { ChatAttachments, checkSend, sweepAttachments, wireAttachments } from '../attachments/wiring';
+import { composerChat } from '../composer/chatLink';
+import { ComposerService } from '../composer/service';
 import { ContextDoc, newConversation } from '../conversation';
 import { describeError } from '../errors';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -12,6 +15,7 @@ import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
 import { SessionActions } from './sessionActions';
+import { RequestControls } from './requestControls';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -25,32 +29,50 @@ export class ChatApp extends Disposable {
   readonly history: HistoryService;
   /** Compact, edit and resend, restore a checkpoint (core/chat/sessionActions.ts). */
   readonly actions: SessionActions;
+  /** Effort, tool choice and web tools next to the model picker, and the warnings before breaking the cache. */
+  readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
+  /** @-mentions, slash commands and instruction files (core/composer/); absent without a ComposerHost. */
+  readonly composer: ComposerService | undefined;
   private readonly link: ViewLink;
   private readonly handlers: Handlers;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private historyVisible = false;
   private liveChars = 0;
+  /** Images and PDFs: the chips waiting for the next message, and the webview's image work (when configured). */
+  readonly attachments: ChatAttachments | undefined;
 
   constructor(private readonly deps: ChatAppDeps) {
     super();
     this.link = new ViewLink(deps.view);
+    this.attachments = deps.attachments && wireAttachments(deps.attachments, {
+      post: (m) => this.post(m),
+      viewReady: () => this.link.isReady,
+      conversationId: () => this.session.conversation.id,
+      model: () => this.model(),
+      turns: () => this.session.history,
+      contextWindow: (m) => deps.models.contextWindow(m),
+      logger: deps.logger,
+    });
     this.session = this.register(
       new ChatSession({
         apiKey: async () => (await deps.keys.resolve()).key,
-        settings: () => deps.config.settings(),
+        settings: () => ({ ...deps.config.settings(), systemBlocks: this.composer?.systemBlocks() }),
         clientFactory: deps.connect,
         usage: deps.usage,
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
-        capabilities: (model) => deps.models.capabilities?.(model),
+        contextCapabilities: (model) => deps.models.contextCapabilities?.(model),
         price: deps.usage?.price ? (model, t) => deps.usage?.price?.(model, t) : undefined,
         onPrefixChange: deps.onPrefixChange,
+        media: this.attachments?.service,
+        capabilities: deps.models.capabilities ? (model) => deps.models.capabilities!(model) : undefined,
+        webBlocked: deps.webBlocked,
       }),
     );
-    this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports, this.attachments?.service);
     this.actions = new SessionActions({
       session: this.session,
       history: this.history,
@@ -63,9 +85,16 @@ export class ChatApp extends Disposable {
       allowed: () => this.allowed(),
       now: () => Date.now(),
     });
+    this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
+    this.composer = deps.composer ? this.register(new ComposerService(deps.composer, composerChat(this))) : undefined;
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
-    this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
+    this.register(
+      deps.config.onDidChangeModel(() => {
+        this.post({ type: 'model', model: this.model() });
+        this.controls.push();
+      }),
+    );
     this.register(toDisposable(() => clearTimeout(this.estimateTimer)));
     this.restored = this.history.restore().then(
       async (ok) => {
@@ -73,6 +102,8 @@ export class ChatApp extends Disposable {
       },
       (e) => deps.logger.error(`could not restore the last conversation: ${String(e)}`),
     );
+    const a = this.attachments;
+    if (a) void this.restored.then(async () => sweepAttachments(a, (await this.history.list()).map((c) => c.id), this.session.conversation.id, Date.now(), deps.logger));
   }
 
   get ports(): EditorPorts {
@@ -87,6 +118,7 @@ export class ChatApp extends Disposable {
   /** The webview page is loading again or went away: hold messages until it says `ready`. */
   viewReset(): void {
     this.link.reset();
+    this.attachments?.preparer.reset();
   }
 
   post(message: HostToWebview): void {
@@ -157,6 +189,9 @@ export class ChatApp extends Disposable {
   async pushState(): Promise<void> {
     this.post({ type: 'state', state: await this.state() });
     this.pushContext();
+    this.attachments?.tray.push();
+    this.controls.push();
+    void this.composer?.pushInfo().catch((e: unknown) => this.deps.logger.warn(`composer: ${String(e)}`));
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -171,9 +206,18 @@ export class ChatApp extends Disposable {
     this.post({ type: 'history', items: await this.history.list(), openId: this.session.conversation.id, show });
   }
 
+  keys(): ReturnType<ChatAppDeps['keys']['resolve']> {
+    return this.deps.keys.resolve();
+  }
+
+  modelList(): ReturnType<ChatAppDeps['models']['list']> {
+    return this.deps.models.list(false);
+  }
+
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+    this.controls.push(); // /v1/models may have changed what the model accepts
   }
 
   pushContext(): void {
@@ -185,16 +229,43 @@ export class ChatApp extends Disposable {
     return this.actions.compact();
   }
 
-  /** Sends a user message (also used by editor commands, with the file range it is about). */
-  async send(text: string, ref?: TurnRef): Promise<void> {
+  /** A message typed in the composer: a slash command, mentions to attach, or plain text (core/composer/). */
+  async submit(text: string): Promise<void> {
     const t = text.trim();
-    if (!t || this.session.busy) return;
+    if (this.session.busy) return;
+    if (this.composer && t) return this.composer.submit(t);
+    return this.send(t, undefined, undefined, [], true);
+  }
+
+  /**
+   * Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. From the
+   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
+   */
+  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false): Promise<void> {
+    const t = text.trim();
+    const a = withAttachments ? this.attachments : undefined;
+    await a?.tray.settled();
+    const pending = a?.tray.items ?? [];
+    if ((!t && pending.length === 0) || this.session.busy) return;
+    const refused = a && checkSend(a, this.session.history.slice(this.session.conversation.contextStart ?? 0), pending, this.model());
+    if (refused) return this.post({ type: 'sendRefused', text, reason: refused });
     if (!(await this.allowed())) return;
+    if (attach.length) this.attachContext(attach);
     if (this.deps.refreshContext && this.session.context.length > 0) {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    await this.session.send(t, ref);
+    if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
+    await this.session.send(t, ref, a?.tray.take(), command);
+  }
+
+  /** False (saying so, without waiting for the notification) when no key is set: callers then attach and send nothing. */
+  async requireKey(): Promise<boolean> {
+    if ((await this.deps.keys.resolve()).key) return true;
+    void this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key').then(async (choice) => {
+      if (choice) await this.ports.commands.setApiKey();
+    });
+    return false;
   }
 
   /** The spend guard, when there is one. */
@@ -203,19 +274,29 @@ export class ChatApp extends Disposable {
   }
 
   async newChat(): Promise<void> {
+    const old = this.session.conversation;
     await this.session.load(newConversation());
+    await this.attachments?.tray.reset(old.id, old.turns);
     await this.deps.store.setOpen(undefined);
     await this.pushState();
   }
 
   async openConversation(id: string): Promise<void> {
-    if (!this.session.busy && (await this.history.open(id))) await this.pushState();
+    const old = this.session.conversation;
+    if (this.session.busy || !(await this.history.open(id))) return;
+    if (old.id !== id) await this.attachments?.tray.reset(old.id, old.turns);
+    await this.pushState();
   }
 
-  /** The conversation's own model, or none when it is the setting's. */
+  /** The conversation's own model, or none when it is the setting's. Asks first when that throws a warm cache away. */
   async setModel(model: string): Promise<void> {
+    if (model !== this.model() && !(await this.controls.confirmBreak(`Switching to ${model} mid-conversation`, model))) {
+      this.post({ type: 'model', model: this.model() });
+      return;
+    }
     this.session.conversation.model = model === this.deps.config.settings().model ? undefined : model;
     this.post({ type: 'model', model: this.model() });
+    this.controls.push();
     await this.saveIfStarted();
   }
 
@@ -224,7 +305,7 @@ export class ChatApp extends Disposable {
     const conv = this.session.conversation;
     const value = await this.ports.input.ask({
       title: 'System prompt for this conversation',
-      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      prompt: ['Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.', this.controls.cacheCost('Changing it')].filter(Boolean).join(' '),
       value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
       keepOpen: true,
     });
@@ -270,7 +351,7 @@ export class ChatApp extends Disposable {
     clearTimeout(this.estimateTimer);
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;
-      void this.session.countTokens(text).then(
+      void this.session.countTokens(text, this.attachments?.tray.items).then(
         (counted) => {
           const contextWindow = this.deps.models.contextWindow(this.model());
           const tokens = counted?.tokens;
@@ -296,3 +377,4 @@ export class ChatApp extends Disposable {
     super.dispose();
   }
 }
+

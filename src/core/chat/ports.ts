@@ -2,14 +2,17 @@
 // implements them with the VS Code API; the unit tests implement them with fakes.
 import type { Connect } from '../keyRoute';
 import type { CodeBlockAction, HostToWebview, KeySource, ModelOption, ToolDecision } from '../../shared/protocol';
+import type { ComposerHost } from '../composer/ports';
 import type { ContextDoc } from '../conversation';
+import type { ModelCapabilities } from '../capabilities';
 import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
 import type { ToolRunner } from '../tools/types';
 import type { Tokens } from '../../shared/usage';
-import type { ModelCapabilities, PrefixChange } from '../session/longSession';
+import type { ContextCapabilities, PrefixChange } from '../session/longSession';
 import type { CheckpointPorts } from '../session/restore';
+import type { AttachmentDeps } from '../attachments/ports';
 
 /** Delivers a message to the chat webview if one is showing (the ready handshake is core/chat/viewLink.ts). */
 export interface ViewTransport {
@@ -73,7 +76,7 @@ export interface CommandPort {
 /** The claudeChat.* settings, read fresh on every call. */
 export interface ChatConfig {
   settings(): RequestSettings;
-  /** Fires when claudeChat.model changed. */
+  /** Fires when claudeChat.model changed, or a setting the request controls depend on (effort, web, capabilities). */
   onDidChangeModel: Event<void>;
 }
 
@@ -81,8 +84,10 @@ export interface ModelsPort {
   /** The models the key can use; on failure the cached list (or none) and the reason. */
   list(refresh: boolean): Promise<{ models: ModelOption[]; error?: string }>;
   contextWindow(model: string): number | undefined;
-  /** What /v1/models says the model supports (compaction, context editing); undefined: not known. */
-  capabilities?(model: string): ModelCapabilities | undefined;
+  /** What /v1/models says the model supports of context management (compaction, context editing); undefined: not known. */
+  contextCapabilities?(model: string): ContextCapabilities | undefined;
+  /** The capability table (core/capabilities.ts) for `model`; without it no effort/tool-choice/web controls are offered. */
+  capabilities?(model: string): ModelCapabilities;
 }
 
 export interface KeysPort {
@@ -135,4 +140,10 @@ export interface ChatAppDeps {
   checkpoints?: CheckpointPorts;
   /** The cache doctor's hook: a request's prefix changed on purpose (compaction, cleared tool results). */
   onPrefixChange?: (c: PrefixChange) => void;
+  /** Images and PDFs in the conversation; without it, attachments are refused. */
+  attachments?: AttachmentDeps;
+  /** Why the web tools may not be used now (Restricted Mode: they follow the workspace tools), or undefined. */
+  webBlocked?: () => string | undefined;
+  /** The editor behind @-mentions, slash commands and instruction files; without it messages are sent as typed. */
+  composer?: ComposerHost;
 }

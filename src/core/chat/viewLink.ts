@@ -17,6 +17,7 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   turnResume: true,
   compacted: true,
   meter: true,
+  blockCitations: true,
   notice: false,
   keyStatus: false,
   history: false,
@@ -24,6 +25,15 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   estimate: false,
   context: false,
   model: false,
+  citation: true,
+  attachments: false,
+  // Asked only of a ready page (core/attachments/webviewPreparer.ts); never worth queueing.
+  prepareImage: true,
+  sendRefused: false,
+  controls: false,
+  completions: true, // an answer for a page that went away
+  composer: true, // sent again with every state (ChatApp.pushState)
+  composerError: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

@@ -24,7 +24,10 @@ export const CompactionSchema = object({
   turns: Count,
   reason: picklist(['threshold', 'manual', 'overflow']),
   requests: pipe(number(), integer(), minValue(0)),
-  usage: object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count }),
+  usage: object({
+    inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count,
+    webSearchRequests: optional(Count), webFetchRequests: optional(Count), costUsd: optional(Money),
+  }),
   cost: optional(Money),
 });
 

@@ -4,7 +4,7 @@
 // would be larger than the cost guard allows. After a request: calibrate the projection with the real count, add
 // the round and its cost to the turn, and update the meter. Projections are the request's size in characters / 4,
 // scaled by the ratio of the last real count to that estimate (so a tokenizer that counts more is followed).
-import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { CompactionView, ErrorView, MeterView, SessionEvent } from '../../shared/protocol';
 import { promptTokens, type Tokens, type UsageRecord } from '../../shared/usage';
 import type { Conversation, Turn } from '../conversation';
@@ -24,7 +24,7 @@ import { SUMMARY_MAX_TOKENS } from './summarize';
 import type { Compaction } from './types';
 
 /** What /v1/models says a model supports (core/modelCatalog.ts); undefined fields: not reported. */
-export interface ModelCapabilities {
+export interface ContextCapabilities {
   compaction?: boolean;
   clearToolUses?: boolean;
 }
@@ -45,7 +45,7 @@ export interface LongSessionDeps {
   logger: Logger;
   toolDefs(): Tool[] | undefined;
   contextWindow?(model: string): number | undefined;
-  capabilities?(model: string): ModelCapabilities | undefined;
+  contextCapabilities?(model: string): ContextCapabilities | undefined;
   price?(model: string, t: Tokens): number | undefined;
   onPrefixChange?(c: PrefixChange): void;
 }
@@ -138,12 +138,12 @@ export class LongSession {
   }
 
   private serverCompaction(s: RequestSettings, ss: SessionSettings): boolean {
-    return ss.serverCompaction === 'auto' && (this.deps.capabilities?.(s.model)?.compaction ?? knownCompactionModel(s.model));
+    return ss.serverCompaction === 'auto' && (this.deps.contextCapabilities?.(s.model)?.compaction ?? knownCompactionModel(s.model));
   }
 
-  build(s: RequestSettings, extra: { nextUserText?: string; endTurn?: number; editing?: 'client' } = {}): Built {
+  build(s: RequestSettings, extra: { nextUserText?: string; draftTurn?: Turn; endTurn?: number; editing?: 'client' } = {}): Built {
     const ss = this.settings(s);
-    const editing = extra.editing ?? editingMode(ss, this.deps.capabilities?.(s.model)?.clearToolUses);
+    const editing = extra.editing ?? editingMode(ss, this.deps.contextCapabilities?.(s.model)?.clearToolUses);
     return buildRequest(this.deps.conv(), s, { session: ss, editing, serverBlocks: this.serverCompaction(s, ss), toolDefs: this.deps.toolDefs(), ...extra });
   }
 
@@ -155,7 +155,7 @@ export class LongSession {
   async beforeRequest(s: RequestSettings, key: string, signal: AbortSignal, round: number, allowLarge: boolean): Promise<Gate> {
     const ss = this.settings(s);
     const conv = this.deps.conv();
-    const mode = editingMode(ss, this.deps.capabilities?.(s.model)?.clearToolUses);
+    const mode = editingMode(ss, this.deps.contextCapabilities?.(s.model)?.clearToolUses);
     const marked = markClearable(sentTurns(conv, 'off').turns, ss, mode);
     if (marked) {
       const detail = `${marked.results} old tool ${marked.results === 1 ? 'result' : 'results'} (about ${marked.tokens.toLocaleString('en-US')} tokens)`;
@@ -264,10 +264,11 @@ export class LongSession {
   }
 
   /** Input tokens of the next request with `draft` (count_tokens); calibrates the projection with them. */
-  async countTokens(s: RequestSettings, key: string, draft: string): Promise<{ tokens: number; meter: MeterView }> {
-    const built = this.build(s, { nextUserText: draft || ' ' });
+  async countTokens(s: RequestSettings, key: string, draft: string, draftTurn?: Turn, prepare?: (messages: MessageParam[]) => void): Promise<{ tokens: number; meter: MeterView }> {
+    const built = this.build(s, draftTurn ? { draftTurn } : { nextUserText: draft || ' ' });
     const client = await this.deps.client(key, s.baseURL);
     const p = countParamsOf(built.params);
+    prepare?.(p.messages);
     const r = p.betas ? await client.beta.messages.countTokens(p as never) : await client.messages.countTokens(p as never);
     this.calibrate(r.input_tokens, built.rough);
     return { tokens: r.input_tokens, meter: this.meter(s, { tokens: r.input_tokens, built }) };

@@ -43,6 +43,8 @@ export interface BuildOptions {
   toolDefs?: Tool[];
   /** A message not in the conversation yet (the draft, for the estimate). */
   nextUserText?: string;
+  /** The draft as a turn, when it carries attachments (instead of nextUserText). */
+  draftTurn?: Turn;
   /** Only the turns before this index (the part a compaction request summarizes). */
   endTurn?: number;
 }
@@ -79,6 +81,7 @@ export function sentTurns(conv: Conversation, editing: EditingMode, endTurn?: nu
 
 export function buildRequest(conv: Conversation, s: RequestSettings, o: BuildOptions): Built {
   const { turns, compaction: c } = sentTurns(conv, o.editing, o.endTurn);
+  if (o.draftTurn) turns.push(o.draftTurn);
   const context = conv.context ?? [];
   const docs: TextBlockParam[] = context.map((d) => ({ type: 'text', text: contextBlockText(d) }));
   const serverBlock = c && o.serverBlocks && c.block && c.block.model === s.model && c.blockIndex === 0 ? c.block : undefined;
@@ -122,8 +125,17 @@ function measure(params: SessionParams, context: number, docsInSystem: boolean):
   return { parts: { system, context, history, tools }, rough: head + all };
 }
 
-/** The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). */
+/**
+ * The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). Server tools
+ * are left out: count_tokens rejects them (spec-more §6.5), as in requestParams.buildCountParams.
+ */
 export function countParamsOf(params: SessionParams): Omit<SessionParams, 'stream' | 'max_tokens' | 'stop_sequences'> {
   const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = params;
+  const tools = p.tools?.filter((t) => !('type' in t) || t.type === undefined || t.type === 'custom');
+  if (tools?.length) p.tools = tools;
+  else {
+    delete p.tools;
+    delete p.tool_choice;
+  }
   return p;
 }

@@ -1,17 +1,24 @@
 // Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
 // snapshotted with getState/setState so a hidden and re-shown view restores at once.
 import { checkHostToWebview } from '../../shared/guards/toWebview';
-import { assertNever, HostToWebview } from '../../shared/protocol';
+import { parseSlash } from '../../shared/mentions';
+import { assertNever, CommandView, HostToWebview } from '../../shared/protocol';
 import { el } from '../common/dom';
+import { Completion } from './completion';
 import { Composer } from './composer';
 import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
+import { InstructionChips } from './instructionChips';
+import { MentionPills } from './mentionPills';
 import { ChatModel, fromSnapshot, isBusy, isContinued, reduce, toSnapshot } from './model';
+import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
 import { ContextMeter } from './meter';
 import { Dividers } from './dividers';
 import { TurnActions } from './turnActions';
+import { AttachmentBar } from './attachments';
+import { prepareForHost } from './attachmentsImage';
 import { loadState, post, saveState } from './vscodeState';
 
 const app = document.getElementById('app')!;
@@ -35,6 +42,8 @@ const transcript = new Transcript(transcriptRoot, {
   onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeBlockAction: (action, code, lang) => post({ type: 'codeBlockAction', action, code, lang }),
+  onOpenAttachment: (id) => post({ type: 'openAttachment', id }),
+  onOpenCitation: (turnId, blockId, index) => post({ type: 'openCitation', turnId, blockId, index }),
   announce: (text) => {
     live.textContent = text;
   },
@@ -53,8 +62,15 @@ function decorate(id?: string): void {
   for (const t of id ? model.turns.filter((x) => x.id === id) : model.turns) turnActions.decorate(t);
   dividers.sync(model.compactions);
 }
+const attachments = new AttachmentBar({
+  post,
+  notice: (message) => showNotice(message),
+  changed: () => post({ type: 'draft', text: composer.draft }),
+});
 const composer = new Composer({
-  send: (text) => post({ type: 'send', text }),
+  // A pasted image still being prepared goes with the message: the send waits for it.
+  send: (text) => attachments.whenReady(() => post({ type: 'send', text })),
+  canSendEmpty: () => attachments.hasItems,
   stop: () => post({ type: 'stop' }),
   newChat: () => post({ type: 'newChat' }),
   draftChanged: () => {
@@ -63,7 +79,25 @@ const composer = new Composer({
   },
   setModel: (id) => post({ type: 'setModel', model: id }),
   busy: () => isBusy(model),
+  validate: (text) => {
+    // Unknown commands are refused here when the list is known (the host checks again): never sent to the model.
+    const slash = parseSlash(text);
+    if (!slash || commands.length === 0 || commands.some((c) => c.name === slash.name)) return undefined;
+    return `Unknown command /${slash.name}. Type / to see the commands, or start with // to send text that begins with a slash.`;
+  },
+  errorAction: () => post({ type: 'runCommand', command: 'setApiKey' }),
 }, persisted.draft ?? '', persisted.lastSent);
+const controls = new RequestControls({
+  setEffort: (effort) => post({ type: 'setEffort', effort }),
+  setToolChoice: (choice) => post({ type: 'setToolChoice', choice }),
+  setWebTools: (on) => post({ type: 'setWebTools', on }),
+});
+composer.attachControls(controls.root);
+/** The commands the host offers (built-in and the workspace's prompt files). */
+let commands: CommandView[] = [];
+const completion = new Completion(composer.textarea, composer.field, { request: (id, trigger, query) => post({ type: 'complete', id, trigger, query }) });
+new MentionPills(composer.textarea, composer.field);
+const instructionChips = new InstructionChips();
 const history = new HistoryPanel({
   open: (id) => post({ type: 'openConversation', id }),
   rename: (id) => post({ type: 'renameConversation', id }),
@@ -78,8 +112,16 @@ const chips = new ContextChips({
 });
 
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
-composer.root.prepend(chips.root);
+composer.root.prepend(chips.root, attachments.root);
+composer.root.prepend(instructionChips.root);
 composer.root.prepend(meter.root);
+composer.root.querySelector('.composer-row')?.prepend(attachments.attachButton);
+attachments.listen(composer.root, app);
+
+function showNotice(message: string): void {
+  notices.append(el('div', { class: 'notice' }, message));
+  live.textContent = message;
+}
 app.removeAttribute('aria-busy');
 
 /**
@@ -117,7 +159,10 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
   const turn = (id: string) => model.turns.find((t) => t.id === id);
   switch (m.type) {
     case 'state':
-      if (prev.conversationId !== model.conversationId) notices.replaceChildren();
+      if (prev.conversationId !== model.conversationId) {
+        notices.replaceChildren();
+        attachments.reset();
+      }
       transcript.showAll(model.turns);
       decorate();
       meter.update(model.meter);
@@ -143,9 +188,31 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
     case 'context':
       chips.update(m.items);
       return false;
+    case 'controls':
+      controls.update(m.controls);
+      return false;
     case 'notice':
-      notices.append(el('div', { class: 'notice' }, m.message));
-      live.textContent = m.message;
+      showNotice(m.message);
+      return false;
+    case 'attachments':
+      attachments.update(m);
+      return false;
+    case 'prepareImage':
+      void prepareForHost(m).then((r) => post({ type: 'imagePrepared', requestId: m.requestId, ...r }));
+      return false;
+    case 'sendRefused':
+      if (!composer.draft.trim()) composer.fill(m.text);
+      showNotice(m.reason);
+      return false;
+    case 'completions':
+      completion.show(m.id, m.items);
+      return false;
+    case 'composer':
+      commands = m.info.commands;
+      instructionChips.update(m.info);
+      return false;
+    case 'composerError':
+      composer.showError(m.message, m.text, m.action);
       return false;
     default:
       // The progress of a turn: painted only once the model holds the turn (after the first state).
@@ -171,8 +238,14 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
         case 'blockStop':
           transcript.stopBlock(m.turnId, m.blockId);
           return false;
+        case 'citation':
+          transcript.citation(m.turnId, m.blockId, m.citation);
+          return false;
+        case 'blockCitations':
+          transcript.setWebCitations(m.turnId, m.blockId, m.citations);
+          return false;
         case 'toolStatus':
-          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason);
+          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason, m.source);
           return true;
         case 'retryWait':
           transcript.retryWait(m.turnId, m.retry);

@@ -86,6 +86,13 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'estimate':
     case 'notice':
     case 'context':
+    case 'attachments':
+    case 'prepareImage':
+    case 'sendRefused':
+    case 'controls':
+    case 'completions':
+    case 'composer':
+    case 'composerError':
       return m;
     case 'meter':
       return { ...m, meter: msg.meter };
@@ -97,7 +104,10 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'meter' | 'compacted' }>;
+type TurnEvent = Exclude<
+  HostToWebview,
+  { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'meter' | 'compacted' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
+>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
@@ -110,10 +120,21 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
     case 'blockStop':
     case 'retryWait':
       return m;
+    case 'citation':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, citations: [...(b.citations ?? []), msg.citation] })));
+    case 'blockCitations':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, webCitations: msg.citations })));
     case 'toolStatus':
       return withTurn(m, msg.turnId, (t) => {
         const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);
-        return b ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({ ...x, toolStatus: msg.status, ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}) })) : undefined;
+        return b
+          ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({
+            ...x,
+            toolStatus: msg.status,
+            ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}),
+            ...(msg.source !== undefined ? { toolSource: msg.source } : {}),
+          }))
+          : undefined;
       });
     case 'turnResume':
       return withTurn(m, msg.turnId, ({ error: _error, costPaused: _p, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));

@@ -1,10 +1,13 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
-import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import type { BlockView, CitationView, CodeBlockAction, WebCitationView, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import { attachmentRow, citationItem } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
+import { CitationNumbers, citationsElement, WebCard } from './webCards';
+import { renderUserMessage } from './userMessage';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -13,6 +16,8 @@ export interface TranscriptHooks {
   onCancelRetry(): void;
   onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
+  onOpenAttachment(id: string): void;
+  onOpenCitation(turnId: string, blockId: string, index: number): void;
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
@@ -23,8 +28,13 @@ export interface TranscriptHooks {
 interface BlockEntry {
   renderer?: MessageRenderer;
   card?: ToolCard;
+  web?: WebCard;
   body: HTMLElement;
   painted: boolean;
+  /** Citations of attached PDFs so far, and the last marker after the block. */
+  cited?: number;
+  lastRef?: HTMLElement;
+  webCitations?: HTMLElement;
 }
 
 interface TurnEntry {
@@ -33,7 +43,11 @@ interface TurnEntry {
   footer: HTMLElement;
   blocks: Map<string, BlockEntry>;
   cards: Map<string, ToolCard>;
+  webCards: Map<string, WebCard>;
+  cites: CitationNumbers;
   countdown?: ReturnType<typeof setInterval>;
+  /** The reply's footnotes (citations of attached PDFs), between the reply and its footer. */
+  notes?: HTMLOListElement;
 }
 
 export class Transcript {
@@ -68,23 +82,17 @@ export class Transcript {
    * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
    */
   addTurn(view: TurnView, lazy = false): void {
-    const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
-    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
-    if (view.ref) {
-      const r = view.ref;
-      const name = r.label.split('/').pop() ?? r.label;
-      const lines = r.startLine === r.endLine ? `line ${r.startLine + 1}` : `lines ${r.startLine + 1}–${r.endLine + 1}`;
-      const chip = el('button', { type: 'button', class: 'ref-chip', title: `Show ${r.label}, ${lines}` }, icon('file-code'), el('span', {}, `${name} · ${lines}`));
-      chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
-      user.append(chip);
-    }
-    user.append(el('div', { class: 'user-text' }, view.userText));
+    const user = renderUserMessage(view, {
+      onRevealRef: (id) => this.hooks.onRevealRef(id),
+      render: this.renderHooks,
+      attachments: (list) => attachmentRow(list, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'),
+    });
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
     assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
-    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map() };
+    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map(), webCards: new Map(), cites: new CitationNumbers() };
     this.turns.set(view.id, entry);
     this.root.append(root);
     if (lazy && view.blocks.length > 0) {
@@ -131,12 +139,30 @@ export class Transcript {
     const t = this.turns.get(turnId);
     if (!t || t.blocks.has(block.id)) return;
     if (block.kind === 'tool_result') {
-      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError);
+      const card = t.cards.get(block.toolId ?? '');
+      card?.setResult(block.text, !!block.isError, !!block.untrusted);
+      if (card && block.attachments?.length) card.root.append(attachmentRow(block.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Files the tool returned'));
+      return;
+    }
+    if (block.kind === 'web_search_tool_result' || block.kind === 'web_fetch_tool_result') {
+      let card = t.webCards.get(block.toolId ?? '');
+      if (!card) {
+        // A result whose call is not on screen (should not happen): a card of its own.
+        card = new WebCard(block.kind === 'web_fetch_tool_result' ? 'web_fetch' : 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+        t.reply.append(card.root);
+      }
+      card.setResult(block.sources, block.errorCode);
       return;
     }
     let entry: BlockEntry;
-    if (block.kind === 'tool_use') {
+    if (block.kind === 'server_tool_use') {
+      const web = new WebCard(block.toolName ?? 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+      t.webCards.set(block.toolId ?? block.id, web);
+      t.reply.append(web.root);
+      entry = { body: web.root, web, painted: false };
+    } else if (block.kind === 'tool_use') {
       const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
+      if (block.toolSource) card.setSource(block.toolSource);
       if (block.toolStatus) card.setStatus(block.toolStatus, undefined, block.protectedReason);
       t.cards.set(block.toolId ?? block.id, card);
       t.reply.append(card.root);
@@ -155,6 +181,43 @@ export class Transcript {
     }
     t.blocks.set(block.id, entry);
     if (block.text) this.appendDelta(turnId, block.id, block.text);
+    for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
+    if (block.webCitations?.length) this.setWebCitations(turnId, block.id, block.webCitations);
+  }
+
+  /**
+   * A citation of a text block: a numbered marker right after the cited text (the reply's text blocks then flow as
+   * one paragraph, as the API splits a cited answer into blocks), and a footnote under the reply with the passage
+   * and the PDF page it opens.
+   */
+  citation(turnId: string, blockId: string, c: CitationView): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    if (!t.notes) {
+      t.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
+      t.footer.before(t.notes);
+      t.reply.classList.add('flow');
+    }
+    const index = b.cited ?? 0;
+    b.cited = index + 1;
+    const n = t.notes.childElementCount + 1;
+    const open = () => this.hooks.onOpenCitation(turnId, blockId, index);
+    t.notes.append(citationItem(c, open));
+    const ref = el('button', { type: 'button', class: 'cite-ref', 'aria-label': `Source ${n}: ${c.title ?? 'cited passage'}${c.startPage ? `, page ${c.startPage}` : ''}`, title: c.citedText.slice(0, 300) }, `[${n}]`);
+    ref.addEventListener('click', open);
+    (b.lastRef ?? b.body).after(ref);
+    b.lastRef = ref;
+  }
+
+  /** The web sources a text block cites, as numbered links right after it. */
+  setWebCitations(turnId: string, blockId: string, citations: readonly WebCitationView[]): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    b.webCitations?.remove();
+    b.webCitations = citationsElement(citations, t.cites, (h) => this.hooks.onLink(h));
+    b.body.after(b.webCitations);
   }
 
   appendDelta(turnId: string, blockId: string, text: string): void {
@@ -166,7 +229,8 @@ export class Transcript {
       b.renderer.append(text);
       // Paint the first words at once; later deltas coalesce to one render per frame.
       if (first) b.renderer.flush();
-    } else b.card?.appendInput(text);
+    } else if (b.web) b.web.appendInput(text);
+    else b.card?.appendInput(text);
     this.followIfAtBottom();
   }
 
@@ -174,10 +238,13 @@ export class Transcript {
     const b = this.turns.get(turnId)?.blocks.get(blockId);
     b?.renderer?.finish();
     b?.card?.finishInput();
+    b?.web?.finishInput();
   }
 
-  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
-    this.turns.get(turnId)?.cards.get(toolId)?.setStatus(status, detail, protectedReason);
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string, source?: string): void {
+    const card = this.turns.get(turnId)?.cards.get(toolId);
+    if (source !== undefined) card?.setSource(source);
+    card?.setStatus(status, detail, protectedReason);
     if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');
   }
 

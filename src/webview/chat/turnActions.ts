@@ -30,7 +30,7 @@ export class TurnActions {
     const who = s.querySelector<HTMLElement>('.msg.user .who');
     if (who && view.continues === undefined && !who.querySelector('[data-action="edit"]')) {
       const edit = button('Edit and resend this message', 'edit', { class: 'icon turn-action', 'data-action': 'edit' });
-      edit.addEventListener('click', () => this.openEditor(view.id, s));
+      edit.addEventListener('click', () => this.openEditor(view.id, s, view.userText));
       who.append(edit);
     }
     const head = s.querySelector<HTMLElement>('.msg.assistant .who');
@@ -56,10 +56,10 @@ export class TurnActions {
   }
 
   /** An inline editor in place of the message text: Enter resends, Shift+Enter is a new line, Escape cancels. */
-  private openEditor(turnId: string, s: HTMLElement): void {
+  private openEditor(turnId: string, s: HTMLElement, original: string): void {
+    // The message as sent, not the rendered text (markdown and @-mention pills are not what the user typed).
     const textEl = s.querySelector<HTMLElement>('.msg.user .user-text');
     if (!textEl || s.querySelector('.edit-box')) return;
-    const original = textEl.textContent ?? '';
     const input = el('textarea', { class: 'edit-input', rows: String(Math.min(10, original.split('\n').length + 1)), 'aria-label': 'Edited message' });
     input.value = original;
     const send = button('Resend the edited message (the conversation forks here; the original stays in Conversations)', 'send', { class: 'primary', 'data-action': 'resend' }, 'Resend');

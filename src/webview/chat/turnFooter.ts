@@ -1,6 +1,7 @@
 // A turn's footer: streaming, stopped, max tokens, tool cap, stop sequence, refusal, error with its action, usage.
 // Painted from the turn as the model holds it, and the retry countdown while the engine waits.
-import type { ErrorAction, RetryView, TurnView } from '../../shared/protocol';
+import type { CacheView, ErrorAction, RetryView, TurnView } from '../../shared/protocol';
+import { formatUsd } from '../../shared/format';
 import { button, el, icon } from '../common/dom';
 
 const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
@@ -55,10 +56,24 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     const parts = [`${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} in`, `${u.outputTokens} out`];
     if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
     if (v.rounds !== undefined && v.rounds > 1) parts.unshift(`${v.rounds} requests`);
-    if (v.cost !== undefined) parts.push(`$${v.cost.toFixed(v.cost < 0.01 ? 4 : 3)}`);
-    const title = `Tokens${v.cost !== undefined ? ' and cost' : ''} for this reply${v.rounds !== undefined && v.rounds > 1 ? `, over its ${v.rounds} API requests (tool rounds)` : ''}`;
+    if (u.webSearchRequests) parts.push(`${u.webSearchRequests} web search${u.webSearchRequests === 1 ? '' : 'es'}`);
+    if (u.webFetchRequests) parts.push(`${u.webFetchRequests} fetch${u.webFetchRequests === 1 ? '' : 'es'}`);
+    if (v.effort) parts.push(`effort ${v.effort}`);
+    // The usage's own cost (it includes web searches) where known, else the long session's sum of the rounds.
+    const cost = u.costUsd ?? v.cost;
+    if (cost !== undefined) parts.push(formatUsd(cost));
+    const rounds = v.rounds !== undefined && v.rounds > 1 ? `, over its ${v.rounds} API requests (tool rounds)` : '';
+    const title = `Tokens for this reply${rounds}${cost !== undefined ? ', and its cost at list prices (tokens plus web searches at their per-1,000 price)' : ''}`;
     footer.append(el('span', { class: 'usage', title }, parts.join(' · ')));
   }
+  if (v.cache) footer.append(cacheLine(v.cache));
+}
+
+const CACHE_ICON: Record<CacheView['state'], string> = { read: 'database', partial: 'warning', written: 'save', miss: 'warning', uncached: 'circle-slash' };
+
+/** The cache doctor's verdict: read from the cache, or why not. */
+function cacheLine(c: CacheView): HTMLElement {
+  return el('span', { class: `cache-verdict ${c.state}`, 'data-reason': c.reason ?? '', title: 'Prompt cache: whether this reply read the conversation prefix from the cache' }, icon(CACHE_ICON[c.state]), el('span', {}, c.detail));
 }
 
 /** Shows a live countdown to the next attempt, with Cancel. Returns the timer to clear. */

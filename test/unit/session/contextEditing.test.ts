@@ -3,7 +3,7 @@
 // API's clear_tool_uses edit with a `keep` that clears exactly the same results. Other tools' results stay.
 import * as assert from 'node:assert/strict';
 import type { ChatSession } from '../../../src/core/chatSession';
-import type { ModelCapabilities } from '../../../src/core/session/longSession';
+import type { ContextCapabilities } from '../../../src/core/session/longSession';
 import type { ToolCall, ToolResult, ToolRunner } from '../../../src/core/tools/types';
 import { DEFAULT_TEST_KEY, FakeApi, RecordedRequest, startFakeApi } from '../../fake-api/server';
 import { countInputTokens } from '../../fake-api/tokenizer';
@@ -18,13 +18,13 @@ const tools: ToolRunner = {
     calls.map((c) => ({ toolUseId: c.id, isError: false, content: c.name === 'read_file' ? `${(c.input as { path: string }).path}:\n${'R'.repeat(3000)}` : 'a.ts\nb.ts' })),
 };
 
-function run(api: FakeApi, session: Record<string, unknown>, capabilities?: ModelCapabilities): { s: ChatSession; rec: Recorder } {
+function run(api: FakeApi, session: Record<string, unknown>, capabilities?: ContextCapabilities): { s: ChatSession; rec: Recorder } {
   const { session: s, rec } = recordedSession({
     apiKey: async () => DEFAULT_TEST_KEY,
     settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, session: { keepRounds: 2, clearAtLeast: 1500, minClearTokens: 500, ...session } }),
     clock: new FakeClock(),
     tools,
-    capabilities: () => capabilities,
+    contextCapabilities: () => capabilities,
   });
   return { s, rec };
 }

@@ -44,6 +44,8 @@ describe('webview: long-session widgets', () => {
       onLink() {},
       onCodeBlockAction() {},
       onCancelRetry() {},
+      onOpenAttachment() {},
+      onOpenCitation() {},
       onRevealRef() {},
       onToolDecision() {},
       announce() {},
