@@ -12,9 +12,12 @@
 //   tools, system, [attached documents…]            (cache slot 1)
 //   assistant: [compaction]  user: [first kept user message]  …
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { attachmentData } from '../attachments/blocks';
+import { attachmentsOf } from '../attachments/service';
 import { roughTokens } from '../cacheMinimum';
 import { contextBlockText, Conversation, toApiMessages, Turn } from '../conversation';
 import type { RequestSettings } from '../ports';
+import { estimateTokens } from '../tokens';
 import { paramsFromMessages } from '../requestParams';
 import { COMPACTION_BETA, CONTEXT_MANAGEMENT_BETA, SessionParams } from './betas';
 import { EditingMode, serverClearEdit, withClearedResults } from './contextEditing';
@@ -106,7 +109,7 @@ export function buildRequest(conv: Conversation, s: RequestSettings, o: BuildOpt
   if (betas.size > 0) params.betas = [...betas];
   // With the API's clearing, the request carries every result but the model sees placeholders: measure that.
   const seen = o.editing === 'server' ? buildRequest(conv, s, { ...o, editing: 'client' }) : undefined;
-  return { params, ...(seen ? { parts: seen.parts, rough: seen.rough } : measure(params, roughTokens(docs), docsInSystem)) };
+  return { params, ...(seen ? { parts: seen.parts, rough: seen.rough } : measure(params, roughTokens(docs), docsInSystem, contentTokens(turns))) };
 }
 
 function hasClearable(messages: readonly MessageParam[], s: SessionSettings): boolean {
@@ -114,12 +117,37 @@ function hasClearable(messages: readonly MessageParam[], s: SessionSettings): bo
   return messages.some((m) => typeof m.content !== 'string' && m.content.some((b) => b.type === 'tool_use' && tools.has(b.name)));
 }
 
+/** Tokens of a base64 image or PDF the turns do not know (e.g. a block of an older version): a mid-size image or page. */
+const UNKNOWN_MEDIA_TOKENS = 2000;
+
+/**
+ * Rough tokens of request content: characters / 4 of its JSON, except that a base64 image or PDF counts by its
+ * attachment's own estimate (core/attachments/tokens.ts): its base64 is millions of characters but far fewer tokens.
+ */
+export function contentTokens(turns: readonly Turn[]): (value: unknown) => number {
+  const known = new Map<string, number>();
+  for (const a of attachmentsOf(turns)) {
+    const data = attachmentData(a);
+    if (data !== undefined) known.set(data, a.tokens);
+  }
+  return (value) => {
+    let media = 0;
+    const json = JSON.stringify(value ?? '', (k, v: unknown) => {
+      if (k !== 'source' || typeof v !== 'object' || v === null || (v as { type?: unknown }).type !== 'base64') return v;
+      const data = (v as { data?: unknown }).data;
+      media += typeof data === 'string' ? known.get(data) ?? UNKNOWN_MEDIA_TOKENS : 0;
+      return { ...v, data: '' };
+    });
+    return estimateTokens(json) + media;
+  };
+}
+
 /** Rough tokens of each part of the request, for the meter and the projections (scaled by the caller). */
-function measure(params: SessionParams, context: number, docsInSystem: boolean): { parts: Parts; rough: number } {
+function measure(params: SessionParams, context: number, docsInSystem: boolean, tokensOf: (value: unknown) => number): { parts: Parts; rough: number } {
   const head = roughTokens(params.system ?? []) + roughTokens(params.tools ?? []);
   let tools = 0;
-  for (const m of params.messages) if (typeof m.content !== 'string') for (const b of m.content) if (b.type === 'tool_result') tools += roughTokens(b);
-  const all = roughTokens(params.messages);
+  for (const m of params.messages) if (typeof m.content !== 'string') for (const b of m.content) if (b.type === 'tool_result') tools += tokensOf(b);
+  const all = tokensOf(params.messages);
   const system = docsInSystem ? Math.max(0, head - context) : head;
   const history = Math.max(0, all - (docsInSystem ? 0 : context) - tools);
   return { parts: { system, context, history, tools }, rough: head + all };
