@@ -14,6 +14,13 @@ describe('Packaged .vsix: long sessions in the real view', () => {
   before(() => ctx.api.setResponder((r) => (isSummary(r) ? { kind: 'text', text: SUMMARY } : undefined)));
   after(() => ctx.api.setResponder(undefined));
 
+  /** New Chat, then wait until the view shows it: the command returns before the view's new state arrives. */
+  async function newChat(frame) {
+    await runCommand(ctx.page, 'Claude: New Chat');
+    for (let i = 0; i < 200 && (await frame.locator('section.turn').count()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await frame.locator('section.turn').count(), 0, 'New Chat emptied the transcript');
+  }
+
   async function send(frame, text) {
     const turns = await frame.locator('section.turn').count();
     await frame.locator('#input').fill(text);
@@ -24,7 +31,7 @@ describe('Packaged .vsix: long sessions in the real view', () => {
   it('a small-window model compacts: the meter shows the real window, the divider expands to the summary, the next reply works', async function () {
     this.timeout(240_000);
     const frame = chatFrame(ctx.page);
-    await runCommand(ctx.page, 'Claude: New Chat');
+    await newChat(frame);
     await frame.locator('#model-select option[value="claude-small-ui"]').waitFor({ state: 'attached', timeout: 30_000 });
     await frame.locator('#model-select').selectOption('claude-small-ui');
     const meter = frame.locator('.context-meter');
@@ -62,7 +69,7 @@ describe('Packaged .vsix: long sessions in the real view', () => {
     const file = (f) => join(ctx.profile.workspace, f);
     writeFileSync(file('alpha.txt'), 'alpha: first\n');
     writeFileSync(file('beta.txt'), 'beta: first\n');
-    await runCommand(ctx.page, 'Claude: New Chat');
+    await newChat(frame);
     await frame.locator('#model-select').selectOption('claude-sonnet-5-5');
     await send(frame, 'Hello before the edits');
     const edit = (path) => ({ type: 'tool_use', name: 'propose_edit', input: { path, old_string: 'first', new_string: 'second' } });
