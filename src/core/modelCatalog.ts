@@ -46,7 +46,6 @@ export class ModelCatalog {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
     for await (const m of client.models.list({ limit: 100 })) {
-      // One entry per model (the merged lm and api branches pushed two, so lookups found the one without capabilities).
       const info: ModelInfo = { id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) };
       if (m.capabilities && typeof m.capabilities === 'object') info.capabilities = m.capabilities as ApiCapabilities;
       const cm = contextManagementOf(m);
