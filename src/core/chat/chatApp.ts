@@ -86,6 +86,8 @@ export class ChatApp extends Disposable {
       now: () => Date.now(),
     });
     this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
+    // The composer's /compact hook (core/composer/ports.ts): this chat's compaction, unless the host brings its own.
+    if (deps.composer) deps.composer.compact ??= () => this.compact();
     this.composer = deps.composer ? this.register(new ComposerService(deps.composer, composerChat(this))) : undefined;
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
