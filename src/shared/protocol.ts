@@ -5,6 +5,8 @@ import type { AttachmentMediaType, AttachmentView, CitationView } from './attach
 export type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
 import type { CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
 export type { CacheReason, CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
+import type { CheckpointView, CompactionView, MeterView } from './sessionViews';
+export type { CheckpointView, CompactionView, MeterView } from './sessionViews';
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
@@ -92,44 +94,6 @@ export interface TurnView {
   cache?: CacheView;
   /** Set when the message came from a slash command (shown as a compact card; userText is the prompt it sent). */
   command?: TurnCommand;
-}
-
-/** The files an agent turn changed. */
-export interface CheckpointView {
-  paths: string[];
-  /** False when the contents were dropped to stay within the size bound. */
-  available: boolean;
-}
-
-/** Where a summary replaced the turns before it in the request: a divider in the transcript that expands to it. */
-export interface CompactionView {
-  id: string;
-  /** The divider sits before this turn (when `blockIndex` > 0, part of the turn is summarized too). */
-  turnId: string;
-  blockIndex: number;
-  summary: string;
-  /** Turns the summary covers. */
-  turns: number;
-  reason: 'threshold' | 'manual' | 'overflow';
-  model: string;
-  /** Written by the API's server-side compaction. */
-  server: boolean;
-  cost?: number;
-  at: number;
-}
-
-/** The context meter: tokens in the context against the model's window, split by what they are. */
-export interface MeterView {
-  model: string;
-  tokens: number;
-  window?: number;
-  /** From the API's usage or count (true), or estimated from characters (false). */
-  exact: boolean;
-  parts: { system: number; context: number; history: number; tools: number };
-  /** Colour changes at this share of the window (claudeChat.contextMeter.warnAt). */
-  warnAt: number;
-  /** Automatic compaction fires at this share; undefined when it is off. */
-  compactAt?: number;
 }
 
 /** The slash command a turn ran: `/name args`, and the model its prompt file asked for. */
