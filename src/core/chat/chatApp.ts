@@ -3,6 +3,8 @@
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
 import type { ContextChip, HostToWebview, SessionEvent, TurnCommand, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
+import { copyForkMedia } from '../attachments/forkCopy';
+import type { Attachment } from '../attachments/types';
 import { ChatAttachments, checkSend, sweepAttachments, wireAttachments } from '../attachments/wiring';
 import { composerChat } from '../composer/chatLink';
 import { ComposerService } from '../composer/service';
@@ -81,7 +83,8 @@ export class ChatApp extends Disposable {
       checkpoints: deps.checkpoints,
       post: (m) => this.post(m),
       pushState: () => this.pushState(),
-      send: (text, ref) => this.send(text, ref),
+      send: (text, ref, attachments) => this.send(text, ref, undefined, [], false, attachments),
+      forkMedia: this.attachments && ((from, fork, extra) => copyForkMedia(this.attachments!.service.store, from, fork, deps.logger, extra)),
       allowed: () => this.allowed(),
       now: () => Date.now(),
     });
@@ -241,9 +244,10 @@ export class ChatApp extends Disposable {
 
   /**
    * Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. From the
-   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
+   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits;
+   * `carried`: images and PDFs that go with it as they are (an edited and resent message's).
    */
-  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false): Promise<void> {
+  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false, carried?: Attachment[]): Promise<void> {
     const t = text.trim();
     const a = withAttachments ? this.attachments : undefined;
     await a?.tray.settled();
@@ -258,7 +262,7 @@ export class ChatApp extends Disposable {
       this.pushContext();
     }
     if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
-    await this.session.send(t, ref, a?.tray.take(), command);
+    await this.session.send(t, ref, carried ?? a?.tray.take(), command);
   }
 
   /** False (saying so, without waiting for the notification) when no key is set: callers then attach and send nothing. */

@@ -3,6 +3,7 @@
 // rewinding the chat, also a fork). Forks keep the old branch whole in the history.
 import type { HostToWebview, TurnRef } from '../../shared/protocol';
 import type { ChatSession } from '../chatSession';
+import type { Attachment } from '../attachments/types';
 import type { Conversation } from '../conversation';
 import { describeError } from '../errors';
 import type { Logger } from '../ports';
@@ -19,8 +20,10 @@ export interface SessionActionsDeps {
   checkpoints?: CheckpointPorts;
   post(m: HostToWebview): void;
   pushState(): Promise<void>;
-  /** Sends through the chat (spend guard, refreshed context). */
-  send(text: string, ref?: TurnRef): Promise<void>;
+  /** Sends through the chat (spend guard, refreshed context); `attachments`: the edited message's images and PDFs. */
+  send(text: string, ref?: TurnRef, attachments?: Attachment[]): Promise<void>;
+  /** Copies the stored images and PDFs a fork carries (and `extra`) into the fork's own folder. */
+  forkMedia?(fromId: string, fork: Conversation, extra?: readonly Attachment[]): Promise<void>;
   allowed(): Promise<boolean>;
   now(): number;
 }
@@ -50,9 +53,11 @@ export class SessionActions {
     const old = this.d.session.conversation;
     const index = old.turns.findIndex((x) => x.id === turnId);
     if (!t || index < 0 || this.d.session.busy) return;
-    const ref = old.turns[index].ref;
+    const { ref, attachments } = old.turns[index];
     await this.d.history.saveOpen();
-    await this.d.session.load(forkAt(old, index, 'edited', this.d.now()));
+    const fork = forkAt(old, index, 'edited', this.d.now());
+    await this.d.forkMedia?.(old.id, fork, attachments);
+    await this.d.session.load(fork);
     await this.d.pushState();
     this.d.post({ type: 'notice', message: `Editing "${preview(old.turns[index].userText)}": this conversation continues from there; the original stays in Conversations.` });
     if (this.d.checkpoints && old.turns.slice(index).some((x) => x.checkpoint)) {
@@ -64,7 +69,7 @@ export class SessionActions {
       );
       if (answer === RESTORE) await this.restoreFrom(old, index, false);
     }
-    await this.d.send(t, ref);
+    await this.d.send(t, ref, attachments && structuredClone(attachments));
   }
 
   /** "Restore checkpoint" on a turn: files back to before it, and optionally the conversation too (a fork). */
@@ -79,7 +84,9 @@ export class SessionActions {
     const rewind = await this.restoreFrom(conv, index, true);
     if (!rewind) return;
     await this.d.history.saveOpen();
-    await this.d.session.load(forkAt(conv, index, 'rewound', this.d.now()));
+    const fork = forkAt(conv, index, 'rewound', this.d.now());
+    await this.d.forkMedia?.(conv.id, fork);
+    await this.d.session.load(fork);
     await this.d.history.saveOpen();
     await this.d.pushState();
     this.d.post({ type: 'notice', message: 'Rewound: this conversation continues from before that turn. The full conversation stays in Conversations.' });
