@@ -2,6 +2,7 @@
 // (claudeChat.compaction.model) summarizes. When the transcript does not fit that model's window in one request, it
 // is cut into chunks summarized one after another, each with the summary so far, so compaction never fails for lack
 // of room; a chunk the API still calls too long is halved and tried again (bounded).
+import type { Attachment } from '../attachments/types';
 import type { Turn } from '../conversation';
 import { isAbortError } from '../errors';
 import { isRetryable, retryDelayMs } from '../retry';
@@ -29,9 +30,14 @@ function clip(text: string): string {
   return `${text.slice(0, RESULT_HEAD)}\n… (${(text.length - RESULT_HEAD - RESULT_TAIL).toLocaleString('en-US')} characters left out) …\n${text.slice(-RESULT_TAIL)}`;
 }
 
+/** The images and PDFs a message carried, by name (the summarizer gets the transcript as text, not the files). */
+function attached(atts: readonly Attachment[] | undefined): string {
+  return atts?.length ? `\n[attached: ${atts.map((a) => `${a.name} (${a.mediaType === 'application/pdf' ? 'PDF' : 'image'})`).join(', ')}]` : '';
+}
+
 /** One turn (from block `from` to block `to`) as transcript text. */
 export function turnTranscript(t: Turn, from = 0, to = t.blocks.length): string {
-  const out: string[] = [from === 0 ? `## User\n${t.userText}` : '## User (continued: the request above)'];
+  const out: string[] = [from === 0 ? `## User\n${t.userText}${attached(t.attachments)}` : '## User (continued: the request above)'];
   const names = new Map(t.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b.toolName ?? 'tool']));
   let speaker = '';
   for (const b of t.blocks.slice(from, to)) {
@@ -45,7 +51,7 @@ export function turnTranscript(t: Turn, from = 0, to = t.blocks.length): string 
     else if (b.kind === 'tool_result') {
       speaker = 'tool';
       const name = names.get(b.toolId) ?? 'tool';
-      out.push(b.cleared ? `[tool result of ${name}: cleared earlier]` : `[tool result of ${name}${b.isError ? ' (error)' : ''}:\n${clip(b.text)}\n]`);
+      out.push(b.cleared ? `[tool result of ${name}: cleared earlier]` : `[tool result of ${name}${b.isError ? ' (error)' : ''}:\n${clip(b.text)}${attached(b.attachments)}\n]`);
     }
   }
   return out.join('\n\n');

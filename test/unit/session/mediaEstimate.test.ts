@@ -8,6 +8,7 @@ import type { Attachment } from '../../../src/core/attachments/types';
 import { newConversation } from '../../../src/core/conversation';
 import { buildRequest } from '../../../src/core/session/requestBuild';
 import { resolveSessionSettings } from '../../../src/core/session/settings';
+import { turnTranscript } from '../../../src/core/session/summarize';
 
 describe('Long-session size estimate with images and PDFs', () => {
   function conversationWith(a: Attachment) {
@@ -43,5 +44,11 @@ describe('Long-session size estimate with images and PDFs', () => {
     const built = build(conv);
     assert.ok(JSON.stringify(built.params.messages).includes('"type":"image"'), 'the image is sent');
     assert.ok(built.rough >= 1600 && built.rough < 2600, `rough ${built.rough}`);
+  });
+
+  it('the transcript a summary is written from names the attached files (the summarizer does not get the files)', () => {
+    const pdf: Attachment = { id: 'a1', name: 'report.pdf', mediaType: 'application/pdf', bytes: 3_000_000, tokens: 6000, pages: 3, hash: 'f'.repeat(64) };
+    const text = turnTranscript(conversationWith(pdf).turns[0]);
+    assert.match(text, /## User\nwhat does this show\?\n\[attached: report\.pdf \(PDF\)\]/);
   });
 });
