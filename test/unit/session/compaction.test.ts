@@ -74,6 +74,10 @@ describe('Compaction (against the fake API)', () => {
     assert.doesNotMatch(requestText(chats.at(-1)!), /question 0 /, 'the oldest turn is no longer sent');
     assert.match(requestText(chats.at(-1)!), /question 13 /, 'the newest turn is');
     assert.equal(session.history.length, 14, 'the full history stays');
+    // The cache doctor (issue 18) is told: the miss right after the compaction is named as its cause, not a fault.
+    const reasons = session.history.map((t) => t.cache?.reason);
+    assert.equal(reasons.filter((r) => r === 'compacted').length, 1, JSON.stringify(reasons));
+    assert.ok(!reasons.includes('messages') && !reasons.includes('unknown'), JSON.stringify(reasons));
     assert.ok(chats.every((r) => promptOf(r) <= WINDOWS['claude-small-test']));
     const md = toMarkdown(session.conversation);
     assert.match(md, /Compacted here/);
