@@ -32,7 +32,7 @@ summary.activation = await measureActivation(vsix, 3);
 console.log(`activate(): median ${summary.activation.median.toFixed(2)} ms; runs ${summary.activation.runs.map((t) => t.toFixed(2)).join(', ')} ms   (target <= 10 ms)`);
 
 // Further benchmarks register here as modules exporting `run(): Promise<object>`.
-for (const [name, rel] of [['render', 'bench/render/run.mjs'], ['chat', 'bench/chat/run.mjs'], ['cache', 'bench/cache/run.mjs'], ['attachments', 'bench/attachments/run.mjs'], ['composer', 'bench/composer/run.mjs']]) {
+for (const [name, rel] of [['render', 'bench/render/run.mjs'], ['chat', 'bench/chat/run.mjs'], ['cache', 'bench/cache/run.mjs'], ['attachments', 'bench/attachments/run.mjs'], ['composer', 'bench/composer/run.mjs'], ['session', 'bench/session/run.mjs']]) {
   const file = join(ROOT, rel);
   if (!existsSync(file)) continue;
   console.log(`\n== ${name} ==`);

@@ -21,6 +21,8 @@ export interface TranscriptHooks {
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
+  /** A later turn continues this one's reply (its max-tokens notice and Continue are done). */
+  continued?(turnId: string): boolean;
 }
 
 interface BlockEntry {
@@ -275,7 +277,7 @@ export class Transcript {
 
   private paintStatus(t: TurnEntry, view: TurnView): void {
     t.root.dataset.status = view.status;
-    paintFooter(t.footer, view, (a) => this.hooks.onAction(a));
+    paintFooter(t.footer, view, (a) => this.hooks.onAction(a), this.hooks.continued?.(view.id) ?? false);
   }
 
   private clearCountdown(t: TurnEntry): void {
