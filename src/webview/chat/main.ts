@@ -8,8 +8,12 @@ import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
+import { installLanguageLoader } from './render/languages';
 import { Transcript } from './transcript';
 import { loadState, post, saveState } from './vscodeState';
+
+// Highlight.js languages come as separate files on first use, under this bundle's own nonce (render/languages.ts).
+installLanguageLoader(document, document.currentScript as HTMLScriptElement | null);
 
 const app = document.getElementById('app')!;
 const persisted = loadState();
