@@ -40,6 +40,11 @@ export function isLoaded(name: string): boolean {
   return loaded.has(name);
 }
 
+/** For tests only: treat every language as not loaded again (hljs keeps its registrations). */
+export function forgetLanguagesForTest(): void {
+  loaded.clear();
+}
+
 /** Canonical language name for a fence info word, or undefined when unknown. Needs no language loaded. */
 export function resolveLanguage(lang: string): string | undefined {
   if (!lang) return undefined;
