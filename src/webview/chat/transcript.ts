@@ -5,6 +5,7 @@ import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
+import { TurnWindow } from './turnWindow';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -34,38 +35,70 @@ interface TurnEntry {
   countdown?: ReturnType<typeof setInterval>;
 }
 
+/** A height guess for a turn never built yet (turnWindow.ts corrects it once the turn was seen). */
+function estimateHeight(v: TurnView | undefined): number {
+  if (!v) return 0;
+  const chars = v.userText.length + v.blocks.reduce((n, b) => n + Math.min(b.text.length, b.kind === 'text' ? 100_000 : 400), 0);
+  return 90 + 20 * Math.min(400, Math.ceil(chars / 70));
+}
+
 export class Transcript {
   private turns = new Map<string, TurnEntry>();
   private readonly renderHooks: RenderHooks;
-  private observer: IntersectionObserver | undefined;
+  /** Which turns have DOM (the turns near the viewport); every turn is still built by renderTurn(). */
+  private readonly window: TurnWindow;
+  /** The view addTurn() was given, for the model that may not hold it yet. */
+  private incoming: TurnView | undefined;
+  private following = false;
 
   constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {
     this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeBlockAction: (a, code, lang) => hooks.onCodeBlockAction(a, code, lang) };
+    this.window = new TurnWindow(root, {
+      render: (id) => {
+        const view = this.incoming?.id === id ? this.incoming : hooks.turn(id);
+        return view ? this.renderTurn(view).root : undefined;
+      },
+      drop: (id) => this.dropTurn(id),
+      estimate: (id) => estimateHeight(hooks.turn(id)),
+      pinned: (id) => hooks.turn(id)?.status === 'streaming',
+    });
   }
 
   /** Removes every turn, with its renderers and timers. */
   clear(): void {
-    this.observer?.disconnect();
-    for (const t of this.turns.values()) {
-      this.clearCountdown(t);
-      for (const b of t.blocks.values()) b.renderer?.dispose();
-    }
-    this.turns.clear();
+    this.window.clear();
+    for (const id of [...this.turns.keys()]) this.dropTurn(id);
     this.root.replaceChildren();
   }
 
-  /** Paints a whole conversation: the newest turns at once, older ones when scrolled near. */
-  showAll(turns: readonly TurnView[], eager = 10): void {
+  /** Paints a whole conversation: the newest turns at once, older ones as they scroll near (turnWindow.ts). */
+  showAll(turns: readonly TurnView[]): void {
     this.clear();
-    turns.forEach((t, i) => this.addTurn(t, i < turns.length - eager));
+    this.window.reset(turns.map((t) => t.id));
     this.scrollToEnd();
   }
 
-  /**
-   * Renders a turn. A `lazy` turn (an older one of a restored conversation) gets a plain-text placeholder and
-   * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
-   */
-  addTurn(view: TurnView, lazy = false): void {
+  /** A new turn at the end of the conversation. */
+  addTurn(view: TurnView): void {
+    this.incoming = view;
+    try {
+      this.window.append(view.id);
+    } finally {
+      this.incoming = undefined;
+    }
+  }
+
+  /** Forgets a turn's DOM handles: its renderers and timers (turnWindow.ts removed or will remove its element). */
+  private dropTurn(id: string): void {
+    const t = this.turns.get(id);
+    if (!t) return;
+    this.clearCountdown(t);
+    for (const b of t.blocks.values()) b.renderer?.dispose();
+    this.turns.delete(id);
+  }
+
+  /** Builds one turn: the user's message, the reply's blocks, the footer. Every turn on screen is built here. */
+  private renderTurn(view: TurnView): TurnEntry {
     const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
     user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
     if (view.ref) {
@@ -84,34 +117,9 @@ export class Transcript {
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
     const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map() };
     this.turns.set(view.id, entry);
-    this.root.append(root);
-    if (lazy && view.blocks.length > 0) {
-      const preview = view.blocks.filter((b) => b.kind === 'text').map((b) => b.text).join('\n').slice(0, 600);
-      reply.append(el('div', { class: 'lazy-preview' }, preview));
-      root.dataset.lazy = 'true';
-      this.lazyObserver().observe(root);
-    } else this.materialize(view);
+    this.materialize(view);
     this.paintStatus(entry, view);
-  }
-
-  private lazyObserver(): IntersectionObserver {
-    this.observer ??= new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) {
-          if (!e.isIntersecting) continue;
-          const root = e.target as HTMLElement;
-          this.observer?.unobserve(root);
-          const entry = this.turns.get(root.dataset.turn ?? '');
-          const view = this.hooks.turn(root.dataset.turn ?? '');
-          if (!entry || !view || root.dataset.lazy !== 'true') continue;
-          delete root.dataset.lazy;
-          entry.reply.replaceChildren();
-          this.materialize(view);
-        }
-      },
-      { rootMargin: '800px 0px' },
-    );
-    return this.observer;
+    return entry;
   }
 
   private materialize(view: TurnView): void {
@@ -122,7 +130,8 @@ export class Transcript {
   }
 
   scrollToEnd(): void {
-    this.root.lastElementChild?.scrollIntoView({ block: 'end' });
+    const last = this.root.querySelector(':scope > .turn:last-of-type');
+    last?.scrollIntoView({ block: 'end' });
   }
 
   startBlock(turnId: string, block: BlockView): void {
@@ -216,8 +225,23 @@ export class Transcript {
     t.countdown = undefined;
   }
 
+  /**
+   * Keeps the end in view while it grows, if the user was there when the frame's first delta came. Reads layout
+   * once per frame (it used to on every delta) and scrolls after the frame's render.
+   */
   private followIfAtBottom(): void {
+    if (this.following) return;
     const s = this.root.ownerDocument.scrollingElement;
-    if (s && s.scrollHeight - s.scrollTop - s.clientHeight < 120) s.scrollTop = s.scrollHeight;
+    if (!s || s.scrollHeight - s.scrollTop - s.clientHeight >= 120) return;
+    const view = this.root.ownerDocument.defaultView;
+    if (!view || typeof view.requestAnimationFrame !== 'function') {
+      s.scrollTop = s.scrollHeight;
+      return;
+    }
+    this.following = true;
+    view.requestAnimationFrame(() => {
+      this.following = false;
+      s.scrollTop = s.scrollHeight;
+    });
   }
 }
