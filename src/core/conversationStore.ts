@@ -44,6 +44,8 @@ export class ConversationStore {
   private cache: Map<string, Entry> | undefined;
   private open: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Saves queued and not started yet, per conversation id. */
+  private readonly waitingSaves = new Map<string, { conv: Conversation; open: boolean; done: Promise<void> }>();
 
   constructor(private readonly dir: string, private readonly logger: Logger, private readonly onCorrupt: (message: string) => void = () => {}) {}
 
@@ -178,14 +180,28 @@ export class ConversationStore {
     this.cache?.set(c.id, { summary: summarize(c), stamp: stampOf(st) });
   }
 
-  /** Saves the conversation (empty ones are not kept) and marks it as the open one. */
+  /**
+   * Saves the conversation (empty ones are not kept) and marks it as the open one. A save still waiting in the queue
+   * is not queued again: it writes the newest state when its turn comes (one copy, taken then). Each save used to
+   * hold its own deep copy while it waited, so saves behind a slow disk grew with turns × conversation size.
+   */
   save(c: Conversation, open = true): Promise<void> {
-    const snapshot = JSON.parse(JSON.stringify(c)) as Conversation;
-    return this.serial(async () => {
+    const waiting = this.waitingSaves.get(c.id);
+    if (waiting) {
+      waiting.conv = c;
+      waiting.open = open;
+      return waiting.done;
+    }
+    const entry = { conv: c, open, done: Promise.resolve() };
+    this.waitingSaves.set(c.id, entry);
+    entry.done = this.serial(async () => {
+      this.waitingSaves.delete(c.id);
+      const snapshot = JSON.parse(JSON.stringify(entry.conv)) as Conversation;
       if (!this.cache) await this.reconcile();
       if (snapshot.turns.length > 0) await this.writeConversation(snapshot);
-      await this.writeIndex(open ? snapshot.id : KEEP);
+      await this.writeIndex(entry.open ? snapshot.id : KEEP);
     });
+    return entry.done;
   }
 
   async setOpen(id: string | undefined): Promise<void> {
