@@ -11,7 +11,7 @@
 import type { OpenKind } from './continuation';
 
 /** A piece is committed once the text after the last cut passes twice this size; below it the open block is rendered whole. */
-export const PIECE = 2000;
+export const PIECE = 600;
 
 export interface PieceRenderer {
   /** Markdown → sanitized, decorated element (a div holding the block's elements). */
@@ -50,12 +50,9 @@ export class OpenChunks {
     const cut = cutPoint(kind, tail, blockStart + header.length, size);
     if (cut === undefined) return undefined;
     const el = pieces.render(tail.slice(0, cut));
-    let container = containerOf(kind, el);
-    if (!container && kind === 'table') {
-      const table = el.querySelector(':scope > table');
-      if (table) container = table.appendChild(el.ownerDocument.createElement('tbody'));
-    }
+    const container = containerOf(kind, el);
     if (!container) return undefined;
+    el.querySelector(':scope > table')?.classList.add('md-table-part');
     const chunks = new OpenChunks(kind, el, container, cut, header, pieces, size);
     chunks.update(tail);
     return chunks;
@@ -84,19 +81,25 @@ export class OpenChunks {
     if (!from) return []; // the piece is not of the block's kind (the splitter will say what it is)
     const nodes = [...from.childNodes];
     for (const n of nodes) {
-      // A paragraph's later pieces continue it: no gap between them (render.css).
-      if (this.kind === 'paragraph' && n.nodeType === 1 && (n as Element).tagName === 'P') (n as Element).classList.add('md-cont');
+      // A paragraph's later pieces continue it without a gap; a table's are tables of their own (a new row in one big
+      // table lays the whole table out again), with fixed, equal columns and no header so they line up (render.css).
+      const tag = n.nodeType === 1 ? (n as Element).tagName : '';
+      if ((this.kind === 'paragraph' && tag === 'P') || (this.kind === 'table' && tag === 'TABLE')) {
+        (n as Element).classList.add('md-cont');
+        this.container.lastElementChild?.classList.add('md-cont-next');
+      }
+      if (tag === 'TABLE') (n as Element).classList.add('md-table-part');
       this.container.appendChild(n);
     }
     return nodes;
   }
 }
 
-/** The element whose children a piece adds to: the table body, the list, the quote, or the root (paragraphs). */
+/** The element whose children a piece adds to: the list, the quote, or the root (paragraphs, tables). */
 function containerOf(kind: OpenKind, root: HTMLElement): Element | undefined {
   switch (kind) {
     case 'table':
-      return root.querySelector(':scope > table > tbody') ?? undefined;
+      return root.querySelector(':scope > table') ? root : undefined;
     case 'list':
       return root.querySelector(':scope > ul, :scope > ol') ?? undefined;
     case 'blockquote':

@@ -244,7 +244,7 @@ export class MessageRenderer {
   private renderOpen(): void {
     if (this.tail === this.renderedTail) return;
     this.renderedTail = this.tail;
-    if (!this.tail.trim()) {
+    if (!/\S/.test(this.tail)) { // not trim(): a tail ending in a newline would be copied whole every frame
       this.openEl?.remove();
       this.openEl = undefined;
       this.openFence = undefined;
