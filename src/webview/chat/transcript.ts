@@ -76,6 +76,10 @@ export class Transcript {
     this.clear();
     this.window.reset(turns.map((t) => t.id));
     this.scrollToEnd();
+    // Once the window has built the turns above the viewport (next frame), the end again: a conversation opens at
+    // its last turn.
+    const view = this.root.ownerDocument.defaultView;
+    view?.requestAnimationFrame?.(() => view.requestAnimationFrame(() => this.scrollToEnd()));
   }
 
   /** A new turn at the end of the conversation. */
