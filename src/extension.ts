@@ -1,4 +1,5 @@
 // Composition root: build the objects, register them, and hand every disposable to the extension context.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ApiKeyService } from './core/apiKey';
 import { ConversationStore } from './core/conversationStore';
@@ -14,11 +15,14 @@ import { createWorkspaceTools } from './host/tools';
 import type { WorkspaceToolRunner } from './core/tools/runner';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
+import { capabilityOverrides } from './host/capabilitySettings';
 import { spendGuard } from './host/spendGuard';
 import { contextRefresher, RefactorReview, registerLightBulb } from './host/editor';
 import { BatchService } from './host/batch';
 import { createCommands, registerCommands } from './host/commands';
 import { DiffProposals } from './host/diffProposals';
+import { createLm, type LmIntegration } from './host/lm';
+import { createFindings } from './host/review';
 
 export interface ClaudeChatApi {
   /** Milliseconds spent inside activate(), for the benchmark. */
@@ -34,6 +38,8 @@ export interface ClaudeChatApi {
   readonly route: KeyRoute;
   /** The answer to "send the key to this host?" in the extension's own tests (the modal cannot be clicked there). */
   readonly hostApproval?: TestHostApproval;
+  /** Claude as a language model provider, and vscode.lm tools in the loop (lm.testConsent answers callers in tests). */
+  readonly lm: LmIntegration;
 }
 
 /** The API (which can read the key) is returned only to the extension's own tests, never to other extensions. */
@@ -54,8 +60,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const proposals = own(new DiffProposals());
   const tools = own(createWorkspaceTools(logger, proposals));
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
+  const models = new ModelService(keys, connect, capabilityOverrides(logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
+  const mayRequest = spendGuard(() => usage.tracker.cost().known);
   const controller = own(
     new ChatController(provider, proposals, {
       keys,
@@ -63,17 +71,20 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       approvals: tools.approver,
       logger,
       store,
-      models: new ModelService(keys, connect),
+      models,
       usage,
       tools: tools.runner,
-      mayRequest: spendGuard(() => usage.tracker.cost().known),
+      mayRequest,
       refreshContext: contextRefresher(logger),
+      attachmentsDir: join(storageDir, 'attachments'),
     }),
   );
+  const lm = own(createLm(context, { keys, connect, models, usage, mayRequest, runner: tools.runner, approver: tools.approver, logger }));
   const chat = controller.app;
   provider.setHandler(chat);
-  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger }));
   const review = own(new RefactorReview(proposals));
+  const { findings } = own(createFindings());
+  const batches = own(new BatchService({ storageDir: context.globalStorageUri.fsPath, keys, connect, usage, logger, findings, models }));
   own(tools.runner.onDidChange(() => void chat.pushState()));
   own(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }));
   own(
@@ -83,12 +94,12 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
     }),
   );
   const keyCommands = createKeyCommands(keys, keyRoute.route, logger, () => void chat.pushKeyStatus());
-  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, logger })));
+  own(registerCommands(createCommands({ chat, view: provider, keys, connect, keyCommands, usage, approver: tools.approver, review, batches, models, findings, logger, lm })));
   own(registerLightBulb());
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval };
+  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval, lm };
   return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 

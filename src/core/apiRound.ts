@@ -9,7 +9,7 @@ import type { Clock, Logger, RequestSettings, UsageRecorder } from './ports';
 import { DEFAULT_MAX_ATTEMPTS, isRetryable, MAX_HONOURED_WAIT_MS, retryDelayMs } from './retry';
 import { clampInt, MAX_ATTEMPTS } from './settingRanges';
 import type { AnthropicClient } from './sdk';
-import { partialOf, StallError, StreamEvent, streamReply } from './streamReply';
+import { partialOf, StallError, StreamEvent, StreamResult, streamReply } from './streamReply';
 import { estimateTokens } from './tokens';
 
 export interface RoundContext {
@@ -23,20 +23,26 @@ export interface RoundContext {
   key: string;
 }
 
-/** 'ok': the round streamed to its end; otherwise the turn ends with this status. */
-export type RoundOutcome = { ended: false } | { ended: true; status: 'stopped' | 'error'; error?: ErrorView };
+/** 'ok': the round streamed to its end (its result, for the cache doctor); otherwise the turn ends with this status. */
+export type RoundOutcome = { ended: false; result: StreamResult } | { ended: true; status: 'stopped' | 'error'; error?: ErrorView };
 
-const OK: RoundOutcome = { ended: false };
 const STOPPED: RoundOutcome = { ended: true, status: 'stopped' };
 
 export function addUsage(a: UsageView | undefined, b: UsageView): UsageView {
   if (!a) return { ...b };
-  return {
+  const sum: UsageView = {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
   };
+  const searches = (a.webSearchRequests ?? 0) + (b.webSearchRequests ?? 0);
+  const fetches = (a.webFetchRequests ?? 0) + (b.webFetchRequests ?? 0);
+  if (searches) sum.webSearchRequests = searches;
+  if (fetches) sum.webFetchRequests = fetches;
+  // A cost only while every round had one (a model without a price makes the turn's cost unknown).
+  if (a.costUsd !== undefined && b.costUsd !== undefined) sum.costUsd = a.costUsd + b.costUsd;
+  return sum;
 }
 
 export async function apiRound(turn: Turn, params: MessageCreateParamsStreaming, s: RequestSettings, signal: AbortSignal, ctx: RoundContext): Promise<RoundOutcome> {
@@ -48,11 +54,13 @@ export async function apiRound(turn: Turn, params: MessageCreateParamsStreaming,
       const client = await ctx.client();
       if (signal.aborted) return STOPPED;
       const r = await streamReply(client, params, turn, (e) => ctx.emit(e), signal, s.stallTimeoutMs);
-      turn.usage = addUsage(turn.usage, r.usage);
+      const record = usageFromApi(r.apiUsage, { model: s.model, batch: false, at: ctx.clock.now(), kind, conversationId: ctx.conversationId });
+      const cost = ctx.usage?.costOf?.(record);
+      turn.usage = addUsage(turn.usage, cost === undefined ? r.usage : { ...r.usage, costUsd: cost });
       turn.stopReason = r.stopReason;
       turn.stopSequence = r.stopSequence;
-      ctx.usage?.record(usageFromApi(r.apiUsage, { model: s.model, batch: false, at: ctx.clock.now(), kind, conversationId: ctx.conversationId }));
-      return OK;
+      ctx.usage?.record(record);
+      return { ended: false, result: r };
     } catch (err) {
       recordPartial(err, turn, blocksBefore, s.model, kind, ctx);
       if (signal.aborted || isAbortError(err)) return STOPPED;

@@ -1,6 +1,10 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
 import type { ErrorView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
 import { apiRound } from './apiRound';
+import { CacheDoctor, recordVerdict } from './cacheDoctor';
+import { minCacheTokens } from './cacheMinimum';
+import type { ModelCapabilities } from './capabilities';
+import { conversationSettings } from './chat/requestOptions';
 import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
 import { describeError } from './errors';
 import { Emitter, Event, IDisposable } from './lifecycle';
@@ -12,6 +16,9 @@ import { AnthropicClient, createClient } from './sdk';
 import { fitConversation } from './contextWindow';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
+import { applyCitations } from './attachments/blocks';
+import { attachmentsOf, type SessionMedia } from './attachments/service';
+import type { Attachment } from './attachments/types';
 
 export interface ChatSessionDeps {
   apiKey: () => Promise<string | undefined>;
@@ -24,6 +31,12 @@ export interface ChatSessionDeps {
   tools?: ToolRunner;
   /** The model's context window in tokens, if known. Enables trimming the oldest turns to fit. */
   contextWindow?: (model: string) => number | undefined;
+  /** Images and PDFs: their bytes for requests, the request-wide limits, images read by tools. */
+  media?: SessionMedia;
+  /** The capability table (core/capabilities.ts): effort, tool choice and web tools are sent only where accepted. */
+  capabilities?: (model: string) => ModelCapabilities;
+  /** Why the web tools may not be used now (Restricted Mode), or undefined. */
+  webBlocked?: () => string | undefined;
 }
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -47,6 +60,11 @@ export class ChatSession implements IDisposable {
   private readonly events: Emitter<SessionEvent>;
   /** Every change of the open conversation, in order; each is emitted after the state it describes is true. */
   readonly onDidEvent: Event<SessionEvent>;
+  /**
+   * Why each request's prefix was (not) read from the cache. A feature that changes the prefix on purpose (compaction)
+   * calls `cacheDoctor.expectChange(why)` before the next request, so the miss is shown as that.
+   */
+  readonly cacheDoctor = new CacheDoctor(minCacheTokens);
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.logger = deps.logger ?? nullLogger;
@@ -78,17 +96,20 @@ export class ChatSession implements IDisposable {
     // A reply that was streaming when the window closed is shown as stopped.
     for (const t of conv.turns) if (t.status === 'streaming') t.status = 'stopped';
     this.conv = conv;
+    this.cacheDoctor.reset();
   }
 
   /** Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. */
-  send(text: string, ref?: TurnRef): Promise<void> {
+  send(text: string, ref?: TurnRef, attachments?: Attachment[]): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
+    if (attachments?.length) turn.attachments = attachments;
+    if (settings.effort) turn.effort = settings.effort;
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
-    if (!this.conv.title) this.conv.title = text.split('\n')[0].slice(0, 80);
+    if (!this.conv.title) this.conv.title = (text.split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
     return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
   }
 
@@ -97,7 +118,7 @@ export class ChatSession implements IDisposable {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref);
+    return this.send(last.userText, last.ref, last.attachments);
   }
 
   /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
@@ -156,9 +177,9 @@ export class ChatSession implements IDisposable {
     return running;
   }
 
-  private effectiveSettings(): RequestSettings {
-    const s = this.deps.settings();
-    return { ...s, model: this.conv.model ?? s.model, systemPrompt: this.conv.systemPrompt ?? s.systemPrompt };
+  /** The settings the next request goes out with: the conversation's model, prompt and request options. */
+  effectiveSettings(): RequestSettings {
+    return conversationSettings(this.deps.settings(), this.conv, this.deps.capabilities, this.deps.webBlocked?.(), (this.deps.tools?.definitions().length ?? 0) > 0);
   }
 
   private async getClient(key: string, baseURL: string): Promise<AnthropicClient> {
@@ -173,6 +194,7 @@ export class ChatSession implements IDisposable {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
     try {
+      await this.deps.media?.hydrate(this.conv.id, attachmentsOf(this.conv.turns));
       await this.fitContext(key, s, false);
     } catch (e) {
       this.logger.warn(`could not check the context window: ${describeError(e, key).message}`);
@@ -188,7 +210,10 @@ export class ChatSession implements IDisposable {
     const window = this.deps.contextWindow?.(s.model);
     if (!window) return;
     const notice = await fitConversation(this.conv, s, window, () => this.getClient(key, s.baseURL), this.deps.tools?.definitions(), force);
-    if (notice) this.emit({ type: 'notice', message: notice });
+    if (notice) {
+      this.cacheDoctor.expectChange('older turns were left out to fit the context window', 'messages');
+      this.emit({ type: 'notice', message: notice });
+    }
   }
 
   /** Attached context documents (files, selections), in attach order. */
@@ -209,13 +234,18 @@ export class ChatSession implements IDisposable {
   }
 
   /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
-  async countTokens(draft: string): Promise<number | undefined> {
+  async countTokens(draft: string, attachments: readonly Attachment[] = []): Promise<number | undefined> {
     const key = await this.deps.apiKey();
     if (!key) return undefined;
     const s = this.effectiveSettings();
     const client = await this.getClient(key, s.baseURL);
-    const turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
-    return (await client.messages.countTokens(buildCountParams(turns, draft || ' ', s, this.deps.tools?.definitions(), this.conv.context))).input_tokens;
+    let turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
+    // Waiting attachments count as part of the next message: a draft turn carries them.
+    if (attachments.length) turns = [...turns, { id: 'draft', userText: draft, blocks: [], status: 'complete', model: s.model, attachments: [...attachments] }];
+    await this.deps.media?.hydrate(this.conv.id, attachmentsOf(turns));
+    const params = buildCountParams(turns, attachments.length ? undefined : draft || ' ', s, this.deps.tools?.definitions(), this.conv.context);
+    applyCitations(params.messages, this.deps.media?.citations() ?? false);
+    return (await client.messages.countTokens(params)).input_tokens;
   }
 
   /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */
@@ -242,16 +272,29 @@ export class ChatSession implements IDisposable {
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e));
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), this.deps.media && ((f) => this.deps.media!.toolMedia(this.conv.id, f, s.model)));
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
       let params;
+      const media = this.deps.media;
+      if (media) {
+        const all = attachmentsOf([...prior, turn]);
+        await media.hydrate(this.conv.id, all);
+        // Refused before any request: the API would only say so after the upload.
+        const refused = media.check(all, s.model);
+        if (refused) return this.finish(turn, 'error', { message: refused });
+      }
       try {
-        params = buildParams([...prior, turn], undefined, s, runner?.definitions(), this.conv.context);
+        // "Must use a tool" forces the first round of a turn only, so the model can answer after its tool calls.
+        const rs: RequestSettings = turn.blocks.length > 0 && s.toolChoice === 'any' ? { ...s, toolChoice: 'auto' } : s;
+        params = buildParams([...prior, turn], undefined, rs, runner?.definitions(), this.conv.context);
+        if (s.cacheDiagnostics) params.diagnostics = { previous_message_id: this.cacheDoctor.previousMessageId ?? null };
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
         throw e;
       }
+      applyCitations(params.messages, media?.citations() ?? false);
+      const sentAt = this.clock.now();
       const round = await apiRound(turn, params, s, controller.signal, {
         client: () => this.getClient(key, s.baseURL),
         emit: (e) => this.emit(e),
@@ -262,8 +305,12 @@ export class ChatSession implements IDisposable {
         key,
       });
       if (round.ended) return this.finish(turn, round.status, round.error);
+      const verdict = this.cacheDoctor.judge(params, (this.conv.context ?? []).map((d) => d.label), sentAt, round.result);
+      recordVerdict(turn, verdict, params.model, this.clock.now(), this.deps.usage);
       calls = turn.stopReason === 'tool_use' && runner ? pendingCalls(turn) : [];
-      if (calls.length === 0) return this.finish(turn, 'complete');
+      // pause_turn: the server's tool loop hit its iteration limit; the turn goes on (sent back as-is), within the cap.
+      const paused = turn.stopReason === 'pause_turn';
+      if (calls.length === 0 && !paused) return this.finish(turn, 'complete');
       rounds += 1;
       if (rounds >= maxRounds) {
         turn.toolCapReached = true;

@@ -1,23 +1,32 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { BlockView, TurnOutcome, TurnView } from '../shared/protocol';
+import { attachmentBlocks } from './attachments/blocks';
+import { type Attachment, toAttachmentView } from './attachments/types';
+import type { BlockView, Effort, ToolChoiceMode, TurnOutcome, TurnView } from '../shared/protocol';
+import { serverBlockParam } from './web/blocks';
 
 /**
  * A block as the engine keeps and stores it: what the chat shows (BlockView, written once in shared/protocol.ts)
  * plus what only the API needs.
  */
-export interface Block extends BlockView {
+export interface Block extends Omit<BlockView, 'attachments'> {
+  /** tool_result: images or PDFs read_file returned (sent inside the tool_result). */
+  attachments?: Attachment[];
   /** Set once the API sent content_block_stop for it. Unfinished blocks are never sent back. */
   complete: boolean;
   signature?: string;
   data?: string;
   /** tool_use: the parsed input, set when the block completes. */
   input?: unknown;
+  /** A server tool's result block exactly as the API sent it: it goes back unchanged (encrypted_content). */
+  raw?: unknown;
 }
 
 /** A turn as the engine keeps and stores it: its view with engine blocks. */
-export interface Turn extends Omit<TurnView, 'blocks'> {
+export interface Turn extends Omit<TurnView, 'blocks' | 'attachments'> {
   blocks: Block[];
+  /** Images and PDFs sent with the user's message, before its text. */
+  attachments?: Attachment[];
 }
 
 /** A file or selection attached to the conversation as prompt-cached context. */
@@ -53,6 +62,12 @@ export interface Conversation {
   contextStart?: number;
   /** Attached files and selections, sent before the turns as cached blocks. */
   context?: ContextDoc[];
+  /** output_config.effort for this conversation (none = the claudeChat.effort setting). */
+  effort?: Effort;
+  /** tool_choice for this conversation (none = auto). */
+  toolChoice?: ToolChoiceMode;
+  /** The web server tools for this conversation (none = the claudeChat.web.enabled setting). */
+  webTools?: boolean;
   turns: Turn[];
 }
 
@@ -64,9 +79,13 @@ export function newConversation(now = Date.now()): Conversation {
 
 // The view's fields, listed once: a field added to BlockView or TurnView does not compile until it is listed here,
 // and the engine-only fields (signature, data, input, complete) can never reach the webview by accident.
-const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = { id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true };
+const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = {
+  id: true, kind: true, text: true, toolName: true, toolId: true, isError: true, toolStatus: true, protectedReason: true, toolSource: true, untrusted: true,
+  attachments: true, citations: true, sources: true, errorCode: true, webCitations: true,
+};
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
-  id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true,
+  id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true, attachments: true,
+  effort: true, cache: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {
@@ -79,14 +98,20 @@ function pick<T>(source: object, fields: Record<string, true>): T {
 }
 
 export function toBlockView(b: Block): BlockView {
-  return pick<BlockView>(b, BLOCK_VIEW_FIELDS);
+  const v = pick<BlockView>(b, BLOCK_VIEW_FIELDS);
+  if (b.attachments) v.attachments = b.attachments.map(toAttachmentView); // the hash stays in the engine
+  if (b.citations) v.citations = b.citations.map((c) => ({ ...c }));
+  if (b.webCitations) v.webCitations = b.webCitations.map((c) => ({ ...c }));
+  return v;
 }
 
 export function toTurnView(t: Turn): TurnView {
-  return { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+  const v: TurnView = { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
+  if (t.attachments) v.attachments = t.attachments.map(toAttachmentView);
+  return v;
 }
 
-const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true };
+const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, cache: true };
 
 /** How the turn ended, for the `turnEnd` event. */
 export function outcomeOf(t: Turn): TurnOutcome {
@@ -111,6 +136,8 @@ function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | un
         : undefined;
     case 'tool_result':
       return undefined;
+    default:
+      return serverBlockParam(b, answered);
   }
 }
 
@@ -121,12 +148,21 @@ function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | un
 function turnMessages(turn: Turn): { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] {
   const called = new Set(turn.blocks.filter((b) => b.kind === 'tool_use' && b.complete && b.toolId).map((b) => b.toolId!));
   const answered = new Set(turn.blocks.filter((b) => b.kind === 'tool_result' && b.toolId && called.has(b.toolId)).map((b) => b.toolId!));
-  const out: { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] = [{ role: 'user', content: [{ type: 'text', text: turn.userText }] }];
+  // Attachments lead the user's message, like attached context, so the turn's cache breakpoint covers them.
+  const text: ContentBlockParam[] = turn.userText || !turn.attachments?.length ? [{ type: 'text', text: turn.userText }] : [];
+  const out: { role: 'user' | 'assistant'; content: ContentBlockParam[] }[] = [{ role: 'user', content: [...attachmentBlocks(turn.attachments), ...text] }];
+  // A server tool call goes back with its result, or, while the turn is still running (a paused turn continued,
+  // or a client tool answered in the same round), pending: the API runs it first (spec-more §6.6).
+  for (const b of turn.blocks) if (b.raw !== undefined && b.kind !== 'server_tool_use' && b.toolId) answered.add(b.toolId);
+  if (turn.status === 'streaming') for (const b of turn.blocks) if (b.kind === 'server_tool_use' && b.complete && b.toolId) answered.add(b.toolId);
   for (const b of turn.blocks) {
     const role = b.kind === 'tool_result' ? 'user' : 'assistant';
     let block: ContentBlockParam | undefined;
     if (b.kind === 'tool_result') {
-      if (b.toolId && answered.has(b.toolId)) block = { type: 'tool_result', tool_use_id: b.toolId, content: b.text, ...(b.isError ? { is_error: true } : {}) };
+      if (b.toolId && answered.has(b.toolId)) {
+        const content = b.attachments?.length ? [...(b.text ? [{ type: 'text' as const, text: b.text }] : []), ...attachmentBlocks(b.attachments)] : b.text;
+        block = { type: 'tool_result', tool_use_id: b.toolId, content, ...(b.isError ? { is_error: true } : {}) };
+      }
     } else block = assistantBlock(b, answered);
     if (!block) continue;
     const last = out[out.length - 1];

@@ -1,10 +1,16 @@
 // Models the key can use (GET /v1/models, all pages) and their limits, cached for the session.
 import type { ModelOption } from '../shared/protocol';
+import type { ApiCapabilities } from './capabilities';
 import type { AnthropicClient } from './sdk';
+import { capsFromApi, type ModelCaps } from './lm/modelCaps';
 
 export interface ModelInfo extends ModelOption {
   contextWindow?: number;
   maxOutput?: number;
+  /** Image input and thinking modes, when /v1/models reports `capabilities` (the provider reads them). */
+  caps?: ModelCaps;
+  /** What /v1/models reported (core/capabilities.ts reads it); undefined when the API sent none. */
+  capabilities?: ApiCapabilities;
 }
 
 /** Context windows for when the API did not say (max_input_tokens null), per the docs' model pages. */
@@ -29,7 +35,10 @@ export class ModelCatalog {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
     for await (const m of client.models.list({ limit: 100 })) {
-      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined });
+      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) });
+      const info: ModelInfo = { id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined };
+      if (m.capabilities && typeof m.capabilities === 'object') info.capabilities = m.capabilities as ApiCapabilities;
+      models.push(info);
       if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100
     }
     this.cache = { at: this.now(), models };
@@ -38,6 +47,11 @@ export class ModelCatalog {
 
   cached(): ModelInfo[] | undefined {
     return this.cache?.models;
+  }
+
+  /** The capabilities /v1/models reported for `model` (from the cached list), if any. */
+  capabilities(model: string): ApiCapabilities | undefined {
+    return this.cache?.models.find((m) => m.id === model)?.capabilities;
   }
 
   contextWindow(model: string): number | undefined {

@@ -1,5 +1,7 @@
 // The small interfaces through which core/ talks to its host. core/ never imports `vscode`.
 import type { UsageRecord } from '../shared/usage';
+import type { CacheReason, Effort, ToolChoiceMode } from '../shared/requestOptions';
+import type { WebToolSettings } from './web/webTools';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -65,9 +67,32 @@ export interface RequestSettings {
   maxToolRounds?: number;
   /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
   cacheTtl?: '5m' | '1h';
+  /** output_config.effort (claudeChat.effort or the conversation's); sent only where the model accepts it. */
+  effort?: Effort;
+  /** tool_choice when tools are offered (default auto). */
+  toolChoice?: ToolChoiceMode;
+  /** The web server tools' settings; on for a request only when the conversation (or claudeChat.web.enabled) says so. */
+  web?: WebToolSettings;
+  /** claudeChat.web.enabled: the web tools' default for a conversation. */
+  webDefault?: boolean;
+  /** Ask the API why the cache missed (`diagnostics.previous_message_id`); claudeChat.cacheDiagnostics. */
+  cacheDiagnostics?: boolean;
+}
+
+/** A request whose prefix could have been read from the cache and was not (core/cacheDoctor.ts). */
+export interface CacheMissRecord {
+  model: string;
+  reason: CacheReason;
+  /** Tokens that were written or sent again instead of read. */
+  missedTokens: number;
+  at: number;
 }
 
 /** Where the usage of each API response goes (the status-bar counter and the stored usage history). */
 export interface UsageRecorder {
   record(r: UsageRecord): void;
+  /** Dollars for a response's usage at list prices, when the model has a price (for the turn footer). */
+  costOf?(r: UsageRecord): number | undefined;
+  /** A cache miss, for the session's tally by reason (status-bar tooltip). */
+  cacheMiss?(m: CacheMissRecord): void;
 }

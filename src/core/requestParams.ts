@@ -4,6 +4,7 @@ import { applyCachePlan } from './cachePlan';
 import { minCacheTokens } from './cacheMinimum';
 import { ContextDoc, Turn, toApiMessages } from './conversation';
 import type { RequestSettings } from './ports';
+import { WebSettingsError, webToolDefs } from './web/webTools';
 
 export class SettingsError extends Error {}
 
@@ -32,21 +33,44 @@ export function buildParams(
 ): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText, context);
   const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
-  // Copies: cache_control markers must not leak into the runner's own definitions.
-  const tools = toolDefs && toolDefs.length > 0 ? toolDefs.map((t) => ({ ...t })) : undefined;
+  // Copies: cache_control markers must not leak into the runner's own definitions. The web server tools go last.
+  const all = [...(toolDefs ?? []), ...serverToolDefs(s)] as Tool[];
+  const tools = all.length > 0 ? all.map((t) => ({ ...t })) : undefined;
   applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
   if (tools) params.tools = tools;
   if (system) params.system = system;
   const thinking = thinkingParam(s);
   if (thinking) params.thinking = thinking;
+  if (s.effort) params.output_config = { effort: s.effort };
+  if (tools && s.toolChoice && s.toolChoice !== 'auto') params.tool_choice = { type: s.toolChoice };
   const stops = (s.stopSequences ?? []).filter((x) => x.length > 0);
   if (stops.length) params.stop_sequences = stops;
   return params;
 }
 
-/** The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). */
+/** The web server tools of the request (none unless turned on), or a SettingsError for settings the API rejects. */
+function serverToolDefs(s: RequestSettings) {
+  if (!s.web) return [];
+  try {
+    return webToolDefs(s.web);
+  } catch (e) {
+    if (e instanceof WebSettingsError) throw new SettingsError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The same request as POST /v1/messages/count_tokens takes it (no stream, max_tokens or stop sequences). Server tools
+ * are left out: count_tokens rejects them (spec-more §6.5), so the estimate leaves out their definitions.
+ */
 export function buildCountParams(...args: Parameters<typeof buildParams>): MessageCountTokensParams {
   const { stream: _s, max_tokens: _m, stop_sequences: _x, ...p } = buildParams(...args);
+  const tools = p.tools?.filter((t) => !('type' in t) || t.type === undefined || t.type === 'custom');
+  if (tools?.length) p.tools = tools;
+  else {
+    delete p.tools;
+    delete p.tool_choice;
+  }
   return p;
 }

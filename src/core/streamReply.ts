@@ -1,11 +1,14 @@
 // One streaming request: folds raw SSE events into the turn's blocks, reports deltas, and watches for stalls.
 import type { MessageCreateParamsStreaming, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { SessionEvent, UsageView } from '../shared/protocol';
+import type { ApiDiagnostics } from './cacheDoctor';
 import { Block, toBlockView, Turn } from './conversation';
 import type { AnthropicClient } from './sdk';
+import { CitationMapper } from './attachments/citations';
+import { citationView, MAX_CITATIONS, serverBlockFromStart } from './web/blocks';
 
 /** The events a stream reports, each after the block it describes changed. */
-export type StreamEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockDelta' | 'blockStop' }>;
+export type StreamEvent = Extract<SessionEvent, { type: 'blockStart' | 'blockDelta' | 'blockStop' | 'citation' | 'blockCitations' }>;
 
 /** The partial result of a stream that failed or was stopped, attached to the error it threw. */
 export function partialOf(err: unknown): StreamResult | undefined {
@@ -18,6 +21,10 @@ export interface StreamResult {
   apiUsage: Record<string, unknown>;
   stopReason: string | null;
   stopSequence: string | null;
+  /** The response's id (msg_…), for the next request's `diagnostics.previous_message_id`. */
+  messageId?: string;
+  /** Message.diagnostics: why the cache could not reuse the previous request's prefix, when asked. */
+  diagnostics?: ApiDiagnostics | null;
 }
 
 /** Thrown when the stream sent nothing for `stallTimeoutMs`. */
@@ -57,12 +64,13 @@ export async function streamReply(
     stopSequence: null,
   };
   const byIndex = new Map<number, Block>();
+  const citations = new CitationMapper(params.messages);
   try {
     arm();
     const stream = client.messages.stream(body, { signal: local.signal });
     for await (const event of stream) {
       arm();
-      fold(turn, event, result, byIndex, emit);
+      fold(turn, event, result, byIndex, emit, citations);
     }
     return result;
   } catch (err) {
@@ -76,9 +84,29 @@ export async function streamReply(
   }
 }
 
-function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, emit: (e: StreamEvent) => void): void {
+/**
+ * A citation of a text block. A web result (web_search_result_location) is gathered on the block and reported with
+ * the block's end as numbered links; any other (an attached document's char/page location) is a PDF footnote, kept
+ * on the block and reported at once.
+ */
+function cite(turn: Turn, block: Block, raw: unknown, map: CitationMapper, emit: (e: StreamEvent) => void): void {
+  const web = citationView(raw);
+  if (web) {
+    if ((block.webCitations ??= []).length < MAX_CITATIONS) block.webCitations.push(web);
+    return;
+  }
+  if ((raw as { type?: unknown } | null)?.type === 'web_search_result_location') return; // malformed web citation
+  const citation = map.view(raw);
+  if (!citation) return;
+  (block.citations ??= []).push(citation);
+  emit({ type: 'citation', turnId: turn.id, blockId: block.id, citation });
+}
+
+function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: Map<number, Block>, emit: (e: StreamEvent) => void, citations: CitationMapper): void {
   switch (event.type) {
     case 'message_start': {
+      r.messageId = event.message.id;
+      r.diagnostics = (event.message as { diagnostics?: ApiDiagnostics | null }).diagnostics ?? null;
       const u = event.message.usage;
       r.apiUsage = { ...u };
       r.usage.inputTokens = u.input_tokens;
@@ -102,10 +130,11 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
         block.kind = 'tool_use';
         block.toolId = cb.id;
         block.toolName = cb.name;
-      } else return; // server-tool blocks are not shown yet
+      } else if (!serverBlockFromStart(cb as unknown as Record<string, unknown>, block)) return; // other server tools: not offered
       turn.blocks.push(block);
       byIndex.set(event.index, block);
       emit({ type: 'blockStart', turnId: turn.id, block: toBlockView(block) });
+      if (cb.type === 'text') for (const c of cb.citations ?? []) cite(turn, block, c, citations, emit);
       return;
     }
     case 'content_block_delta': {
@@ -117,6 +146,7 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       else if (d.type === 'thinking_delta') text = d.thinking;
       else if (d.type === 'input_json_delta') text = d.partial_json;
       else if (d.type === 'signature_delta') block.signature = d.signature;
+      else if (d.type === 'citations_delta') cite(turn, block, d.citation, citations, emit);
       if (text) {
         block.text += text;
         emit({ type: 'blockDelta', turnId: turn.id, blockId: block.id, text });
@@ -127,7 +157,8 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       const block = byIndex.get(event.index);
       if (!block) return;
       block.complete = true;
-      if (block.kind === 'tool_use') block.input = parseInput(block.text);
+      if (block.kind === 'tool_use' || block.kind === 'server_tool_use') block.input = parseInput(block.text);
+      if (block.webCitations?.length) emit({ type: 'blockCitations', turnId: turn.id, blockId: block.id, citations: block.webCitations.map((c) => ({ ...c })) });
       emit({ type: 'blockStop', turnId: turn.id, blockId: block.id });
       return;
     }
@@ -140,6 +171,13 @@ function fold(turn: Turn, event: MessageStreamEvent, r: StreamResult, byIndex: M
       if (u.input_tokens != null) r.usage.inputTokens = u.input_tokens;
       if (u.cache_read_input_tokens != null) r.usage.cacheReadTokens = u.cache_read_input_tokens;
       if (u.cache_creation_input_tokens != null) r.usage.cacheWriteTokens = u.cache_creation_input_tokens;
+      // Cumulative server-tool counts (spec-more §6.5).
+      const searches = u.server_tool_use?.web_search_requests;
+      const fetches = u.server_tool_use?.web_fetch_requests;
+      if (searches) r.usage.webSearchRequests = searches;
+      if (fetches) r.usage.webFetchRequests = fetches;
+      const late = (event as { diagnostics?: ApiDiagnostics | null }).diagnostics;
+      if (late) r.diagnostics = late; // UNCONFIRMED whether the API ever sends it here; message_start has it
       return;
     }
     default:

@@ -12,7 +12,9 @@ import type { Logger } from '../core/ports';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
-import { readSettings, SECTION } from './config';
+import { readAttachmentLimits, readSettings } from './config';
+import { vscodeAttachmentFiles } from './attachments/files';
+import { CONTROL_SETTINGS, webBlocked } from './requestSettings';
 import type { ModelService } from './models';
 
 export interface ChatControllerDeps {
@@ -27,6 +29,8 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+  /** Where attached images and PDFs are stored (one folder per conversation). */
+  attachmentsDir?: string;
 }
 
 export class ChatController extends Disposable {
@@ -49,6 +53,8 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        attachments: deps.attachmentsDir ? { dir: deps.attachmentsDir, files: vscodeAttachmentFiles(), limits: readAttachmentLimits } : undefined,
+        webBlocked,
       }),
     );
   }
@@ -57,7 +63,7 @@ export class ChatController extends Disposable {
     const modelChanged = this.register(new Emitter<void>());
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.model`)) modelChanged.fire();
+        if (CONTROL_SETTINGS.some((k) => e.affectsConfiguration(k))) modelChanged.fire();
       }),
     );
     return { settings: readSettings, onDidChangeModel: modelChanged.event };

@@ -24,6 +24,11 @@ export const COMMAND_NAMES = [
   'addFileToContext',
   'addSelectionToContext',
   'reviewFilesInBatch',
+  'chooseTools',
+  'manageProviderAccess',
+  'reviewFile',
+  'clearFindings',
+  'applyFinding',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

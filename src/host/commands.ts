@@ -13,6 +13,8 @@ import { COMMAND_NAMES, commandId, type CommandName } from './commandIds';
 import { addFilesToContext, addSelectionToContext, explainSelection, refactorSelection, type RefactorReview } from './editor';
 import type { KeyCommands } from './keyCommands';
 import type { EditApprover, EditRef } from './tools/approver';
+import { clearFindings, reviewFile, reviewFindingFix, type FindingsCollection } from './review';
+import type { ModelService } from './models';
 
 export interface CommandContext {
   chat: ChatApp;
@@ -25,7 +27,12 @@ export interface CommandContext {
   approver: EditApprover;
   review: RefactorReview;
   batches: BatchService;
+  /** The capability table and the model list (structured output, forced tool choice, effort). */
+  models: ModelService;
+  findings: FindingsCollection;
   logger: Logger;
+  /** The vscode.lm integration: the tool picker and the provider's caller access. */
+  lm: { chooseTools(): Promise<void>; manageAccess(): Promise<void> };
 }
 
 type Handler = (...args: never[]) => unknown;
@@ -55,6 +62,11 @@ export function createCommands(c: CommandContext): Record<CommandName, Handler> 
     addFileToContext: (uri?: unknown, uris?: unknown) => addFilesToContext(c.chat, uri, uris),
     addSelectionToContext: () => addSelectionToContext(c.chat),
     reviewFilesInBatch: (...args: unknown[]) => reviewFilesInBatch(c.batches, ...args),
+    chooseTools: () => c.lm.chooseTools(),
+    manageProviderAccess: () => c.lm.manageAccess(),
+    reviewFile: (...args: unknown[]) => reviewFile(c, ...args),
+    clearFindings: (...args: unknown[]) => clearFindings(c.findings, ...args),
+    applyFinding: (uri?: unknown, id?: unknown) => reviewFindingFix(c.findings, c.review, uri, id),
   };
 }
 

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { SettingInspection, userBaseURL } from '../core/endpoint';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
 import { clampInt, IntRange, MAX_RETRIES, MAX_TOKENS, REQUEST_TIMEOUT_SECONDS } from '../core/settingRanges';
+import { readRequestOptions } from './requestSettings';
 import { readMaxToolTurns } from './tools/settings';
+import { type AttachmentLimits, limitsFrom } from '../core/attachments/limits';
 
 export const SECTION = 'claudeChat';
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -28,6 +30,7 @@ export function readSettings(): RequestSettings {
     maxAttempts: int(c, 'maxRetries', MAX_RETRIES) + 1,
     cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
+    ...readRequestOptions(),
   };
 }
 
@@ -37,6 +40,12 @@ export function readSettings(): RequestSettings {
  */
 export function inspectBaseURL(): SettingInspection | undefined {
   return vscode.workspace.getConfiguration(SECTION).inspect<unknown>('baseURL');
+}
+
+/** claudeChat.attachments.*: the image size limit (UNCONFIRMED 5 vs 10 MB) and citations on PDFs. */
+export function readAttachmentLimits(): AttachmentLimits {
+  const c = vscode.workspace.getConfiguration(`${SECTION}.attachments`);
+  return limitsFrom(c.get<unknown>('imageMaxMB'), c.get<unknown>('pdfCitations'));
 }
 
 export function maxSessionCost(): number {

@@ -2,7 +2,8 @@
 // streaming) here; it feeds the session tracker, the stored history, the status bar and the usage report.
 import * as vscode from 'vscode';
 import { Disposable } from '../core/lifecycle';
-import type { Logger } from '../core/ports';
+import type { CacheMissRecord, Logger } from '../core/ports';
+import { recordCost } from '../core/usage/cost';
 import { PriceBook } from '../core/usage/priceBook';
 import { buildReport, ReportData } from '../core/usage/reportData';
 import { UsageStore } from '../core/usage/store';
@@ -51,6 +52,16 @@ export class UsageService extends Disposable {
     }
     this.tracker.record(r);
     this.writes = this.store.add(r, workspaceLabel());
+  }
+
+  /** Dollars for one response at list prices (tokens and web searches), or undefined without a price. */
+  costOf(r: UsageRecord): number | undefined {
+    return recordCost(r, this.tracker.prices)?.total;
+  }
+
+  /** A cache miss the cache doctor found: summed by reason in the status-bar tooltip. */
+  cacheMiss(m: CacheMissRecord): void {
+    this.tracker.cacheMiss(m);
   }
 
   /** Live estimate of the output tokens of the reply streaming now. */

@@ -1,11 +1,18 @@
 // The host <-> webview protocol. Plain data only: no vscode, no DOM.
 // Both sides handle every message type (a handler table or an exhaustive switch with `assertNever`), and both check
 // what they receive with the guards of shared/guards.ts first: messages from the webview are untrusted.
+import type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
+export type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
+import type { CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
+export type { CacheReason, CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
 
-export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result';
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use' | 'tool_result' | ServerBlockKind;
+
+/** Blocks of the web server tools: the call (input streams like a tool_use) and its result (arrives whole). */
+export type ServerBlockKind = 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result';
 
 export type ToolStatus = 'pending-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
 
@@ -28,6 +35,20 @@ export interface BlockView {
   toolStatus?: ToolStatus;
   /** tool_use waiting for approval only: why this edit is always asked (the file runs or configures code). */
   protectedReason?: string;
+  /** tool_use of another extension's or an MCP server's tool: where it comes from (e.g. 'MCP server "notes"'). */
+  toolSource?: string;
+  /** tool_result from another extension or an MCP server: text from outside, shown as untrusted. */
+  untrusted?: boolean;
+  /** tool_result only: images or PDFs the tool returned (read_file on an image). */
+  attachments?: AttachmentView[];
+  /** text only: passages of attached PDFs the text cites (footnotes). */
+  citations?: CitationView[];
+  /** web_search_tool_result / web_fetch_tool_result: the pages found or fetched. */
+  sources?: SourceView[];
+  /** A server tool's result that failed: its error_code (the request itself succeeded). */
+  errorCode?: string;
+  /** text: the web sources this part of the reply cites (numbered links after it). */
+  webCitations?: WebCitationView[];
 }
 
 export interface UsageView {
@@ -35,6 +56,11 @@ export interface UsageView {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** usage.server_tool_use: billed web searches, and web fetches. */
+  webSearchRequests?: number;
+  webFetchRequests?: number;
+  /** Dollars at list prices (tokens and searches), when the model has a price. */
+  costUsd?: number;
 }
 
 export interface TurnView {
@@ -49,6 +75,12 @@ export interface TurnView {
   usage?: UsageView;
   toolCapReached?: boolean;
   ref?: TurnRef;
+  /** Images and PDFs sent with the message. */
+  attachments?: AttachmentView[];
+  /** output_config.effort the turn was sent with (none = the model's default). */
+  effort?: Effort;
+  /** Whether the turn's prefix was read from the prompt cache, and why not (core/cacheDoctor.ts). */
+  cache?: CacheView;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -109,7 +141,7 @@ export interface ViewState {
 }
 
 /** How a turn ended: the fields of TurnView that change when it does. */
-export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached'> & {
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'cache'> & {
   status: Exclude<TurnStatus, 'streaming'>;
 };
 
@@ -125,10 +157,14 @@ export type SessionEvent =
   | { type: 'blockStop'; turnId: string; blockId: string }
   | { type: 'turnEnd'; turnId: string; outcome: TurnOutcome }
   | { type: 'retryWait'; turnId: string; retry: RetryView }
-  /** protectedReason: why a pending edit is always asked (the file runs or configures code). */
-  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string }
+  /** protectedReason: why a pending edit is always asked (the file runs or configures code); source: an external tool's origin. */
+  | { type: 'toolStatus'; turnId: string; toolId: string; status: ToolStatus; detail?: string; protectedReason?: string; source?: string }
   | { type: 'turnResume'; turnId: string }
-  | { type: 'notice'; message: string };
+  /** One more citation of the text block (the API streams them one at a time). */
+  | { type: 'citation'; turnId: string; blockId: string; citation: CitationView }
+  | { type: 'notice'; message: string }
+  /** The sources a finished text block cites (citations_delta, gathered until content_block_stop). */
+  | { type: 'blockCitations'; turnId: string; blockId: string; citations: WebCitationView[] };
 
 export type HostToWebview =
   | SessionEvent
@@ -138,7 +174,15 @@ export type HostToWebview =
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
   | { type: 'estimate'; tokens?: number; contextWindow?: number; error?: string }
   | { type: 'context'; items: ContextChip[] }
-  | { type: 'model'; model: string };
+  | { type: 'model'; model: string }
+  /** The attachments waiting for the next message; `settled` lists the webview's local ids now handled. */
+  | { type: 'attachments'; items: AttachmentView[]; settled?: string[]; maxBase64?: number }
+  /** Asks the webview to decode an image: size, thumbnail, and a smaller copy when it is over maxEdge/maxBase64. */
+  | { type: 'prepareImage'; requestId: string; mediaType: Exclude<AttachmentMediaType, 'application/pdf'>; data: string; maxEdge: number; maxBase64: number }
+  /** The message was not sent (its attachments break a limit): the text goes back into the composer. */
+  | { type: 'sendRefused'; text: string; reason: string }
+  /** The effort / tool choice / web controls for the current model and conversation. */
+  | { type: 'controls'; controls: ControlsView };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -163,16 +207,34 @@ export type WebviewToHost =
   | { type: 'toolDecision'; toolId: string; decision: ToolDecision }
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
-  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string };
+  | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string }
+  /** A pasted or dropped file the webview read (base64), with its thumbnail and, when it downscaled it, the original size. */
+  | { type: 'attachFile'; localId: string; name: string; data: string; thumbnail?: string; resizedFrom?: { width: number; height: number } }
+  /** Files dragged from VS Code (the explorer, an editor tab): their URIs. */
+  | { type: 'attachUris'; uris: string[] }
+  /** The attach button: the host shows a file picker. */
+  | { type: 'pickAttachments' }
+  | { type: 'removeAttachment'; id: string }
+  /** Opens an attachment (waiting, sent, or returned by a tool) in an editor tab. */
+  | { type: 'openAttachment'; id: string }
+  /** Opens the PDF a footnote cites, at its page. */
+  | { type: 'openCitation'; turnId: string; blockId: string; index: number }
+  /** The answer to prepareImage. */
+  | { type: 'imagePrepared'; requestId: string; width?: number; height?: number; data?: string; mediaType?: Exclude<AttachmentMediaType, 'application/pdf'>; thumbnail?: string; error?: string }
+  | { type: 'setEffort'; effort: Effort | 'default' }
+  | { type: 'setToolChoice'; choice: ToolChoiceMode }
+  | { type: 'setWebTools'; on: boolean };
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
-export type ToolDecision = 'approve' | 'reject' | 'always';
+/** 'workspace': only for tools of other extensions and MCP servers (allow this tool in this workspace). */
+export type ToolDecision = 'approve' | 'reject' | 'always' | 'workspace';
 
 /** The one wording of each decision, on the chat card and in the notification alike. */
 export const TOOL_DECISION_LABELS: Readonly<Record<ToolDecision, string>> = {
   approve: 'Approve',
   always: 'Allow for this conversation',
+  workspace: 'Allow in this workspace',
   reject: 'Reject',
 };
 

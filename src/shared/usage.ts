@@ -15,12 +15,18 @@ export interface UsageRecord {
   batch: boolean;
   /** Epoch ms when the response ended. */
   at: number;
-  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item. */
-  kind: 'chat' | 'tool' | 'command' | 'batch';
+  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item, another extension through the provider. */
+  kind: 'chat' | 'tool' | 'command' | 'batch' | 'provider';
   /** Set for chat/tool usage: the conversation it belongs to. */
   conversationId?: string;
+  /** Set for provider usage: the extension that sent the request (its id), 'core' or '(unknown)'. */
+  caller?: string;
   /** True when the counts are final (from the API); false for a live estimate while streaming. */
   exact: boolean;
+  /** usage.server_tool_use.web_search_requests: billed per search (errored searches are not counted). */
+  webSearchRequests?: number;
+  /** usage.server_tool_use.web_fetch_requests: no charge beyond tokens. */
+  webFetchRequests?: number;
 }
 
 /** A usage record from an SDK `usage` object. Missing fields count as 0. */
@@ -31,13 +37,14 @@ export function usageFromApi(
     cache_read_input_tokens?: number | null;
     cache_creation_input_tokens?: number | null;
     cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
+    server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
   },
-  rest: Pick<UsageRecord, 'model' | 'batch' | 'at' | 'kind' | 'conversationId'>,
+  rest: Pick<UsageRecord, 'model' | 'batch' | 'at' | 'kind' | 'conversationId' | 'caller'>,
 ): UsageRecord {
   const created = u.cache_creation_input_tokens ?? 0;
   const w1h = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
   const w5m = u.cache_creation ? u.cache_creation.ephemeral_5m_input_tokens ?? 0 : created;
-  return {
+  const r: UsageRecord = {
     ...rest,
     inputTokens: u.input_tokens ?? 0,
     outputTokens: u.output_tokens ?? 0,
@@ -46,10 +53,15 @@ export function usageFromApi(
     cacheWrite1hTokens: w1h,
     exact: true,
   };
+  const searches = u.server_tool_use?.web_search_requests;
+  const fetches = u.server_tool_use?.web_fetch_requests;
+  if (typeof searches === 'number' && searches > 0) r.webSearchRequests = searches;
+  if (typeof fetches === 'number' && fetches > 0) r.webFetchRequests = fetches;
+  return r;
 }
 
-/** The token counts of one response or of a sum of them (same field names as UsageRecord). */
-export type Tokens = Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens'>;
+/** The token counts of one response or of a sum of them (same field names as UsageRecord), and its web searches. */
+export type Tokens = Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens' | 'webSearchRequests'>;
 
 /** A sum of costs where some parts may be unknown: `known` dollars plus how many tokens had no price. */
 export interface CostSum {

@@ -8,6 +8,7 @@
 import type { FakeClock } from './clock';
 import { ApiError, apiError, badRequest, paginate, pageParams, requestId } from './http';
 import { Engine, Prepared, prepare, rulesFor } from './messages';
+import { exampleFor } from './outputConfig';
 import { lastUserText, planMessage } from './plan';
 import { assertReply, MessageReply, TextReply } from './replies';
 import { messageJson } from './sse';
@@ -121,7 +122,9 @@ export class BatchStore {
   private process(engine: Engine, b: Batch, r: BatchRequest, given?: TextReply | MessageReply): Record<string, unknown> {
     const p: Prepared | ApiError = prepare(engine, r.params, b.version, 'batch');
     if ('status' in p) return errored(p.type, p.message);
-    const reply = given ?? { kind: 'text' as const, text: `You said: ${lastUserText(p.body.messages)}` };
+    const format = (p.body.output_config as Record<string, unknown> | undefined)?.format as Record<string, unknown> | undefined;
+    // Under a format the default answer is the schema's smallest instance (as for POST /v1/messages).
+    const reply = given ?? { kind: 'text' as const, text: format ? JSON.stringify(exampleFor(format.schema)) : `You said: ${lastUserText(p.body.messages)}` };
     const plan = planMessage(reply, { model: String(p.body.model), max_tokens: p.body.max_tokens as number, stop_sequences: p.body.stop_sequences, thinking: p.body.thinking }, engine.signer);
     const usage = { input_tokens: p.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } };
     return { type: 'succeeded', message: messageJson(plan, usage, 'batch') };

@@ -1,11 +1,12 @@
 // The model table (spec §10) and GET /v1/models[/{id}] (§7.2). Each entry carries the public ModelInfo
 // fields plus the per-model facts the fake enforces: output/context limits, minimum cacheable prompt
 // (§6.5, latest table), which thinking modes exist, and whether assistant prefill is allowed (§2.4).
+import { EFFORT_LEVELS, featuresOf, type ModelFeatures } from './features';
 import { ApiError, apiError, badRequest, paginate, pageParams } from './http';
 
 export type Lifecycle = 'active' | 'deprecated' | 'retired';
 
-export interface FakeModel {
+export interface FakeModel extends ModelFeatures {
   id: string;
   display_name: string;
   /** RFC 3339; the list is ordered by this, newest first. */
@@ -78,6 +79,7 @@ export function defaultModels(): FakeModel[] {
     id, display_name: name, created_at: `${date}T00:00:00Z`, max_input_tokens: ctx, max_tokens: out, line,
     lifecycle: 'active', deprecated_at: null, retires_at: null, aliases: [], minCacheTokens: minCache,
     thinkingEnabled: enabled, thinkingAdaptive: adaptive, prefill, samplingLocked: date > OPUS_4_6_RELEASE,
+    ...featuresOf(id),
     ...extra,
   }));
 }
@@ -89,6 +91,7 @@ export function completeModel(m: ModelInput, nowIso: string): FakeModel {
     display_name: m.id, created_at: nowIso, max_input_tokens: M, max_tokens: 128 * K, line: null,
     lifecycle: 'active', deprecated_at: null, retires_at: null, aliases: [], minCacheTokens: 1024,
     thinkingEnabled: true, thinkingAdaptive: true, prefill: true, samplingLocked: false,
+    structuredOutputs: true, efforts: [...EFFORT_LEVELS], webSearch: true,
     ...m,
   };
 }
@@ -98,6 +101,7 @@ const sup = (supported: boolean) => ({ supported });
 /** The public ModelInfo (SDK 1.12 `resources/models.d.ts`). */
 export function modelInfo(m: FakeModel): Record<string, unknown> {
   const modern = m.created_at >= '2026-02-01';
+  const effort = (l: (typeof EFFORT_LEVELS)[number]) => sup(m.efforts.includes(l));
   return {
     type: 'model', id: m.id, display_name: m.display_name, created_at: m.created_at,
     max_input_tokens: m.max_input_tokens, max_tokens: m.max_tokens,
@@ -105,10 +109,10 @@ export function modelInfo(m: FakeModel): Record<string, unknown> {
     capabilities: {
       batch: sup(true), citations: sup(true), code_execution: sup(true),
       context_management: { supported: true, clear_thinking_20251015: sup(true), clear_tool_uses_20250919: sup(true), compact_20260112: sup(modern) },
-      effort: { supported: modern, low: sup(modern), medium: sup(modern), high: sup(modern), max: sup(modern), xhigh: sup(modern) },
+      effort: { supported: m.efforts.length > 0, low: effort('low'), medium: effort('medium'), high: effort('high'), max: effort('max'), xhigh: effort('xhigh') },
       image_input: sup(true), pdf_input: sup(true),
-      server_tools: { supported: true, code_execution: sup(true), web_search: sup(true) },
-      structured_outputs: sup(true),
+      server_tools: { supported: m.webSearch, code_execution: sup(true), web_search: sup(m.webSearch) },
+      structured_outputs: sup(m.structuredOutputs),
       thinking: {
         supported: m.thinkingEnabled || m.thinkingAdaptive,
         types: { adaptive: sup(m.thinkingAdaptive), enabled: sup(m.thinkingEnabled), disabled: sup(true), between_tools: sup(m.thinkingAdaptive) },

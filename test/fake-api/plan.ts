@@ -2,12 +2,15 @@
 // signatures filled in, `thinking.display: "omitted"` applied, content cut at a requested stop sequence or at
 // max_tokens (when the script did not fix the stop reason), output tokens counted.
 import { base62 } from './http';
-import type { MessageReply, ReplyBlock, StopReason, StreamFault, TextReply } from './replies';
+import type { MessageReply, ReplyBlock, StopReason, StreamFault, TextReply, WebCitation } from './replies';
+import { citationsOut, planServerTools, serverOutBlock, type ServerContext, type ServerUsage } from './serverTools';
 import type { ThinkingSigner } from './signatures';
 import { CHARS_PER_TOKEN, outputTokens } from './tokenizer';
 
+type ServerBlock = { type: 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result' } & Record<string, unknown>;
 export type OutBlock =
-  | { type: 'text'; text: string; citations: null }
+  | { type: 'text'; text: string; citations: Record<string, unknown>[] | null }
+  | ServerBlock
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
@@ -25,6 +28,12 @@ export interface PlannedMessage {
   fault?: StreamFault;
   /** thinking.display was "omitted": stream no thinking_delta, only the signature. */
   omitThinking: boolean;
+  /** usage.server_tool_use, when the request offered server tools. */
+  serverToolUse: ServerUsage | null;
+  /** Why the script cannot be served (the fake answers with a script error). */
+  problem?: string;
+  /** Message.diagnostics (cache diagnostics), set by the handler when the request asked for them. */
+  diagnostics?: Record<string, unknown> | null;
 }
 
 export interface PlanRequest {
@@ -32,6 +41,8 @@ export interface PlanRequest {
   max_tokens: number;
   stop_sequences?: unknown;
   thinking?: unknown;
+  /** The request's server tools and messages, when it offered any or continues a paused turn. */
+  server?: ServerContext;
 }
 
 export function messageId(): string {
@@ -66,7 +77,7 @@ function applyMaxTokens(blocks: ReplyBlock[], budget: number): { blocks: ReplyBl
   const out: ReplyBlock[] = [];
   let left = budget;
   for (const b of blocks) {
-    const need = outputTokens([b as unknown as Record<string, unknown>]);
+    const need = b.type.endsWith('_tool_result') ? 0 : outputTokens([b as unknown as Record<string, unknown>]);
     if (need <= left) {
       out.push(b);
       left -= need;
@@ -82,7 +93,16 @@ function applyMaxTokens(blocks: ReplyBlock[], budget: number): { blocks: ReplyBl
 
 export function planMessage(r: TextReply | MessageReply, req: PlanRequest, signer: ThinkingSigner): PlannedMessage {
   let blocks: ReplyBlock[] = r.kind === 'text' ? [{ type: 'text', text: r.text }] : r.blocks.map((b) => ({ ...b }));
-  let stop: StopReason | undefined = r.stopReason;
+  let serverToolUse: ServerUsage | null = null;
+  let problem: string | undefined;
+  let paused = false;
+  if (req.server) {
+    const sp = planServerTools(blocks, req.server);
+    ({ blocks, problem } = sp);
+    serverToolUse = sp.usage;
+    paused = sp.pause;
+  } else if (blocks.some((b) => b.type === 'server_tool_use')) problem = 'the scripted reply calls a server tool the request does not offer';
+  let stop: StopReason | undefined = r.stopReason ?? (paused ? 'pause_turn' : undefined);
   let stopSeq: string | null = r.stopSequence ?? null;
   if (!stop) {
     const seqs = Array.isArray(req.stop_sequences) ? req.stop_sequences.filter((s): s is string => typeof s === 'string' && s !== '') : [];
@@ -101,12 +121,17 @@ export function planMessage(r: TextReply | MessageReply, req: PlanRequest, signe
     stop ??= blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   }
   const omit = isObj(req.thinking) && req.thinking.display === 'omitted';
-  // Counted before display "omitted" hides the thinking text: hidden thinking is still generated and billed.
-  const outTokens = outputTokens(blocks as unknown as Record<string, unknown>[]);
+  // Counted before display "omitted" hides the thinking text: hidden thinking is still generated and billed. Server
+  // tool results are the server's, not generated output.
+  const outTokens = outputTokens(blocks.filter((b) => !b.type.endsWith('_tool_result')) as unknown as Record<string, unknown>[]);
   const content: OutBlock[] = blocks.map((b): OutBlock => {
     switch (b.type) {
       case 'text':
-        return { type: 'text', text: b.text, citations: null };
+        return { type: 'text', text: b.text, citations: textCitations(b.citations) };
+      case 'server_tool_use':
+      case 'web_search_tool_result':
+      case 'web_fetch_tool_result':
+        return serverOutBlock(b) as ServerBlock;
       case 'thinking': {
         const visible = omit ? '' : b.thinking;
         if (b.signature) signer.remember(b.signature, visible);
@@ -130,6 +155,8 @@ export function planMessage(r: TextReply | MessageReply, req: PlanRequest, signe
     delayMs: r.delayMs ?? 0,
     fault: r.fault,
     omitThinking: omit,
+    serverToolUse,
+    problem,
   };
 }
 
@@ -146,4 +173,10 @@ export function lastUserText(messages: unknown): string {
     return '';
   }
   return '';
+}
+
+/** A scripted text block's citations as the API sends them: raw document citations as given, web ones sealed. */
+function textCitations(list: readonly (Record<string, unknown> | WebCitation)[] | undefined): Record<string, unknown>[] | null {
+  if (!list?.length) return null;
+  return list.map((c) => (typeof (c as Record<string, unknown>).type === 'string' ? { file_id: null, ...c } : citationsOut([c as WebCitation])![0]));
 }

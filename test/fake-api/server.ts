@@ -16,6 +16,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BatchStore, handleBatches } from './batches';
 import { PromptCache } from './cache';
 import { ClockOptions, FakeClock } from './clock';
+import { CacheDiagnostics } from './diagnostics';
+import { defaultFeatureRules, type FeatureRules } from './features';
 import { ApiError, badRequest, apiError, requestId, sendCloudflare413, sendError, sendJson } from './http';
 import { Engine, handleCountTokens, handleCreate, RecordedRequest, Responder } from './messages';
 import { defaultModels, handleModels, ModelInput, ModelRegistry, completeModel } from './models';
@@ -26,7 +28,7 @@ import { connOf } from './sse';
 export { requestId } from './http';
 export { estimateTokens, countInputTokens, tokens } from './tokenizer';
 export { reply } from './replies';
-export type { ScriptedReply, TextReply, MessageReply, ErrorReply, ReplyBlock, StreamFault, StopReason } from './replies';
+export type { ScriptedReply, TextReply, MessageReply, ErrorReply, ReplyBlock, StreamFault, StopReason, WebResult, WebCitation } from './replies';
 export type { RecordedRequest, Responder } from './messages';
 export type { BatchOutcome } from './batches';
 export type { FakeModel, ModelInput } from './models';
@@ -54,6 +56,14 @@ export interface FakeApiOptions {
   strict?: boolean;
   /** Fake-clock ms a batch takes to end (default 60 000). */
   batchProcessingMs?: number;
+  /** Largest decoded image (default 10 MiB, the current limit; 5 MiB gives the errors seen until 2026-01). */
+  imageMaxBytes?: number;
+  /** Models that reject tool_choice any/tool with a 400 (default: Fable 5.1, Mythos 5.1, Opus 5.5; §4.5). */
+  rejectForcedToolChoice?: string[];
+  /** Models that also reject forced tool choice with adaptive thinking (default none; UNCONFIRMED, §4.5). */
+  rejectForcedWithAdaptive?: string[];
+  /** Server-tool iterations before stop_reason pause_turn (default 10, §6.6). */
+  serverIterations?: number;
 }
 
 const MB = 1024 * 1024;
@@ -64,10 +74,14 @@ export class FakeApi implements Engine {
   readonly models: ModelRegistry;
   readonly cache = new PromptCache();
   readonly signer = new ThinkingSigner();
+  readonly diagnostics = new CacheDiagnostics();
+  /** Forced-tool-choice lists and the server iteration limit; tests may change them (reset() restores the options). */
+  features: FeatureRules;
   readonly batches: BatchStore;
   /** Errors in scripts found while serving (e.g. a responder returned a malformed reply). */
   readonly scriptErrors: string[] = [];
   strict: boolean;
+  imageMaxBytes: number | undefined;
   url = '';
   private readonly replies: ScriptedReply[] = [];
   private responder: Responder | undefined;
@@ -77,6 +91,8 @@ export class FakeApi implements Engine {
   constructor(readonly options: FakeApiOptions = {}) {
     this.clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.clock);
     this.strict = options.strict ?? false;
+    this.imageMaxBytes = options.imageMaxBytes;
+    this.features = this.initialFeatures();
     const initial = () => {
       const list = defaultModels().map((m) => ({ ...m, minCacheTokens: options.minCacheTokens?.[m.id] ?? m.minCacheTokens }));
       for (const extra of options.models ?? []) {
@@ -121,6 +137,18 @@ export class FakeApi implements Engine {
     this.models.reset();
     this.clock.reset();
     this.strict = this.options.strict ?? false;
+    this.features = this.initialFeatures();
+    this.diagnostics.clear();
+  }
+
+  private initialFeatures(): FeatureRules {
+    const d = defaultFeatureRules();
+    const o = this.options;
+    return {
+      rejectForcedToolChoice: [...(o.rejectForcedToolChoice ?? d.rejectForcedToolChoice)],
+      rejectForcedWithAdaptive: [...(o.rejectForcedWithAdaptive ?? d.rejectForcedWithAdaptive)],
+      serverIterations: o.serverIterations ?? d.serverIterations,
+    };
   }
 
   /** Requests to POST /v1/messages only. */

@@ -77,13 +77,21 @@ function startBlock(b: OutBlock): Record<string, unknown> {
       return { type: 'redacted_thinking', data: b.data };
     case 'tool_use':
       return { type: 'tool_use', id: b.id, name: b.name, input: {} };
+    case 'server_tool_use':
+      // Streams like a client tool_use (§6.4): the SDK fixture sends "input": {}.
+      return { ...b, input: {} };
+    default:
+      // A server tool's result "arrives complete in a single content_block_start event, with no deltas" (§6.4).
+      return { ...b };
   }
 }
 
 function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknown>[] {
   switch (b.type) {
     case 'text':
-      return chunks(b.text, size).map((text) => ({ type: 'text_delta', text }));
+      // Citations follow the text they belong to, one citations_delta each (spec-more §2.4).
+      // Each citation arrives as its own citations_delta after the text it belongs to (§2.4, docs example order).
+      return [...chunks(b.text, size).map((text) => ({ type: 'text_delta', text })), ...(b.citations ?? []).map((citation) => ({ type: 'citations_delta', citation }))];
     case 'thinking':
       return [
         ...(omit ? [] : chunks(b.thinking, size).map((thinking) => ({ type: 'thinking_delta', thinking }))),
@@ -92,17 +100,21 @@ function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknow
     case 'redacted_thinking':
       return [];
     case 'tool_use':
+    case 'server_tool_use':
       return ['', ...chunks(JSON.stringify(b.input), size)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+    default:
+      return [];
   }
 }
 
-function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard'): Record<string, unknown> {
+function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', server: PlannedMessage['serverToolUse'] = null): Record<string, unknown> {
   return {
     input_tokens: u.input_tokens,
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
     cache_creation: { ...u.cache_creation },
     output_tokens: output,
+    server_tool_use: server ? { ...server } : null,
     service_tier: serviceTier,
     inference_geo: 'global',
   };
@@ -113,7 +125,7 @@ export function messageJson(msg: PlannedMessage, u: CacheUsage, serviceTier = 's
   return {
     id: msg.id, type: 'message', role: 'assistant', model: msg.model, content: msg.content,
     stop_reason: msg.stop_reason, stop_sequence: msg.stop_sequence, stop_details: msg.stop_details,
-    usage: fullUsage(u, msg.output_tokens, serviceTier),
+    usage: fullUsage(u, msg.output_tokens, serviceTier, msg.serverToolUse), diagnostics: msg.diagnostics ?? null,
   };
 }
 
@@ -183,6 +195,7 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, u: CacheUsa
     message: {
       id: msg.id, type: 'message', role: 'assistant', content: [], model: msg.model,
       stop_reason: null, stop_sequence: null, stop_details: null, usage: fullUsage(u, Math.min(1, msg.output_tokens)),
+      diagnostics: msg.diagnostics ?? null,
     },
   });
   if (!(await checkFault())) return;
@@ -207,6 +220,8 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, u: CacheUsa
       cache_creation_input_tokens: u.cache_creation_input_tokens,
       cache_read_input_tokens: u.cache_read_input_tokens,
       output_tokens: msg.output_tokens,
+      // Cumulative server-tool counts (§6.5), only when the request offered server tools.
+      ...(msg.serverToolUse ? { server_tool_use: { ...msg.serverToolUse } } : {}),
     },
   });
   send('message_stop', {});

@@ -10,8 +10,9 @@
 //     a message's string content    tokens(content) + 3               (one element)
 //     each message content block    content tokens + 3, where content tokens are
 //         text                        tokens(text)
-//         image                       1600 (fixed; images are not decoded)
-//         document                    tokens(data) for a text source, else 1600
+//         image                       ceil(w'/28)·ceil(h'/28), w'×h' the model tier's resize (media.ts); 1600 for url/file
+//         document                    tokens(data) for a text source; a base64 PDF: 1500 per page + tokens(its text);
+//                                     else 1600
 //         tool_use                    tokens(name + JSON.stringify(input))
 //         tool_result                 tokens(content) for a string; for blocks, the sum of their tokens
 //         thinking                    tokens(thinking)
@@ -28,6 +29,9 @@ export const BLOCK_OVERHEAD = 3;
 export const MESSAGE_OVERHEAD = 4;
 export const IMAGE_TOKENS = 1600;
 
+/** The model images are counted for (its tier); undefined = the high-resolution tier. */
+type ForModel = Pick<FakeModel, 'created_at'> | undefined;
+
 export function tokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
@@ -41,6 +45,8 @@ type Json = unknown;
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { FakeModel } from './models';
+import { mediaTokens } from './media';
 
 /** JSON with sorted keys and every `cache_control` removed: the identity of a block for cache hashing. */
 export function canonical(v: Json): string {
@@ -67,15 +73,15 @@ export interface PrefixBlock {
   cacheable: boolean;
 }
 
-function contentTokens(b: Obj): number {
+function contentTokens(b: Obj, model?: ForModel): number {
   switch (b.type) {
     case 'text':
       return tokens(String(b.text ?? ''));
     case 'image':
-      return IMAGE_TOKENS;
+      return mediaTokens(b, model) ?? IMAGE_TOKENS;
     case 'document': {
       const src = isObj(b.source) ? b.source : {};
-      return src.type === 'text' ? tokens(String(src.data ?? '')) : IMAGE_TOKENS;
+      return src.type === 'text' ? tokens(String(src.data ?? '')) : mediaTokens(b, model) ?? IMAGE_TOKENS;
     }
     case 'tool_use':
     case 'server_tool_use':
@@ -83,7 +89,7 @@ function contentTokens(b: Obj): number {
     case 'tool_result': {
       const c = b.content;
       if (typeof c === 'string') return tokens(c);
-      if (Array.isArray(c)) return c.reduce<number>((n, x) => n + (isObj(x) ? contentTokens(x) : 0), 0);
+      if (Array.isArray(c)) return c.reduce<number>((n, x) => n + (isObj(x) ? contentTokens(x, model) : 0), 0);
       return 0;
     }
     case 'thinking':
@@ -101,7 +107,7 @@ function ttlOf(cc: unknown): Ttl | undefined {
 }
 
 /** The prompt as an ordered list of prefix elements (see the header comment). Input must be validated. */
-export function prefixBlocks(body: Obj): PrefixBlock[] {
+export function prefixBlocks(body: Obj, model?: ForModel): PrefixBlock[] {
   const out: PrefixBlock[] = [];
   const tools = Array.isArray(body.tools) ? body.tools : [];
   tools.forEach((t, i) => {
@@ -135,7 +141,7 @@ export function prefixBlocks(body: Obj): PrefixBlock[] {
         section: 'messages',
         path: typeof msg.content === 'string' ? `messages.${mi}.content` : `messages.${mi}.content.${bi}`,
         key: `${role}${first ? '^' : '+'}:` + canonical(b),
-        tokens: contentTokens(b) + BLOCK_OVERHEAD + (first ? MESSAGE_OVERHEAD : 0),
+        tokens: contentTokens(b, model) + BLOCK_OVERHEAD + (first ? MESSAGE_OVERHEAD : 0),
         breakpoint: ttlOf(b.cache_control),
         cacheable: b.type !== 'thinking' && b.type !== 'redacted_thinking' && !(b.type === 'text' && !b.text),
       });

@@ -3,6 +3,7 @@
 import { ApiError, badRequest } from './http';
 import type { ThinkingSigner } from './signatures';
 import { checkCacheControl } from './validate-common';
+import { checkDocument, checkImage, DEFAULT_IMAGE_MAX_BYTES, type MediaRules } from './media';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,6 +15,8 @@ export interface MessageRules {
   signer: ThinkingSigner;
   /** Historical 2024 rules: first message must be user, roles must alternate (§4.2, §11). */
   strict: boolean;
+  /** Image and document limits (media.ts). */
+  media?: MediaRules;
 }
 
 const EMPTY_TEXT = 'messages: text content blocks must be non-empty';
@@ -22,6 +25,8 @@ const BLANK_TEXT = 'messages: text content blocks must contain non-whitespace te
 const TRAILING_WS = 'messages: final assistant content cannot end with trailing whitespace';
 const MODIFIED =
   '`thinking` or `redacted_thinking` blocks in the latest assistant message cannot be modified. These blocks must remain as they were in the original response.';
+
+const mediaRules = (r: MessageRules): MediaRules => r.media ?? { imageMaxBytes: DEFAULT_IMAGE_MAX_BYTES };
 
 function checkText(text: unknown, path: string): ApiError | undefined {
   if (typeof text !== 'string') return badRequest(`${path}.text: Field required`);
@@ -68,14 +73,25 @@ function checkBlock(b: unknown, path: string, role: string, rules: MessageRules)
             const e = checkText(c.text, `${path}.tool_result.content.${k}.text`);
             if (e) return e;
           }
+          const at = `${path}.tool_result.content.${k}`;
+          const e = isObj(c) && c.type === 'image' ? checkImage(c, at, mediaRules(rules)) : isObj(c) && c.type === 'document' ? checkDocument(c, at) : undefined;
+          if (e) return e;
         }
       }
       break;
-    case 'document':
+    case 'document': {
       if (rules.version === V2026 && role === 'assistant') {
         return badRequest(`${path}: document blocks are not accepted in assistant messages`); // §2.5, wording UNCONFIRMED
       }
+      const e = checkDocument(b, path);
+      if (e) return e;
       break;
+    }
+    case 'image': {
+      const e = checkImage(b, path, mediaRules(rules));
+      if (e) return e;
+      break;
+    }
     default:
       break;
   }
@@ -172,7 +188,8 @@ export function validateMessages(messages: unknown, rules: MessageRules): ApiErr
     } else {
       return badRequest(`${path}.content: Field required`);
     }
-    if (isFinalAssistant) {
+    // A paused server-tool turn sent back as-is (§6.6) is a continuation, not a prefill.
+    if (isFinalAssistant && !(Array.isArray(m.content) && m.content.some((b) => isObj(b) && b.type === 'server_tool_use'))) {
       const last = typeof m.content === 'string' ? m.content : (m.content as Obj[]).filter((b) => b.type === 'text').map((b) => String(b.text)).pop();
       if (last && /\s$/.test(last)) return badRequest(TRAILING_WS);
     }

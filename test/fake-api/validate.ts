@@ -3,8 +3,10 @@
 // come after the model lookup (validateForModel). Each returns the first error, like the real API.
 import { ApiError, badRequest } from './http';
 import type { FakeModel } from './models';
+import { isServerContinuation } from './serverTools';
 import { checkCacheControl } from './validate-common';
 import { MessageRules, V2026, validateMessages } from './validate-messages';
+import { checkRequestMedia } from './media';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -135,7 +137,7 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
   }
   if (th === 'adaptive' && !model.thinkingAdaptive) return badRequest(`thinking.type.adaptive: "thinking.type": "adaptive" is not supported for ${model.id}.`); // UNCONFIRMED
   const msgs = body.messages as Obj[];
-  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant') {
+  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && !isServerContinuation(msgs)) {
     return badRequest('Prefilling assistant messages is not supported for this model.');
   }
   if (rules.version !== V2026 && model.samplingLocked) {
@@ -145,5 +147,5 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
       if (v !== undefined && !(p !== 'top_k' && v === 1)) return badRequest(`${p}: ${p} is deprecated for ${model.id}; only the default value is accepted`); // UNCONFIRMED
     }
   }
-  return undefined;
+  return checkRequestMedia(body, model, mode);
 }

@@ -9,12 +9,17 @@ import Mocha from 'mocha';
 import { copyLogs, installVsix, launchBrowser, makeProfile, startCodeServer } from './codeServer.mjs';
 import { findChromium, hostMode, packageVsix, provisionCodeServer } from './provision.mjs';
 import { runStartCheck } from './startCheck.mjs';
+import { mcpConfig, packageTestExtension, TEST_EXTENSIONS } from './testExtensions.mjs';
 import { uiContext } from './ui/context.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
+// While working on one feature: CLAUDE_CHAT_TEST_GREP=<text> runs only the tests whose title has it, and
+// --in-host-only / --ui-only run one launch.
+const grep = process.env.CLAUDE_CHAT_TEST_GREP || '';
+const only = process.argv.includes('--in-host-only') ? 'in-host' : process.argv.includes('--ui-only') ? 'ui' : '';
 const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
 
 async function runElectron() {
@@ -42,7 +47,9 @@ function readResults(file, label) {
 
 /** Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). */
 async function runInHost(cs, chromium) {
-  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } });
+  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
+  // The vscode.lm consumer and tool provider: installed, since the payload takes one development extension.
+  for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
   const resultFile = join(OUT, 'host-results.json');
   rmSync(resultFile, { force: true });
   const server = await startCodeServer(cs, profile, { smokeDriver: true, log: verbose ? (s) => process.stderr.write(s) : () => {} });
@@ -63,7 +70,7 @@ async function runInHost(cs, chromium) {
       ['extensionTestsPath', remote(SUITE)],
       ['enableProposedApi', ''],
       ['skipWelcome', 'true'],
-      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile })],
+      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile, CLAUDE_CHAT_TEST_GREP: grep })],
     ];
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timeout = new Promise((res) => setTimeout(() => res('timeout'), 240_000));
@@ -97,8 +104,9 @@ async function runUi(cs, chromium) {
   const vsix = packageVsix(ROOT);
   const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
   const api = await fake.startFakeApi();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n' } });
+  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
   installVsix(cs, profile, vsix);
+  for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
   const server = await startCodeServer(cs, profile, { log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
   const shots = join(OUT, 'screenshots');
@@ -106,8 +114,10 @@ async function runUi(cs, chromium) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true, ...(grep ? { grep } : {}) });
+    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {
       const runner = mocha.run(() => res(runner.stats));
@@ -133,10 +143,10 @@ async function main() {
   } else {
     const cs = provisionCodeServer();
     const chromium = findChromium();
-    results.push(await runInHost(cs, chromium));
-    results.push(await runUi(cs, chromium));
+    if (only !== 'ui') results.push(await runInHost(cs, chromium));
+    if (only !== 'in-host') results.push(await runUi(cs, chromium));
     mkdirSync(join(OUT, 'screenshots'), { recursive: true });
-    results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
+    if (!only) results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
   }
   const passes = results.reduce((a, r) => a + r.passes, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);

@@ -20,12 +20,13 @@ export type SubmitMeta = Pick<PendingBatch, 'model' | 'instruction' | 'maxTokens
  */
 export async function submitBatch(
   batches: BatchesApi,
-  plan: Pick<BatchPlan, 'requests' | 'files'>,
+  plan: Pick<BatchPlan, 'requests' | 'files' | 'findings'>,
   meta: SubmitMeta,
   deps: { store: PendingStore; now: () => number; signal?: AbortSignal; onPersistError?: (e: unknown) => void },
 ): Promise<{ pending: PendingBatch; batch: MessageBatch }> {
   const batch = await batches.create({ requests: plan.requests }, { signal: deps.signal });
   const pending: PendingBatch = { id: batch.id, created: deps.now(), ...meta, files: { ...plan.files } };
+  if (plan.findings) pending.findings = plan.findings;
   try {
     await deps.store.add(pending);
   } catch (e) {

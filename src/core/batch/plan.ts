@@ -7,7 +7,9 @@ import { assignCustomIds } from './customId';
 import { BatchEstimate, estimateBatch } from './estimate';
 import { BATCH_LIMITS, BatchLimits, checkBatchLimits } from './limits';
 import { BatchRequest, buildBatchRequests } from './requests';
-import type { BatchFileInput, BatchFileRef } from './types';
+import type { JsonMode } from '../capabilities';
+import { storedMode, textHash } from './findings';
+import type { BatchFileInput, BatchFileRef, BatchFindings } from './types';
 
 export interface ReadFile extends BatchFileRef {
   languageId?: string;
@@ -26,6 +28,8 @@ export interface PlanInput {
   maxTokens: number;
   book: PriceBook;
   limits?: BatchLimits;
+  /** Findings for the Problems panel (how the JSON comes back), instead of Markdown answers. */
+  findings?: JsonMode;
 }
 
 export interface BatchPlan {
@@ -35,6 +39,7 @@ export interface BatchPlan {
   estimate: BatchEstimate;
   /** "skipped 2 binary; stopped at the file limit", or ''. */
   notes: string;
+  findings?: BatchFindings;
 }
 
 export type PlanResult = { ok: true; plan: BatchPlan } | { ok: false; message: string };
@@ -56,11 +61,13 @@ export function planBatch(input: PlanInput): PlanResult {
     if (f.languageId) one.languageId = f.languageId;
     return one;
   });
-  const requests = buildBatchRequests(inputs, { model: input.model, maxTokens: input.maxTokens, instruction: input.instruction });
+  const requests = buildBatchRequests(inputs, { model: input.model, maxTokens: input.maxTokens, instruction: input.instruction, findings: input.findings });
   const over = checkBatchLimits(requests, input.limits ?? BATCH_LIMITS);
   if (over) return { ok: false, message: `${over} Nothing was submitted.` };
   const refs: Record<string, BatchFileRef> = {};
   for (const f of inputs) refs[f.customId] = { label: f.label, uri: f.uri };
   const notes = [why && `skipped ${why}`, input.truncated && 'stopped at the file limit'].filter(Boolean).join('; ');
-  return { ok: true, plan: { requests, files: refs, estimate: estimateBatch(requests, input.model, input.book), notes } };
+  const plan: BatchPlan = { requests, files: refs, estimate: estimateBatch(requests, input.model, input.book), notes };
+  if (input.findings) plan.findings = { mode: storedMode(input.findings), hashes: Object.fromEntries(inputs.map((f) => [f.customId, textHash(f.text)])) };
+  return { ok: true, plan };
 }

@@ -5,13 +5,16 @@ export interface BatchPreset {
   label: string;
   detail: string;
   instruction: string;
+  /** Answers come back as findings (JSON, core/review/schema.ts) for the Problems panel, not as Markdown. */
+  findings?: boolean;
 }
 
 export const BATCH_PRESETS: readonly BatchPreset[] = [
   {
     id: 'review',
     label: 'Code review',
-    detail: 'Correctness, clarity, design; the most important points first',
+    detail: 'Correctness, clarity, design; findings go to the Problems panel',
+    findings: true,
     instruction:
       'Review this file as a senior engineer would in a code review. List the most important issues first (correctness, ' +
       'security, error handling, clarity, design), each with the line or symbol it concerns and a concrete suggestion. ' +
@@ -28,7 +31,8 @@ export const BATCH_PRESETS: readonly BatchPreset[] = [
   {
     id: 'bugs',
     label: 'Find bugs',
-    detail: 'Likely bugs only, with how to trigger and fix each',
+    detail: 'Likely bugs only; findings go to the Problems panel',
+    findings: true,
     instruction:
       'Find bugs in this file: logic errors, unhandled edge cases, resource leaks, race conditions, wrong API use. ' +
       'For each, give the location, how it can be triggered and a fix. Do not list style issues. Say so if you find none.',
@@ -42,6 +46,12 @@ export const BATCH_PRESETS: readonly BatchPreset[] = [
       'functions, classes and types in this file. Show each as the comment followed by the signature it documents.',
   },
 ];
+
+/** The preset a choice names (id or label, any case), if any. */
+export function batchPresetFor(choice: string): BatchPreset | undefined {
+  const lc = choice.trim().toLowerCase();
+  return BATCH_PRESETS.find((p) => p.id === lc || p.label.toLowerCase() === lc);
+}
 
 /**
  * The instruction for a choice: a preset id ("review") or label ("Code review", any case), or else the text

@@ -56,6 +56,18 @@ function quote(text: string): string {
   return text.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
 }
 
+/** A file's findings as a list (the same findings go to the Problems panel). */
+function findingsLines(r: FileResult): string[] {
+  const list = r.findings ?? [];
+  const out = list.length ? [] : ['*No problems found.*'];
+  for (const f of list) {
+    const lines = f.startLine === f.endLine ? `line ${f.startLine}` : `lines ${f.startLine}–${f.endLine}`;
+    out.push(`- **${f.severity}** · ${lines}: ${f.message.replace(/\s+/g, ' ').trim()}${f.replacement !== undefined ? ' *(fix offered in the Problems panel)*' : ''}`);
+  }
+  if (r.malformed) out.push('', `*${formatCount(r.malformed)} finding${r.malformed === 1 ? '' : 's'} did not match the schema and ${r.malformed === 1 ? 'was' : 'were'} dropped.*`);
+  return out;
+}
+
 export function batchReport(input: ReportInput): string {
   const { pending, results } = input;
   const link = input.link ?? ((f: BatchFileRef) => f.uri);
@@ -78,7 +90,8 @@ export function batchReport(input: ReportInput): string {
   for (const r of results.results) {
     out.push('---', '', `## ${fileLink(r, link)}`, '');
     if (r.kind === 'succeeded') {
-      out.push(r.text?.trim() || '*(The answer has no text.)*', '');
+      if (r.findings) out.push(...findingsLines(r), '');
+      else out.push(r.text?.trim() || '*(The answer has no text.)*', '');
       if (r.reason) out.push(`*${r.reason}*`, '');
     } else {
       out.push(`*${r.reason ?? r.kind}*`, '');

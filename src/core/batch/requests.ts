@@ -6,6 +6,8 @@ import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources
 import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { BatchCreateParams } from '@anthropic-ai/sdk/resources/messages/batches';
 import { contextBlockText } from '../conversation';
+import type { JsonMode } from '../capabilities';
+import { findingsRequest } from './findings';
 import type { BatchFileInput } from './types';
 
 export type BatchRequest = BatchCreateParams.Request;
@@ -24,6 +26,8 @@ export interface BatchRequestOptions {
   instruction: string;
   /** Default BATCH_SYSTEM. */
   system?: string;
+  /** Ask for findings for the Problems panel instead of Markdown (core/batch/findings.ts). */
+  findings?: JsonMode;
 }
 
 export function systemBlocks(system: string = BATCH_SYSTEM): TextBlockParam[] {
@@ -52,5 +56,6 @@ export function buildBatchRequest(f: BatchFileInput, o: BatchRequestOptions): Ba
 }
 
 export function buildBatchRequests(files: readonly BatchFileInput[], o: BatchRequestOptions): BatchRequest[] {
-  return files.map((f) => buildBatchRequest(f, o));
+  const mode = o.findings;
+  return files.map((f) => (mode ? findingsRequest(f, { ...o, mode }) : buildBatchRequest(f, o)));
 }

@@ -2,6 +2,8 @@
 // reason for each failure, the usage of each success (billed at the batch price), and the files to retry.
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { usageFromApi, UsageRecord } from '../../shared/usage';
+import type { Finding } from '../review/schema';
+import { batchFindings } from './findings';
 import type { BatchResultLine } from './requests';
 import type { BatchCounts, BatchFileRef, PendingBatch } from './types';
 
@@ -17,6 +19,9 @@ export interface FileResult {
   /** Why there is no (complete) answer. */
   reason?: string;
   usage?: UsageRecord;
+  /** Findings mode: the checked findings of the answer, and how many did not match the schema. */
+  findings?: Finding[];
+  malformed?: number;
 }
 
 export interface BatchResults {
@@ -56,7 +61,7 @@ function errorReason(line: BatchResultLine): string {
 }
 
 /** `at`: when the results were read (epoch ms), for the usage records. */
-export function collectResults(pending: Pick<PendingBatch, 'files' | 'model'>, lines: readonly BatchResultLine[], at: number): BatchResults {
+export function collectResults(pending: Pick<PendingBatch, 'files' | 'model' | 'findings'>, lines: readonly BatchResultLine[], at: number): BatchResults {
   const byId = new Map<string, BatchResultLine>();
   for (const l of lines) if (!byId.has(l.custom_id)) byId.set(l.custom_id, l);
   const results: FileResult[] = [];
@@ -73,6 +78,11 @@ export function collectResults(pending: Pick<PendingBatch, 'files' | 'model'>, l
         const out: FileResult = { customId, file, kind: 'succeeded', text: answerText(r.message), usage: rec };
         const note = stopNote(r.message);
         if (note) out.reason = note;
+        if (pending.findings) {
+          const a = batchFindings(r.message, pending.findings.mode);
+          if ('invalid' in a) out.reason = a.invalid;
+          else Object.assign(out, a);
+        }
         return out;
       }
       case 'errored':

@@ -28,6 +28,16 @@ export interface PendingBatch {
   workspace: string;
   /** custom_id -> file, in submission order. */
   files: Record<string, BatchFileRef>;
+  /** Set when the answers are findings for the Problems panel (core/review): how they come back, and each file's hash. */
+  findings?: BatchFindings;
+}
+
+/** The findings mode of a batch. */
+export interface BatchFindings {
+  /** Structured output, or the report_findings tool (forced or offered). */
+  mode: 'format' | 'tool-forced' | 'tool-auto';
+  /** custom_id -> SHA-256 (hex, 16 chars) of the file's text as submitted: a file changed since then loses its findings. */
+  hashes: Record<string, string>;
 }
 
 /** The request counts the API reports while a batch runs. */

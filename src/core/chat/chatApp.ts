@@ -3,6 +3,7 @@
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
 import type { ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
+import { ChatAttachments, checkSend, sweepAttachments, wireAttachments } from '../attachments/wiring';
 import { ContextDoc, newConversation } from '../conversation';
 import { describeError } from '../errors';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -11,6 +12,7 @@ import { dispatch, Handlers, webviewHandlers } from './dispatch';
 import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
+import { RequestControls } from './requestControls';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -22,6 +24,8 @@ export function chipOf(d: ContextDoc): ContextChip {
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
+  /** Effort, tool choice and web tools next to the model picker, and the warnings before breaking the cache. */
+  readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
   private readonly link: ViewLink;
@@ -29,10 +33,21 @@ export class ChatApp extends Disposable {
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private historyVisible = false;
   private liveChars = 0;
+  /** Images and PDFs: the chips waiting for the next message, and the webview's image work (when configured). */
+  readonly attachments: ChatAttachments | undefined;
 
   constructor(private readonly deps: ChatAppDeps) {
     super();
     this.link = new ViewLink(deps.view);
+    this.attachments = deps.attachments && wireAttachments(deps.attachments, {
+      post: (m) => this.post(m),
+      viewReady: () => this.link.isReady,
+      conversationId: () => this.session.conversation.id,
+      model: () => this.model(),
+      turns: () => this.session.history,
+      contextWindow: (m) => deps.models.contextWindow(m),
+      logger: deps.logger,
+    });
     this.session = this.register(
       new ChatSession({
         apiKey: async () => (await deps.keys.resolve()).key,
@@ -42,12 +57,21 @@ export class ChatApp extends Disposable {
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
+        media: this.attachments?.service,
+        capabilities: deps.models.capabilities ? (model) => deps.models.capabilities!(model) : undefined,
+        webBlocked: deps.webBlocked,
       }),
     );
-    this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports);
+    this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports, this.attachments?.service);
+    this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
-    this.register(deps.config.onDidChangeModel(() => this.post({ type: 'model', model: this.model() })));
+    this.register(
+      deps.config.onDidChangeModel(() => {
+        this.post({ type: 'model', model: this.model() });
+        this.controls.push();
+      }),
+    );
     this.register(toDisposable(() => clearTimeout(this.estimateTimer)));
     this.restored = this.history.restore().then(
       async (ok) => {
@@ -55,6 +79,8 @@ export class ChatApp extends Disposable {
       },
       (e) => deps.logger.error(`could not restore the last conversation: ${String(e)}`),
     );
+    const a = this.attachments;
+    if (a) void this.restored.then(async () => sweepAttachments(a, (await this.history.list()).map((c) => c.id), this.session.conversation.id, Date.now(), deps.logger));
   }
 
   get ports(): EditorPorts {
@@ -69,6 +95,7 @@ export class ChatApp extends Disposable {
   /** The webview page is loading again or went away: hold messages until it says `ready`. */
   viewReset(): void {
     this.link.reset();
+    this.attachments?.preparer.reset();
   }
 
   post(message: HostToWebview): void {
@@ -131,6 +158,8 @@ export class ChatApp extends Disposable {
   async pushState(): Promise<void> {
     this.post({ type: 'state', state: await this.state() });
     this.pushContext();
+    this.attachments?.tray.push();
+    this.controls.push();
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -148,22 +177,31 @@ export class ChatApp extends Disposable {
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
+    this.controls.push(); // /v1/models may have changed what the model accepts
   }
 
   pushContext(): void {
     this.post({ type: 'context', items: this.session.context.map(chipOf) });
   }
 
-  /** Sends a user message (also used by editor commands, with the file range it is about). */
-  async send(text: string, ref?: TurnRef): Promise<void> {
+  /**
+   * Sends a user message (also used by editor commands, with the file range it is about). From the composer
+   * (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
+   */
+  async send(text: string, ref?: TurnRef, withAttachments = false): Promise<void> {
     const t = text.trim();
-    if (!t || this.session.busy) return;
+    const a = withAttachments ? this.attachments : undefined;
+    await a?.tray.settled();
+    const pending = a?.tray.items ?? [];
+    if ((!t && pending.length === 0) || this.session.busy) return;
+    const refused = a && checkSend(a, this.session.history.slice(this.session.conversation.contextStart ?? 0), pending, this.model());
+    if (refused) return this.post({ type: 'sendRefused', text, reason: refused });
     if (!(await this.allowed())) return;
     if (this.deps.refreshContext && this.session.context.length > 0) {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    await this.session.send(t, ref);
+    await this.session.send(t, ref, a?.tray.take());
   }
 
   /** The spend guard, when there is one. */
@@ -172,19 +210,29 @@ export class ChatApp extends Disposable {
   }
 
   async newChat(): Promise<void> {
+    const old = this.session.conversation;
     await this.session.load(newConversation());
+    await this.attachments?.tray.reset(old.id, old.turns);
     await this.deps.store.setOpen(undefined);
     await this.pushState();
   }
 
   async openConversation(id: string): Promise<void> {
-    if (!this.session.busy && (await this.history.open(id))) await this.pushState();
+    const old = this.session.conversation;
+    if (this.session.busy || !(await this.history.open(id))) return;
+    if (old.id !== id) await this.attachments?.tray.reset(old.id, old.turns);
+    await this.pushState();
   }
 
-  /** The conversation's own model, or none when it is the setting's. */
+  /** The conversation's own model, or none when it is the setting's. Asks first when that throws a warm cache away. */
   async setModel(model: string): Promise<void> {
+    if (model !== this.model() && !(await this.controls.confirmBreak(`Switching to ${model} mid-conversation`, model))) {
+      this.post({ type: 'model', model: this.model() });
+      return;
+    }
     this.session.conversation.model = model === this.deps.config.settings().model ? undefined : model;
     this.post({ type: 'model', model: this.model() });
+    this.controls.push();
     await this.saveIfStarted();
   }
 
@@ -193,7 +241,7 @@ export class ChatApp extends Disposable {
     const conv = this.session.conversation;
     const value = await this.ports.input.ask({
       title: 'System prompt for this conversation',
-      prompt: 'Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.',
+      prompt: ['Overrides the claudeChat.systemPrompt setting for this conversation only. Leave empty to use the setting.', this.controls.cacheCost('Changing it')].filter(Boolean).join(' '),
       value: conv.systemPrompt ?? this.deps.config.settings().systemPrompt ?? '',
       keepOpen: true,
     });
@@ -239,7 +287,7 @@ export class ChatApp extends Disposable {
     clearTimeout(this.estimateTimer);
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;
-      void this.session.countTokens(text).then(
+      void this.session.countTokens(text, this.attachments?.tray.items).then(
         (tokens) => {
           const contextWindow = this.deps.models.contextWindow(this.model());
           this.post({ type: 'estimate', tokens, contextWindow });

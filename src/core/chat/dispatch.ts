@@ -3,6 +3,25 @@
 import type { WebviewToHost } from '../../shared/protocol';
 import type { ChatApp } from './chatApp';
 
+type AttachmentMessage = 'attachFile' | 'attachUris' | 'pickAttachments' | 'removeAttachment' | 'openAttachment' | 'openCitation' | 'imagePrepared';
+
+/** Images and PDFs: each handler reaches the chat's attachment tray (refused with a notice when there is none). */
+function attachmentHandlers(app: ChatApp): Pick<Handlers, AttachmentMessage> {
+  const tray = () => {
+    if (!app.attachments) app.post({ type: 'notice', message: 'Attachments are not available here.' });
+    return app.attachments?.tray;
+  };
+  return {
+    attachFile: (m) => tray()?.attachFile(m),
+    attachUris: (m) => tray()?.attachUris(m.uris),
+    pickAttachments: () => tray()?.pick(),
+    removeAttachment: (m) => tray()?.remove(m.id),
+    openAttachment: (m) => tray()?.open(m.id),
+    openCitation: (m) => tray()?.openCitation(m),
+    imagePrepared: (m) => app.attachments?.preparer.answer(m),
+  };
+}
+
 /** What "Open Settings" in the chat shows. */
 export const SETTINGS_SECTION = 'claudeChat';
 
@@ -17,7 +36,7 @@ export function webviewHandlers(app: ChatApp): Handlers {
   };
   return {
     ready: () => app.ready(),
-    send: (m) => app.send(m.text),
+    send: (m) => app.send(m.text, undefined, true),
     stop: () => session.stop(),
     retry: guarded(() => session.retry()),
     continue: guarded(() => session.continueReply()),
@@ -44,6 +63,10 @@ export function webviewHandlers(app: ChatApp): Handlers {
     runCommand: (m) => (m.command === 'setApiKey' ? app.ports.commands.setApiKey() : app.ports.commands.openSettings(SETTINGS_SECTION)),
     openLink: (m) => app.openLink(m.href),
     codeBlockAction: (m) => app.ports.codeBlocks.run(m.action, m.code, m.lang),
+    ...attachmentHandlers(app),
+    setEffort: (m) => app.controls.setEffort(m.effort),
+    setToolChoice: (m) => app.controls.setToolChoice(m.choice),
+    setWebTools: (m) => app.controls.setWebTools(m.on),
   };
 }
 

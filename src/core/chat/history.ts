@@ -6,6 +6,7 @@ import type { ConversationStore } from '../conversationStore';
 import { toMarkdown } from '../exportMarkdown';
 import type { Logger } from '../ports';
 import type { EditorPort, InputPort, Notifier } from './ports';
+import type { AttachmentService } from '../attachments/service';
 
 export interface HistoryPorts {
   notify: Notifier;
@@ -19,6 +20,7 @@ export class HistoryService {
     private readonly session: ChatSession,
     private readonly logger: Logger,
     private readonly ports: HistoryPorts,
+    private readonly media?: Pick<AttachmentService, 'removeConversation' | 'path'>,
   ) {}
 
   /** Loads the conversation that was open when the window closed. */
@@ -73,7 +75,8 @@ export class HistoryService {
     if (wasOpen) await this.session.load(newConversation());
     changed();
     const undo = await this.ports.notify.info(`Deleted "${conv.title || 'New chat'}".`, 'Undo');
-    if (undo !== 'Undo') return;
+    // Its attachments go once Undo is no longer offered (a window closed before that: swept at the next start).
+    if (undo !== 'Undo') return this.media?.removeConversation(id);
     await this.store.save(conv, wasOpen);
     if (wasOpen) await this.session.load(conv);
     changed();
@@ -85,6 +88,7 @@ export class HistoryService {
       void this.ports.notify.info('There is nothing to export yet: this conversation is empty.');
       return;
     }
-    await this.ports.editor.openMarkdown(toMarkdown(conv));
+    const media = this.media;
+    await this.ports.editor.openMarkdown(toMarkdown(conv, media && ((a) => media.path(conv.id, a))));
   }
 }

@@ -3,10 +3,12 @@
 import type { Connect } from '../keyRoute';
 import type { CodeBlockAction, HostToWebview, KeySource, ModelOption, ToolDecision } from '../../shared/protocol';
 import type { ContextDoc } from '../conversation';
+import type { ModelCapabilities } from '../capabilities';
 import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
 import type { ToolRunner } from '../tools/types';
+import type { AttachmentDeps } from '../attachments/ports';
 
 /** Delivers a message to the chat webview if one is showing (the ready handshake is core/chat/viewLink.ts). */
 export interface ViewTransport {
@@ -70,7 +72,7 @@ export interface CommandPort {
 /** The claudeChat.* settings, read fresh on every call. */
 export interface ChatConfig {
   settings(): RequestSettings;
-  /** Fires when claudeChat.model changed. */
+  /** Fires when claudeChat.model changed, or a setting the request controls depend on (effort, web, capabilities). */
   onDidChangeModel: Event<void>;
 }
 
@@ -78,6 +80,8 @@ export interface ModelsPort {
   /** The models the key can use; on failure the cached list (or none) and the reason. */
   list(refresh: boolean): Promise<{ models: ModelOption[]; error?: string }>;
   contextWindow(model: string): number | undefined;
+  /** The capability table (core/capabilities.ts) for `model`; without it no effort/tool-choice/web controls are offered. */
+  capabilities?(model: string): ModelCapabilities;
 }
 
 export interface KeysPort {
@@ -124,4 +128,8 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
+  /** Images and PDFs in the conversation; without it, attachments are refused. */
+  attachments?: AttachmentDeps;
+  /** Why the web tools may not be used now (Restricted Mode: they follow the workspace tools), or undefined. */
+  webBlocked?: () => string | undefined;
 }

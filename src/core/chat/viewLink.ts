@@ -15,6 +15,7 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   retryWait: true,
   toolStatus: true,
   turnResume: true,
+  blockCitations: true,
   notice: false,
   keyStatus: false,
   history: false,
@@ -22,6 +23,12 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   estimate: false,
   context: false,
   model: false,
+  citation: true,
+  attachments: false,
+  // Asked only of a ready page (core/attachments/webviewPreparer.ts); never worth queueing.
+  prepareImage: true,
+  sendRefused: false,
+  controls: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

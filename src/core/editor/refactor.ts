@@ -1,32 +1,42 @@
-// "Refactor Selection" as a one-shot request (not the chat): a forced propose_refactor tool call returns the
-// replacement and a short rationale. Prefix: tools -> cached system block -> the whole file as a cached block,
-// then the selection and the instruction, so a second command on the same file reads the file from cache.
-import type { Message, MessageCreateParamsBase, TextBlockParam, Tool, Usage } from '@anthropic-ai/sdk/resources/messages';
+// "Refactor Selection" as a one-shot request (not the chat): the replacement and a short rationale come back as JSON,
+// through output_config.format where the model has structured output, else through a propose_refactor tool call
+// (forced only where the model accepts forced tool choice): core/structured/jsonReply.ts. Today's top models (Fable
+// 5.1, Mythos 5.1, Opus 5.5) reject a forced tool with a 400, and every model does while thinking is `enabled`.
+// Prefix: cached system block -> the whole file as a cached block, then the selection and the instruction, so a
+// second command on the same file reads the file from cache.
+import type { Message, MessageCreateParamsBase, TextBlockParam, ThinkingConfigParam, Usage } from '@anthropic-ai/sdk/resources/messages';
+import { object, string } from 'valibot';
 import type { CacheTtl } from '../cachePlan';
+import type { Effort, JsonMode } from '../capabilities';
 import { contextBlockText } from '../conversation';
 import { fenceFor } from '../context/docs';
 import type { AnthropicClient } from '../sdk';
+import { answerInstruction, applyJsonMode, JsonSpec, readJsonAnswer } from '../structured/jsonReply';
 
 export const REFACTOR_TOOL_NAME = 'propose_refactor';
 
-export const REFACTOR_TOOL: Tool = {
-  name: REFACTOR_TOOL_NAME,
-  description:
+const REFACTOR_CHECK = object({ replacement: string(), rationale: string() });
+
+export const REFACTOR_SPEC: JsonSpec<typeof REFACTOR_CHECK> = {
+  toolName: REFACTOR_TOOL_NAME,
+  toolDescription:
     'Propose the new text for the selected code. The replacement replaces exactly the selected lines, so it must be complete, correctly indented code for that place in the file, with no markdown fences.',
-  input_schema: {
+  schema: {
     type: 'object',
     properties: {
-      replacement: { type: 'string', description: 'The full new text for the selection.' },
+      replacement: { type: 'string', description: 'The full new text for the selection: complete, correctly indented code, no markdown fences.' },
       rationale: { type: 'string', description: 'One to three sentences: what changed and why.' },
     },
     required: ['replacement', 'rationale'],
+    additionalProperties: false,
   },
+  check: REFACTOR_CHECK,
 };
 
 export const REFACTOR_SYSTEM =
   'You are a careful refactoring assistant inside a code editor. You get a whole file for context, then a selected ' +
   'part of it and an instruction. Change only the selected part, keep its behaviour unless the instruction says ' +
-  'otherwise, match the file\'s style and indentation, and answer by calling the propose_refactor tool.';
+  "otherwise, match the file's style and indentation, and answer with the replacement and a short rationale.";
 
 export interface RefactorRequest {
   model: string;
@@ -37,17 +47,24 @@ export interface RefactorRequest {
   /** The selected text and its 0-based line range. */
   selection: { text: string; startLine: number; endLine: number };
   instruction: string;
+  /** How the JSON comes back (core/capabilities.ts jsonMode: structured output, else the tool). Default: format. */
+  mode?: JsonMode;
+  thinking?: ThinkingConfigParam;
+  effort?: Effort;
 }
 
 export type RefactorOutcome =
   | { kind: 'proposal'; replacement: string; rationale: string; usage: Usage; model: string }
-  /** The model answered without a usable tool call (the tokens were still spent: `usage`). */
+  /** No usable answer (the tokens were still spent: `usage`); nothing may be applied. */
   | { kind: 'noProposal'; message: string; usage: Usage; model: string };
 
 const cacheControl = (ttl: CacheTtl | undefined) => (ttl === '1h' ? { type: 'ephemeral' as const, ttl: '1h' as const } : { type: 'ephemeral' as const });
 
+const modeOf = (r: RefactorRequest): JsonMode => r.mode ?? { kind: 'format' };
+
 export function refactorParams(r: RefactorRequest): MessageCreateParamsBase {
   const cc = cacheControl(r.cacheTtl);
+  const mode = modeOf(r);
   const system: TextBlockParam[] = [{ type: 'text', text: REFACTOR_SYSTEM, cache_control: cc }];
   const fileBlock = contextBlockText({ id: r.file.label, label: r.file.label, text: r.file.text, kind: 'file' });
   const { startLine, endLine } = r.selection;
@@ -55,38 +72,29 @@ export function refactorParams(r: RefactorRequest): MessageCreateParamsBase {
   const fence = fenceFor(r.selection.text);
   const ask =
     `The selection is ${lines} of ${r.file.label}:\n${fence}${r.file.languageId ?? ''}\n${r.selection.text}\n${fence}\n\n` +
-    `Instruction: ${r.instruction.trim()}\n\nCall ${REFACTOR_TOOL_NAME} with the replacement for exactly the selected text.`;
-  return {
+    `Instruction: ${r.instruction.trim()}\n\nThe replacement replaces exactly the selected text. ${answerInstruction(REFACTOR_SPEC, mode)}`;
+  const params: MessageCreateParamsBase = {
     model: r.model,
     max_tokens: r.maxTokens,
     system,
-    tools: [REFACTOR_TOOL],
-    tool_choice: { type: 'tool', name: REFACTOR_TOOL_NAME },
     messages: [{ role: 'user', content: [{ type: 'text', text: fileBlock, cache_control: cc }, { type: 'text', text: ask }] }],
   };
+  if (r.thinking) params.thinking = r.thinking;
+  if (r.effort) params.output_config = { effort: r.effort };
+  applyJsonMode(params, REFACTOR_SPEC, mode);
+  return params;
 }
 
-/** Reads the forced tool call out of the final message. */
-export function parseProposal(msg: Message): RefactorOutcome {
+/** Reads the proposal out of the final message; an answer that fails the schema is never a proposal. */
+export function parseProposal(msg: Message, mode: JsonMode = { kind: 'format' }): RefactorOutcome {
   const base = { usage: msg.usage, model: msg.model };
-  if (msg.stop_reason === 'max_tokens') {
-    return { kind: 'noProposal', message: `The proposal was cut off at the max_tokens limit. Select less code or raise claudeChat.maxTokens.`, ...base };
-  }
-  const call = msg.content.find((b) => b.type === 'tool_use' && b.name === REFACTOR_TOOL_NAME);
-  if (!call || call.type !== 'tool_use') {
-    const said = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join(' ').trim();
-    return { kind: 'noProposal', message: `The model did not propose a change (no ${REFACTOR_TOOL_NAME} call)${said ? `; it said: "${said.slice(0, 200)}"` : '.'}`, ...base };
-  }
-  const input = (call.input ?? {}) as { replacement?: unknown; rationale?: unknown };
-  if (typeof input.replacement !== 'string') {
-    return { kind: 'noProposal', message: `The model's ${REFACTOR_TOOL_NAME} call has no "replacement" text.`, ...base };
-  }
-  return { kind: 'proposal', replacement: input.replacement, rationale: typeof input.rationale === 'string' ? input.rationale : '', ...base };
+  const answer = readJsonAnswer(msg, REFACTOR_SPEC, mode);
+  if (answer.kind === 'invalid') return { kind: 'noProposal', message: answer.message, ...base };
+  return { kind: 'proposal', replacement: answer.value.replacement, rationale: answer.value.rationale, ...base };
 }
 
 /** One attempt, streamed (so a large max_tokens is allowed); API and network errors are thrown as they come. */
 export async function runRefactor(client: AnthropicClient, r: RefactorRequest, signal?: AbortSignal): Promise<RefactorOutcome> {
   const msg = await client.messages.stream(refactorParams(r), { signal }).finalMessage();
-  return parseProposal(msg);
+  return parseProposal(msg, modeOf(r));
 }
-

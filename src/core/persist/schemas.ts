@@ -4,13 +4,14 @@
 // typecheck instead of being dropped or rejected at load. Functions are imported one by one so the bundle
 // keeps only what is used.
 import {
-  array, boolean, check, fallback, finite, integer, literal, minValue, nonEmpty, nullable, number, object, optional, picklist,
+  array, boolean, check, fallback, finite, integer, literal, maxLength, minValue, nonEmpty, nullable, number, object, optional, picklist,
   pipe, record, regex, safeInteger, string, unknown, variant, type InferOutput,
 } from 'valibot';
 import type { PendingBatch } from '../batch/types';
 import type { Conversation } from '../conversation';
 import type { UsageRow } from '../usage/store';
 import type { ConversationSummary } from '../../shared/protocol';
+import { EFFORTS, TOOL_CHOICE_MODES } from '../../shared/requestOptions';
 
 /** A conversation id: what becomes `conversations/<id>.json`. No dots, slashes or device names. */
 export const SAFE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -23,9 +24,39 @@ const Time = pipe(number(), finite());
 
 // ---- conversations (conversations/<id>.json) ----
 
+/**
+ * An attached image or PDF. Its bytes live in the attachment store under `hash`, which becomes a file name: only
+ * 64 lower-case hex digits pass. The thumbnail is shown in the webview: only a small JPEG/PNG data URL passes.
+ */
+const AttachmentSchema = object({
+  id: pipe(string(), maxLength(100)),
+  name: pipe(string(), maxLength(1000)),
+  mediaType: picklist(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']),
+  bytes: Count,
+  tokens: Count,
+  width: optional(Count),
+  height: optional(Count),
+  pages: optional(Count),
+  thumbnail: fallback(optional(pipe(string(), maxLength(48_000), regex(/^data:image\/(jpeg|png);base64,[A-Za-z0-9+/]+={0,2}$/))), undefined),
+  note: optional(string()),
+  hash: pipe(string(), regex(/^[0-9a-f]{64}$/)),
+  uri: optional(string()),
+});
+
+const CitationSchema = object({
+  citedText: string(),
+  title: optional(string()),
+  startPage: optional(Count),
+  endPage: optional(Count),
+  attachmentId: optional(string()),
+});
+const SourceSchema = object({ url: string(), title: string(), pageAge: optional(string()) });
+const WebCitationSchema = object({ url: string(), title: optional(string()), citedText: string() });
+const EFFORT = picklist(EFFORTS);
+
 const BlockSchema = object({
   id: string(),
-  kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result']),
+  kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result', 'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result']),
   text: string(),
   complete: boolean(),
   signature: optional(string()),
@@ -36,7 +67,19 @@ const BlockSchema = object({
   isError: optional(boolean()),
   toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
   protectedReason: optional(string()),
+  toolSource: optional(string()),
+  untrusted: optional(boolean()),
+  attachments: optional(array(AttachmentSchema)),
+  citations: optional(array(CitationSchema)),
+  // What the chat shows of a web result or citation: dropped rather than refusing the file when malformed.
+  sources: fallback(optional(array(SourceSchema)), undefined),
+  errorCode: optional(string()),
+  webCitations: fallback(optional(array(WebCitationSchema)), undefined),
+  raw: optional(unknown()),
 });
+
+const CACHE_STATES = ['read', 'partial', 'written', 'miss', 'uncached'] as const;
+const CACHE_REASONS = ['expired', 'model', 'tools', 'system', 'context', 'settings', 'messages', 'compacted', 'short', 'unknown'] as const;
 
 const ERROR_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim'] as const;
 
@@ -51,9 +94,18 @@ const TurnSchema = object({
   // An action this version does not know (written by a newer one) is dropped, not a reason to refuse the file.
   error: optional(object({ message: string(), action: fallback(optional(picklist(ERROR_ACTIONS)), undefined) })),
   // Shown on the turn only: counts a gateway sent malformed are dropped rather than refusing the conversation.
-  usage: fallback(optional(object({ inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count })), undefined),
+  usage: fallback(optional(object({
+    inputTokens: Count, outputTokens: Count, cacheReadTokens: Count, cacheWriteTokens: Count,
+    webSearchRequests: optional(Count), webFetchRequests: optional(Count), costUsd: optional(pipe(number(), finite(), minValue(0))),
+  })), undefined),
   toolCapReached: optional(boolean()),
   ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+  attachments: optional(array(AttachmentSchema)),
+  // Shown on the turn only: an effort or cache verdict this version does not know is dropped.
+  effort: fallback(optional(EFFORT), undefined),
+  cache: fallback(optional(object({
+    state: picklist(CACHE_STATES), reason: optional(picklist(CACHE_REASONS)), detail: string(), readTokens: Count, missedTokens: optional(Count),
+  })), undefined),
 });
 
 const ContextDocSchema = object({
@@ -75,6 +127,9 @@ export const ConversationSchema = object({
   systemPrompt: optional(string()),
   contextStart: optional(Count),
   context: optional(array(ContextDocSchema)),
+  effort: fallback(optional(EFFORT), undefined),
+  toolChoice: fallback(optional(picklist(TOOL_CHOICE_MODES)), undefined),
+  webTools: optional(boolean()),
   turns: array(TurnSchema),
 });
 
@@ -104,6 +159,8 @@ export const UsageRowSchema = object({
   cacheReadTokens: Count,
   cacheWrite5mTokens: Count,
   cacheWrite1hTokens: Count,
+  caller: optional(string()),
+  webSearchRequests: optional(Count),
 });
 /** One appended usage entry: the counts one window adds in one write. */
 export const UsageEntrySchema = pipe(array(UsageRowSchema), nonEmpty());
@@ -121,6 +178,7 @@ export const PendingBatchSchema = object({
   baseURL: string(),
   workspace: string(),
   files: record(string(), object({ label: string(), uri: string() })),
+  findings: optional(object({ mode: picklist(['format', 'tool-forced', 'tool-auto']), hashes: record(string(), string()) })),
 });
 /** One appended change to the pending set. */
 export const PendingEntrySchema = variant('op', [

@@ -66,6 +66,13 @@ export class Confinement {
 
   /** Reads a confined file as text; refuses directories, binary and oversized files. */
   async readText(r: Resolved, maxBytes = MAX_READ_BYTES): Promise<string> {
+    const bytes = await this.readBytes(r, maxBytes);
+    if (looksBinary(bytes)) throw new ToolError(`"${r.display}" is a binary file; only text files can be read.`);
+    return decodeUtf8(bytes);
+  }
+
+  /** Reads a confined regular file's bytes; refuses directories, other entries and files over `maxBytes`. */
+  async readBytes(r: Resolved, maxBytes = MAX_READ_BYTES): Promise<Uint8Array> {
     const st = await this.port.stat(r.real);
     if (!st) throw new ToolError(`"${r.display}" does not exist.`);
     if (st.type === 'directory') throw new ToolError(`"${r.display}" is a directory; use list_directory.`);
@@ -73,15 +80,12 @@ export class Confinement {
     if (st.size > maxBytes) {
       throw new ToolError(`"${r.display}" is too large (${(st.size / 1024 / 1024).toFixed(1)} MB, limit ${(maxBytes / 1024 / 1024).toFixed(0)} MB); use search_text to find the part you need.`);
     }
-    let bytes: Uint8Array;
     try {
-      bytes = await this.port.readFile(r.real);
+      return await this.port.readFile(r.real);
     } catch (e) {
       if (e instanceof PathChangedError) throw new ToolError(changedMessage(r.display, 'read'));
       throw e;
     }
-    if (looksBinary(bytes)) throw new ToolError(`"${r.display}" is a binary file; only text files can be read.`);
-    return decodeUtf8(bytes);
   }
 
   private async rootReal(folder: RootFolder): Promise<string> {

@@ -2,6 +2,7 @@
 import type { Confinement } from './confine';
 import { ToolError } from './paths';
 import type { WorkspacePort } from './workspace';
+import type { IncomingFile } from '../attachments/types';
 
 export interface HandlerContext {
   conf: Confinement;
@@ -11,8 +12,14 @@ export interface HandlerContext {
   maxOutputBytes: number;
 }
 
+/** A result with an image or PDF besides its text (read_file on one). */
+export interface ToolOutput {
+  text: string;
+  media: IncomingFile[];
+}
+
 /** A read-only tool: input in, result text out; throws ToolError for failures the model should see. */
-export type ReadHandler = (input: unknown, ctx: HandlerContext) => Promise<string>;
+export type ReadHandler = (input: unknown, ctx: HandlerContext) => Promise<string | ToolOutput>;
 
 /** A glob from the model must stay relative to the workspace, like a path. */
 export function checkGlob(glob: string, field: string): string {

@@ -1,8 +1,12 @@
 // read_file, list_directory and find_files.
-import { checkGlob, HandlerContext, throwIfAborted } from './context';
+import { checkGlob, HandlerContext, throwIfAborted, ToolOutput } from './context';
+import { MAX_READ_BYTES } from './confine';
+import { MAX_INTAKE_BYTES } from '../attachments/limits';
+import { sniff } from '../attachments/sniff';
+import { formatBytes, LABELS } from '../attachments/types';
 import { int, objectInput, str } from './input';
 import { ToolError } from './paths';
-import { numbered, plural, splitLines, utf8Length } from './text';
+import { decodeUtf8, looksBinary, numbered, plural, splitLines, utf8Length } from './text';
 import type { RootFolder } from './workspace';
 
 /** Lines returned when no end_line is given. */
@@ -11,13 +15,24 @@ const MAX_LINE_CHARS = 2000;
 const MAX_DIR_ENTRIES = 1000;
 const DEFAULT_FIND_RESULTS = 200;
 
-export async function readFileTool(raw: unknown, ctx: HandlerContext): Promise<string> {
+export async function readFileTool(raw: unknown, ctx: HandlerContext): Promise<string | ToolOutput> {
   const input = objectInput('read_file', raw, ['path', 'start_line', 'end_line']);
   const start = int(input, 'start_line', { min: 1 }) ?? 1;
   const endArg = int(input, 'end_line', { min: 1 });
   if (endArg !== undefined && endArg < start) throw new ToolError(`"end_line" (${endArg}) must not be before "start_line" (${start}).`);
   const r = await ctx.conf.resolve(input.path, { mustExist: true });
-  const text = await ctx.conf.readText(r);
+  // An image or PDF (by its bytes, not its name) comes back as itself, for the model to look at.
+  const bytes = await ctx.conf.readBytes(r, Math.max(MAX_READ_BYTES, MAX_INTAKE_BYTES));
+  const media = sniff(bytes);
+  if (media.kind === 'image' || media.kind === 'pdf') {
+    const size = media.kind === 'image' ? `, ${media.width}×${media.height}` : '';
+    return { text: `${r.display}: ${LABELS[media.mediaType]}${size}, ${formatBytes(bytes.byteLength)}.`, media: [{ name: r.display, bytes }] };
+  }
+  if (bytes.byteLength > MAX_READ_BYTES) {
+    throw new ToolError(`"${r.display}" is too large (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, limit ${(MAX_READ_BYTES / 1024 / 1024).toFixed(0)} MB); use search_text to find the part you need.`);
+  }
+  if (looksBinary(bytes)) throw new ToolError(`"${r.display}" is a binary file; only text files (and PNG, JPEG, GIF and WebP images and PDFs) can be read.`);
+  const text = decodeUtf8(bytes);
   const lines = splitLines(text);
   const total = text === '' ? 0 : lines.length;
   if (total === 0) return `${r.display} is empty (0 lines).`;

@@ -17,7 +17,8 @@ import { findFilesTool, listDirectoryTool, readFileTool } from './readTools';
 import { searchTextTool } from './searchTool';
 import { capOutput } from './text';
 import { PathChangedError } from './verifiedFs';
-import type { ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
+import type { ExtraToolSource, ToolCall, ToolResult, ToolRunContext, ToolRunner, ToolStatus } from './types';
+import { ExtraSources } from './extraSources';
 import { DEFAULT_TOOL_SETTINGS, type Approver, type ToolSettings, type WorkspacePort } from './workspace';
 
 export const CANCELLED = 'cancelled by user';
@@ -59,6 +60,7 @@ export class WorkspaceToolRunner implements ToolRunner {
   private readonly approvals: Approvals;
   private readonly logger: Logger;
   private readonly changes = new Emitter<void>({ onListenerError: (e) => this.logger.warn(`tools: change listener failed: ${String(e)}`) });
+  private readonly extras = new ExtraSources();
   /** Fires when enabled()/definitions() may have changed (trust, folders, settings: the host calls changed()). */
   readonly onDidChange: Event<void> = this.changes.event;
 
@@ -91,14 +93,24 @@ export class WorkspaceToolRunner implements ToolRunner {
     this.changes.fire();
   }
 
+  /** Offers another source's tools after ours (vscode.lm tools, MCP); they are off in Restricted Mode too. */
+  addSource(source: ExtraToolSource): { dispose(): void } {
+    return this.extras.add(source, () => this.changed());
+  }
+
   definitions(): Tool[] {
-    return this.enabled() ? toolDefinitions(this.enabledTools(this.settings())) : [];
+    const own = this.enabled() ? toolDefinitions(this.enabledTools(this.settings())) : [];
+    return this.trusted ? [...own, ...this.extras.definitions()] : own;
+  }
+
+  sourceOf(name: string): string | undefined {
+    return this.extras.sourceOf(name);
   }
 
   async run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]> {
     const results: (ToolResult | undefined)[] = new Array(calls.length).fill(undefined);
-    const finish = (i: number, content: string, isError: boolean, status: ToolStatus, max: number) => {
-      results[i] = { toolUseId: calls[i].id, content: capOutput(content, max), isError };
+    const finish = (i: number, content: string, isError: boolean, status: ToolStatus, max: number, media?: ToolResult['media']) => {
+      results[i] = { toolUseId: calls[i].id, content: capOutput(content, max), isError, ...(media?.length ? { media } : {}) };
       this.status(ctx, calls[i].id, status, firstLine(content));
     };
     try {
@@ -114,20 +126,28 @@ export class WorkspaceToolRunner implements ToolRunner {
         enabled: this.enabledTools(settings),
         handler: { conf: new Confinement(this.opts.workspace), port: this.opts.workspace, signal: ctx.signal, maxOutputBytes: settings.maxOutputBytes },
       };
-      const done = (i: number, r: Outcome) => finish(i, r.content, r.isError, r.status, settings.maxOutputBytes);
+      const done = (i: number, r: Outcome) => finish(i, r.content, r.isError, r.status, settings.maxOutputBytes, r.media);
       const runnable = Math.min(calls.length, MAX_CALLS_PER_ROUND);
       for (let k = runnable; k < calls.length; k++) finish(k, overLimitMessage(k + 1, calls.length), true, 'error', settings.maxOutputBytes);
       if (calls.length > runnable) this.logger.warn(`tools: a reply asked for ${calls.length} calls; ran the first ${runnable}`);
       let i = 0;
       while (i < runnable) {
         if (ctx.signal.aborted) break;
+        const extra = this.extras.find(calls[i].name);
+        if (extra) {
+          // Another extension's or an MCP server's tool: asked about and run one at a time.
+          const id = calls[i].id;
+          results[i] = await this.extras.run(extra, calls[i], ctx, settings.maxOutputBytes, (s, d) => this.status(ctx, id, s, d));
+          i++;
+          continue;
+        }
         if (this.isWrite(calls[i], round)) {
           done(i, await this.runWrite(calls[i], round));
           i++;
           continue;
         }
         let j = i;
-        while (j < runnable && !this.isWrite(calls[j], round)) j++;
+        while (j < runnable && !this.isWrite(calls[j], round) && !this.extras.find(calls[j].name)) j++;
         await this.runReadBatch(calls.slice(i, j), round, (k, r) => done(i + k, r));
         i = j;
       }
@@ -182,7 +202,8 @@ export class WorkspaceToolRunner implements ToolRunner {
 
   private async execRead(call: ToolCall, round: Round): Promise<Outcome> {
     try {
-      return { content: await READERS[call.name](call.input, round.handler), isError: false, status: 'done' };
+      const out = await READERS[call.name](call.input, round.handler);
+      return typeof out === 'string' ? { content: out, isError: false, status: 'done' } : { content: out.text, media: out.media, isError: false, status: 'done' };
     } catch (e) {
       return failure(call, e, round.ctx.signal);
     }
@@ -260,6 +281,7 @@ interface Outcome {
   content: string;
   isError: boolean;
   status: ToolStatus;
+  media?: ToolResult['media'];
 }
 
 function denied(content: string): Outcome {

@@ -1,5 +1,6 @@
 // The tool-use contract between the chat engine (the agentic loop) and whoever runs tools (the workspace).
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { IncomingFile } from '../attachments/types';
 
 export interface ToolCall {
   /** The API's tool_use id. */
@@ -13,6 +14,10 @@ export interface ToolResult {
   /** Text the model sees; for failures, a clear reason it can act on. */
   content: string;
   isError: boolean;
+  /** The output came from outside the extension (another extension's tool, an MCP server): shown as untrusted. */
+  untrusted?: boolean;
+  /** Images or PDFs the tool read (read_file on one): sent as blocks inside the tool_result. */
+  media?: IncomingFile[];
 }
 
 export type { ToolStatus } from '../../shared/protocol';
@@ -36,4 +41,21 @@ export interface ToolRunner {
    * same order. Never rejects: failures, denials and cancellation come back as is_error results.
    */
   run(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolResult[]>;
+  /** Where a tool comes from when it is not one of our own (e.g. 'MCP server "notes"'), for the chat card. */
+  sourceOf?(name: string): string | undefined;
+}
+
+/**
+ * Tools from elsewhere (vscode.lm tools of other extensions, MCP servers) that the workspace runner offers after its
+ * own and runs in the same loop (core/lm/externalTools.ts). Off with the workspace tools in Restricted Mode.
+ */
+export interface ExtraToolSource {
+  /** Definitions offered after the workspace tools, in a stable order; names never clash with the workspace tools'. */
+  definitions(): Tool[];
+  /** Whether `name` is (or was, in this session) one of this source's tools. */
+  owns(name: string): boolean;
+  /** Where the tool comes from, for the card. */
+  sourceOf(name: string): string | undefined;
+  /** Runs one call: validation, approval, the call itself; never rejects. */
+  run(call: ToolCall, ctx: ToolRunContext, maxOutputBytes: number): Promise<ToolResult & { status: ToolStatus; detail?: string }>;
 }

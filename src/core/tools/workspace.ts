@@ -135,10 +135,18 @@ export interface ToolApprovalRequest {
   id: string;
   tool: string;
   summary: string;
+  /**
+   * Set for a tool of another extension or an MCP server: where it comes from. Such a call can also be allowed for
+   * the whole workspace ('workspace'), and 'always' then means this tool in this conversation.
+   */
+  source?: string;
 }
 
-/** 'always' = approve this one and every later one of the same kind in this conversation. */
-export type ApprovalDecision = 'approve' | 'reject' | 'always';
+/**
+ * 'always' = approve this one and every later one of the same kind in this conversation; 'workspace' (external
+ * tools only) = approve this tool from now on in this workspace.
+ */
+export type ApprovalDecision = 'approve' | 'reject' | 'always' | 'workspace';
 
 export interface Approver {
   /** Shows the edit (as a diff) and resolves with the user's choice. On `signal` abort, withdraw the request. */

@@ -2,9 +2,9 @@
 import { addCost, addTokens, cacheSavings, costOf, emptyCostSum, totalTokens, ZERO_TOKENS } from './cost';
 import type { PriceBook } from './priceBook';
 import { localDay, UsageRow } from './store';
-import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
+import type { CallerSummary, DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
 
-export type { DaySpend, ModelSummary, WorkspaceSummary };
+export type { CallerSummary, DaySpend, ModelSummary, WorkspaceSummary };
 
 /** The `days` local days ending with `today` (YYYY-MM-DD), oldest first. */
 export function lastDays(today: number, days: number): string[] {
@@ -19,7 +19,7 @@ export function lastDays(today: number, days: number): string[] {
 
 export function dailySpend(rows: readonly UsageRow[], book: PriceBook, now: number, days = 30): DaySpend[] {
   const list = lastDays(now, days);
-  const byDay = new Map(list.map((day) => [day, { day, input: 0, cache: 0, output: 0, total: 0, tokens: 0, unknownTokens: 0 } as DaySpend]));
+  const byDay = new Map(list.map((day) => [day, { day, input: 0, cache: 0, output: 0, tools: 0, total: 0, tokens: 0, unknownTokens: 0 } as DaySpend]));
   for (const r of rows) {
     const d = byDay.get(r.day);
     if (!d) continue;
@@ -32,6 +32,7 @@ export function dailySpend(rows: readonly UsageRow[], book: PriceBook, now: numb
     d.input += c.input;
     d.cache += c.cacheWrite5m + c.cacheWrite1h + c.cacheRead;
     d.output += c.output;
+    d.tools += c.webSearch;
     d.total += c.total;
   }
   return list.map((day) => byDay.get(day)!);
@@ -67,6 +68,20 @@ export function byWorkspace(rows: readonly UsageRow[], book: PriceBook): Workspa
     w.tokens += totalTokens(r);
     addCost(w.cost, r.model, r, costOf(r.model, r, r.batch, book)?.total);
     map.set(r.workspace, w);
+  }
+  return [...map.values()].sort((a, b) => b.cost.known - a.cost.known || b.tokens - a.tokens);
+}
+
+/** Provider traffic per calling extension, costliest first. */
+export function byCaller(rows: readonly UsageRow[], book: PriceBook): CallerSummary[] {
+  const map = new Map<string, CallerSummary>();
+  for (const r of rows) {
+    if (r.caller === undefined) continue;
+    const c = map.get(r.caller) ?? { caller: r.caller, requests: 0, tokens: 0, cost: emptyCostSum() };
+    c.requests += r.requests;
+    c.tokens += totalTokens(r);
+    addCost(c.cost, r.model, r, costOf(r.model, r, r.batch, book)?.total);
+    map.set(r.caller, c);
   }
   return [...map.values()].sort((a, b) => b.cost.known - a.cost.known || b.tokens - a.tokens);
 }

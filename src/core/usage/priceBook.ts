@@ -4,7 +4,7 @@ import {
   MODEL_ALIASES, MODEL_PRICES, ModelPrice, READ_MULTIPLIER, READ_MULTIPLIER_EXCEPTIONS, WRITE_1H_MULTIPLIER, WRITE_5M_MULTIPLIER,
 } from './prices';
 
-export const PRICE_FIELDS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'contextWindow'] as const;
+export const PRICE_FIELDS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'contextWindow', 'webSearchPer1000'] as const;
 type PriceField = (typeof PRICE_FIELDS)[number];
 const SETTING = 'claudeChat.prices';
 
@@ -127,5 +127,7 @@ function merge(id: string, known: ModelPrice | undefined, v: Partial<Record<Pric
   };
   const ctx = v.contextWindow ?? known?.contextWindow;
   if (ctx !== undefined) price.contextWindow = ctx;
+  const search = v.webSearchPer1000 ?? known?.webSearchPer1000;
+  if (search !== undefined) price.webSearchPer1000 = search;
   return price;
 }

@@ -18,7 +18,16 @@ export interface ModelPrice {
   cacheRead: number;
   /** Context window in tokens; undefined where the spec leaves it unconfirmed. */
   contextWindow?: number;
+  /** USD per 1,000 web searches; undefined = WEB_SEARCH_PER_1000. */
+  webSearchPer1000?: number;
 }
+
+/**
+ * Web search: "$10 per 1,000 searches, plus standard token costs"; errored searches are not billed; web fetch has
+ * "no additional charges beyond standard token costs" (spec-more §6.5). Whether the Batch API discount applies to
+ * searches is UNCONFIRMED: it is not applied. Override per model with `webSearchPer1000` in claudeChat.prices.
+ */
+export const WEB_SEARCH_PER_1000 = 10;
 
 export const BATCH_DISCOUNT = 0.5;
 export const WRITE_5M_MULTIPLIER = 1.25;

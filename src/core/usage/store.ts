@@ -16,6 +16,8 @@ export interface UsageRow extends Tokens {
   model: string;
   batch: boolean;
   requests: number;
+  /** Requests another extension made through the provider: its id (absent for the extension's own requests). */
+  caller?: string;
 }
 
 export interface UsageStoreOptions {
@@ -40,13 +42,16 @@ export function localDay(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-const keyOf = (r: Pick<UsageRow, 'day' | 'workspace' | 'model' | 'batch'>) => JSON.stringify([r.day, r.workspace, r.model, r.batch]);
+const keyOf = (r: Pick<UsageRow, 'day' | 'workspace' | 'model' | 'batch' | 'caller'>) => JSON.stringify([r.day, r.workspace, r.model, r.batch, ...(r.caller === undefined ? [] : [r.caller])]);
 
 function addInto(map: Map<string, UsageRow>, row: UsageRow): void {
   const k = keyOf(row);
   const have = map.get(k);
   if (!have) map.set(k, { ...row });
-  else for (const f of COUNT_FIELDS) have[f] += row[f];
+  else {
+    for (const f of COUNT_FIELDS) have[f] += row[f];
+    if (row.webSearchRequests) have.webSearchRequests = (have.webSearchRequests ?? 0) + row.webSearchRequests;
+  }
 }
 
 export class UsageStore {
@@ -85,6 +90,8 @@ export class UsageStore {
       day: localDay(r.at), workspace, model: r.model, batch: r.batch, requests: 1,
       inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheReadTokens: r.cacheReadTokens,
       cacheWrite5mTokens: r.cacheWrite5mTokens, cacheWrite1hTokens: r.cacheWrite1hTokens,
+      ...(r.kind === 'provider' ? { caller: r.caller ?? '(unknown)' } : {}),
+      ...(r.webSearchRequests ? { webSearchRequests: r.webSearchRequests } : {}),
     });
     return this.flush();
   }

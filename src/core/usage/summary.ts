@@ -3,6 +3,7 @@ import type { UsageRecord } from '../../shared/usage';
 import { recordCost, Tokens, totalTokens } from './cost';
 import { formatCostSum, formatCount, formatPercent, formatShare, formatTokens, formatUsd } from '../../shared/format';
 import type { UsageTracker } from './tracker';
+import { CACHE_REASON_LABELS } from '../cacheDoctor';
 
 export const CONTEXT_WARNING_SHARE = 0.8;
 /** Per-response lines in the tooltip; older ones are summed into the session line only. */
@@ -46,8 +47,27 @@ function tokenCells(x: Tokens): string[] {
 
 /** "sonnet-5-5", "sonnet-5-5 tool", "haiku-4-5 batch ≈": short, so the hover table fits without wrapping. */
 function label(r: UsageRecord): string {
-  const kind = r.batch ? 'batch' : r.kind === 'chat' ? '' : r.kind;
+  const kind = r.batch ? 'batch' : r.kind === 'chat' ? '' : r.kind === 'provider' ? md(r.caller ?? 'extension') : r.kind;
   return [md(r.model.replace(/^claude-/, '')), kind, r.exact ? '' : '≈'].filter(Boolean).join(' ');
+}
+
+/** A first cache write is an investment repaid by the next reads, not a loss. */
+export function cachingFact(t: UsageTracker): string {
+  const inv = t.cacheInvestment();
+  if (!inv) return `Saved by caching: **${formatUsd(t.savings())}**`;
+  const back = inv.reads === undefined ? '' : `, repaid after ${inv.reads === 1 ? 'the next read' : `${inv.reads} more reads`} of the cached prefix`;
+  return `Cache writes: **${formatUsd(inv.invested)}** invested${back}`;
+}
+
+function webSearchCost(t: UsageTracker): number | undefined {
+  let sum = 0;
+  for (const r of t.lines) {
+    if (!r.webSearchRequests) continue;
+    const c = recordCost(r, t.prices);
+    if (!c) return undefined;
+    sum += c.webSearch;
+  }
+  return sum;
 }
 
 export function tooltipMarkdown(t: UsageTracker, maxSessionCost?: number): string {
@@ -69,8 +89,15 @@ export function tooltipMarkdown(t: UsageTracker, maxSessionCost?: number): strin
     const facts: string[] = [];
     const share = t.hitShare();
     if (share !== undefined) facts.push(`Cache hit share: **${formatPercent(share)}**`);
-    facts.push(`Saved by caching: **${formatUsd(t.savings())}**`);
+    facts.push(cachingFact(t));
     out.push(facts.join(' · '), '');
+    const searches = t.webSearches();
+    if (searches) out.push(`Web searches: **${formatCount(searches)}** (${formatUsd(webSearchCost(t))}, billed per 1,000)`, '');
+    const misses = t.missesByReason();
+    if (misses.length) {
+      const parts = misses.map((m) => `${m.count} × ${md(CACHE_REASON_LABELS[m.reason])} (${formatCount(m.tokens)} tok${m.cost !== undefined ? `, ~${formatUsd(m.cost)}` : ''})`);
+      out.push(`Cache misses: ${parts.join('; ')}`, '');
+    }
   }
   const ctx = t.context();
   if (ctx) {

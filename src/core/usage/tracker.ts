@@ -2,7 +2,9 @@
 // and the context-window use of the current conversation. Costs are priced on demand, so a change to the
 // price setting re-prices the whole session.
 import type { UsageRecord } from '../../shared/usage';
-import { addCost, addTokens, cacheHitShare, cacheSavings, CostSum, emptyCostSum, promptTokens, recordCost, Tokens, ZERO_TOKENS } from './cost';
+import { addCost, addTokens, cacheHitShare, cacheSavings, CostSum, emptyCostSum, promptTokens, readsToBreakEven, recordCost, savingPerRead, Tokens, ZERO_TOKENS } from './cost';
+import type { CacheMissRecord } from '../ports';
+import type { CacheReason } from '../../shared/protocol';
 import { Emitter, type Event } from '../lifecycle';
 import type { PriceBook } from './priceBook';
 
@@ -28,8 +30,18 @@ export interface LiveStream {
 
 /** `live` is true when only the streaming estimate changed (totals did not). */
 
+/** The session's cache misses of one reason: how many, the tokens not read, and about what that cost. */
+export interface MissSummary {
+  reason: CacheReason;
+  count: number;
+  tokens: number;
+  /** Dollars the missed tokens cost over reading them (input minus cache-read price); undefined when unpriced. */
+  cost?: number;
+}
+
 export class UsageTracker {
   private readonly records: UsageRecord[] = [];
+  private readonly misses: CacheMissRecord[] = [];
   private liveStream: LiveStream | undefined;
   private conversation: string | undefined;
   private info: { value: ContextInfo; seq: number } | undefined;
@@ -78,8 +90,47 @@ export class UsageTracker {
     this.emit(false);
   }
 
+  /** A cache miss the cache doctor found (core/cacheDoctor.ts). */
+  cacheMiss(m: CacheMissRecord): void {
+    this.misses.push({ ...m });
+    this.emit(false);
+  }
+
+  /** The session's misses by reason, most costly first. */
+  missesByReason(): MissSummary[] {
+    const by = new Map<CacheReason, MissSummary>();
+    for (const m of this.misses) {
+      const s = by.get(m.reason) ?? { reason: m.reason, count: 0, tokens: 0, cost: 0 };
+      s.count += 1;
+      s.tokens += m.missedTokens;
+      const p = this.book.price(m.model);
+      s.cost = p && s.cost !== undefined ? s.cost + (m.missedTokens * (p.input - p.cacheRead)) / 1_000_000 : undefined;
+      by.set(m.reason, s);
+    }
+    return [...by.values()].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0) || b.tokens - a.tokens);
+  }
+
+  /** Web searches this session (billed per 1,000). */
+  webSearches(): number {
+    return this.records.reduce((n, r) => n + (r.webSearchRequests ?? 0), 0);
+  }
+
+  /**
+   * When cache writes have cost more than reads have saved so far: the dollars invested and how many more reads of
+   * the cached prefix repay them. Undefined once caching is ahead (or nothing is priced).
+   */
+  cacheInvestment(): { invested: number; reads?: number } | undefined {
+    const saved = this.savings();
+    if (!(saved < 0)) return undefined;
+    let perRead = 0;
+    for (const r of this.records) perRead += savingPerRead(r.model, r, r.batch, this.book) ?? 0;
+    const reads = readsToBreakEven(-saved, perRead);
+    return reads === undefined ? { invested: -saved } : { invested: -saved, reads };
+  }
+
   /** Forgets the session (not the stored history). */
   reset(): void {
+    this.misses.length = 0;
     this.records.length = 0;
     this.liveStream = undefined;
     this.info = undefined;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { pollSchedule } from '../../core/batch/schedule';
 import type { BatchFileRef } from '../../core/batch/types';
 import { isAbortError } from '../../core/errors';
+import { jsonMode } from '../../core/capabilities';
 import { readSettings } from '../config';
 import { readBatchFiles } from './files';
 import { pickInstruction, pickUris } from './prompts';
@@ -20,6 +21,8 @@ export interface ReviewOptions {
   pollMs?: number;
   /** false: do not open the report (default true). */
   openReport?: boolean;
+  /** Findings for the Problems panel (true) or Markdown (false); default: what the preset does (review, bugs: findings). */
+  findings?: boolean;
 }
 
 export interface ReviewStarted {
@@ -47,9 +50,12 @@ export async function reviewFilesInBatch(service: BatchService, ...args: unknown
   const { uris: given, options } = parseArgs(args);
   const uris = given.length ? given : await pickUris();
   if (uris.length === 0) return undefined;
-  const instruction = await pickInstruction(options.instruction);
-  if (!instruction) return undefined;
+  const chosen = await pickInstruction(options.instruction);
+  if (!chosen) return undefined;
+  const instruction = chosen.instruction;
   const settings = readSettings();
+  // Batch requests carry no thinking, so a forced tool is fine wherever the model accepts one.
+  const findings = (options.findings ?? chosen.findings) ? jsonMode(await service.capabilities(settings.model), 'off') : undefined;
   let read;
   try {
     read = await vscode.window.withProgress(
@@ -62,7 +68,7 @@ export async function reviewFilesInBatch(service: BatchService, ...args: unknown
   }
   const track = { openReport: options.openReport, schedule: options.pollMs && options.pollMs > 0 ? pollSchedule({ everyMs: options.pollMs }) : undefined };
   const { outcome, done } = await service.submit(
-    { ...read, instruction, model: settings.model, maxTokens: settings.maxTokens, book: service.prices },
+    { ...read, instruction, model: settings.model, maxTokens: settings.maxTokens, book: service.prices, findings },
     settings.baseURL,
     { ...track, confirmed: options.confirm === true },
   );

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { describeEstimate, describeOutputPrice } from '../../core/batch/estimate';
 import type { BatchPlan } from '../../core/batch/plan';
-import { BATCH_PRESETS, batchInstructionFor } from '../../core/batch/presets';
+import { BATCH_PRESETS, batchInstructionFor, batchPresetFor } from '../../core/batch/presets';
 
 const TITLE = 'Review Files in Batch';
 const CUSTOM = 'custom';
@@ -20,18 +20,29 @@ export async function pickUris(): Promise<vscode.Uri[]> {
   return picked ?? [];
 }
 
+export interface PickedInstruction {
+  instruction: string;
+  /** The preset answers with findings for the Problems panel. */
+  findings: boolean;
+}
+
+const picked = (choice: string): PickedInstruction | undefined => {
+  const instruction = batchInstructionFor(choice);
+  return instruction === undefined ? undefined : { instruction, findings: batchPresetFor(choice)?.findings === true };
+};
+
 /** The instruction: given (preset id, label or custom text), else asked with a QuickPick (+ input box for custom). */
-export async function pickInstruction(given?: string): Promise<string | undefined> {
-  if (given !== undefined) return batchInstructionFor(given);
+export async function pickInstruction(given?: string): Promise<PickedInstruction | undefined> {
+  if (given !== undefined) return picked(given);
   const items = [
     ...BATCH_PRESETS.map((p) => ({ label: p.label, detail: p.detail, id: p.id as string })),
     { label: 'Custom instruction…', detail: 'Say what Claude should do with each file', id: CUSTOM },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'What should Claude do with each file? (billed at 50%, answers within 24 hours)' });
   if (!pick) return undefined;
-  if (pick.id !== CUSTOM) return batchInstructionFor(pick.id);
+  if (pick.id !== CUSTOM) return picked(pick.id);
   const text = await vscode.window.showInputBox({ title: TITLE, prompt: 'The instruction sent after each file', placeHolder: 'e.g. list the public API of this module' });
-  return text?.trim() || undefined;
+  return text?.trim() ? { instruction: text.trim(), findings: false } : undefined;
 }
 
 const SUBMIT = 'Submit Batch';

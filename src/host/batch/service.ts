@@ -1,5 +1,5 @@
 // Tracks submitted batches: a cancellable progress notification per batch that polls with backoff, then the
-// Markdown report in an untitled editor, the usage at batch prices, and "Retry These" for what did not
+// Markdown report in a read-only editor (findings-mode answers also in the Problems panel), the usage at batch prices, and "Retry These" for what did not
 // succeed. Pending batches live in global storage and are resumed after activation (lazily, off the
 // activation path), so polling survives a window reload.
 import * as vscode from 'vscode';
@@ -15,8 +15,12 @@ import { Clock, Logger, systemClock } from '../../core/ports';
 import type { AnthropicClient } from '../../core/sdk';
 import type { PriceBook } from '../../core/usage/priceBook';
 import type { UsageRecord } from '../../shared/usage';
+import { type ModelCapabilities, referenceCapabilities } from '../../core/capabilities';
+import { jsonModeOf } from '../../core/batch/findings';
 import { rereadFiles } from './files';
+import { describePlaced, type FindingsSink, placeBatchFindings, type PlacedSummary } from './findings';
 import { confirmPlan } from './prompts';
+import { BatchReports } from './reportDocument';
 
 export interface BatchServiceDeps {
   /** Where pending batches are kept (the extension's global storage). */
@@ -27,6 +31,10 @@ export interface BatchServiceDeps {
   usage: { record(r: UsageRecord): void; readonly tracker: { readonly prices: PriceBook } };
   logger: Logger;
   clock?: Clock;
+  /** Where findings-mode answers go (the Problems panel). */
+  findings?: FindingsSink;
+  /** The capability table (structured output or the tool fallback for findings). */
+  models?: { resolve(model: string): Promise<ModelCapabilities> };
 }
 
 export interface TrackOptions {
@@ -37,7 +45,7 @@ export interface TrackOptions {
 }
 
 export type BatchRunResult =
-  | { kind: 'finished'; finished: FinishedBatch; document?: vscode.TextDocument }
+  | { kind: 'finished'; finished: FinishedBatch; document?: vscode.TextDocument; placed?: PlacedSummary }
   /** Polling stopped (window closing, service disposed): the batch stays pending and resumes next time. */
   | { kind: 'stopped' }
   | { kind: 'failed'; message: string };
@@ -55,6 +63,7 @@ export function workspaceKey(): string {
 
 export class BatchService implements vscode.Disposable {
   readonly store: PendingStore;
+  private readonly reports = new BatchReports();
   private readonly running = new Map<string, Running>();
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -69,6 +78,11 @@ export class BatchService implements vscode.Disposable {
   /** Prices with the claudeChat.prices overrides, for the estimate and the report. */
   get prices(): PriceBook {
     return this.deps.usage.tracker.prices;
+  }
+
+  /** What `model` accepts (reference data when no table was given). */
+  async capabilities(model: string): Promise<ModelCapabilities> {
+    return this.deps.models ? this.deps.models.resolve(model) : referenceCapabilities(model);
   }
 
   /** The API client for a batch's base URL, or undefined (and a message) without a key. */
@@ -221,15 +235,15 @@ export class BatchService implements vscode.Disposable {
     const { pending, results } = finished;
     await this.store.remove(pending.id).catch((e: unknown) => this.deps.logger.warn(`batch: could not drop ${pending.id} from pending: ${(e as Error).message}`));
     for (const u of results.usage) this.deps.usage.record(u);
-    let document: vscode.TextDocument | undefined;
-    if (opts.openReport !== false) {
-      document = await vscode.workspace.openTextDocument({ language: 'markdown', content: finished.markdown });
-      await vscode.window.showTextDocument(document, { preview: false });
-    }
+    // A read-only document: nothing to save, no "Save changes?" on close.
+    const document = opts.openReport !== false ? await this.reports.open(pending.id, finished.markdown) : undefined;
+    const placed = this.deps.findings ? await placeBatchFindings(finished, this.deps.findings) : undefined;
+    const findings = placed ? ` ${describePlaced(placed)}.` : '';
+    if (placed?.shown) await vscode.commands.executeCommand('workbench.actions.view.problems');
     const failed = Object.values(results.retry);
     const total = results.results.length;
     if (failed.length === 0) {
-      void vscode.window.showInformationMessage(`Claude batch review done: ${total === 1 ? '1 file' : `${total} files`} reviewed.`);
+      void vscode.window.showInformationMessage(`Claude batch review done: ${total === 1 ? '1 file' : `${total} files`} reviewed.${findings}`);
     } else {
       const c = results.counts;
       const why = (['errored', 'canceled', 'expired', 'missing'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k === 'missing' ? 'without a result' : k}`).join(', ');
@@ -237,7 +251,7 @@ export class BatchService implements vscode.Disposable {
         if (choice) void this.retry(finished);
       });
     }
-    return { kind: 'finished', finished, document };
+    return { kind: 'finished', finished, document, placed };
   }
 
   /** Submits a new batch with just the files that did not succeed (their current text), same model and instruction. */
@@ -245,7 +259,7 @@ export class BatchService implements vscode.Disposable {
     const { pending, results } = finished;
     const read = await rereadFiles(Object.values(results.retry));
     return this.submit(
-      { ...read, instruction: pending.instruction, model: pending.model, maxTokens: pending.maxTokens, book: this.prices },
+      { ...read, instruction: pending.instruction, model: pending.model, maxTokens: pending.maxTokens, book: this.prices, findings: pending.findings ? jsonModeOf(pending.findings.mode) : undefined },
       pending.baseURL,
       opts,
     );
@@ -253,6 +267,7 @@ export class BatchService implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.reports.dispose();
     clearTimeout(this.resumeTimer);
     for (const run of this.running.values()) run.stop.abort();
     this.running.clear();

@@ -11,6 +11,7 @@ import { isAbortError } from '../../core/errors';
 import type { ChatApp } from '../../core/chat/chatApp';
 import { excludeGlobs } from '../tools/excludes';
 import { labelOf, openDocument, readContextSettings, workspaceFs } from './files';
+import { looksLikeMedia, readAttachment } from '../attachments/files';
 
 export interface AddResult {
   added: ContextDoc[];
@@ -81,7 +82,15 @@ async function collect(groups: Group[], maxFileKB: number, token: vscode.Cancell
 }
 
 export async function addFilesToContext(chat: ChatApp, uri?: unknown, uris?: unknown): Promise<AddResult | undefined> {
-  const chosen = chosenUris(uri, uris);
+  const all = chosenUris(uri, uris);
+  // Images and PDFs go with the next message as attachments (chips), not into the text context.
+  const media = all.filter(looksLikeMedia);
+  if (media.length > 0 && chat.attachments) {
+    await vscode.commands.executeCommand(commandId('focus'));
+    await chat.attachments.tray.addFiles(await Promise.all(media.map((u) => readAttachment(u, false))));
+  }
+  const chosen = chat.attachments ? all.filter((u) => !looksLikeMedia(u)) : all;
+  if (chosen.length === 0 && media.length > 0) return { added: [], skipped: [], truncated: false };
   if (chosen.length === 0) {
     void vscode.window.showInformationMessage('Open a file, or right-click files or folders in the Explorer, to add them to the context.');
     return undefined;

@@ -1,4 +1,4 @@
-// "Refactor Selection": pick what to do, send a one-shot forced-tool request with a cancellable progress
+// "Refactor Selection": pick what to do, send a one-shot structured-output request with a cancellable progress
 // notification, record its usage, and hand the proposal to the review (diff + Apply/Reject).
 import * as vscode from 'vscode';
 import { commandId } from '../commandIds';
@@ -6,6 +6,8 @@ import type { ApiKeyService } from '../../core/apiKey';
 import { instructionFor, REFACTOR_PRESETS } from '../../core/editor/presets';
 import { RefactorOutcome, runRefactor } from '../../core/editor/refactor';
 import { describeError, isAbortError } from '../../core/errors';
+import { effortToSend, jsonMode, type ModelCapabilities } from '../../core/capabilities';
+import { SettingsError, thinkingParam } from '../../core/requestParams';
 import type { Connect } from '../../core/keyRoute';
 import type { Logger } from '../../core/ports';
 import { usageFromApi } from '../../shared/usage';
@@ -22,6 +24,8 @@ export interface RefactorDeps {
   usage?: UsageSink;
   logger: Logger;
   review: RefactorReview;
+  /** The capability table: structured output where the model has it, a forced tool only where it is accepted. */
+  models: { resolve(model: string): Promise<ModelCapabilities> };
 }
 
 const CUSTOM = 'custom';
@@ -60,6 +64,10 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
   const lines = selectionLines(selection);
   let outcome: RefactorOutcome;
   try {
+    const caps = await deps.models.resolve(s.model);
+    const thinking = thinkingParam(s);
+    const mode = jsonMode(caps, s.thinking);
+    const effort = effortToSend(caps, s.effort);
     outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Claude is refactoring ${label}…`, cancellable: true },
       async (_progress, token) => {
@@ -75,6 +83,9 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
               file: { label, languageId: doc.languageId, text: snapshot.text },
               selection: { text: snapshot.text.slice(snapshot.start, snapshot.end), ...lines },
               instruction,
+              mode,
+              thinking,
+              effort,
             },
             ac.signal,
           );
@@ -88,7 +99,7 @@ export async function refactorSelection(deps: RefactorDeps, given?: unknown): Pr
       vscode.window.setStatusBarMessage('Refactor cancelled', 3000);
       return undefined;
     }
-    const message = describeError(e).message;
+    const message = e instanceof SettingsError ? e.message : describeError(e).message;
     deps.logger.warn(`refactor failed: ${message}`);
     void vscode.window.showErrorMessage(`Refactor failed: ${message}`);
     return undefined;

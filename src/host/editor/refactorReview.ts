@@ -18,6 +18,10 @@ export interface Proposal {
   end: number;
   replacement: string;
   rationale: string;
+  /** How the notification names it (default "Claude's refactor of <label>"). */
+  title?: string;
+  /** Called once the replacement was written (a review finding is then resolved). */
+  onApplied?: () => void;
 }
 
 interface Pending extends Proposal {
@@ -46,7 +50,7 @@ export class RefactorReview implements vscode.Disposable {
     this.pending = { ...p, generation };
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.pendingRefactor, true);
     await this.proposals.show(left, right, `${name}: original ↔ proposed by Claude`, { preview: false });
-    const message = `${note ? `${note} ` : ''}Claude's refactor of ${p.label}${p.rationale ? `: ${p.rationale}` : '.'}`;
+    const message = `${note ? `${note} ` : ''}${p.title ?? `Claude's refactor of ${p.label}`}${p.rationale ? `: ${p.rationale}` : '.'}`;
     void vscode.window.showInformationMessage(message, 'Apply', 'Reject').then((choice) => {
       if (this.pending?.generation !== generation) return;
       if (choice === 'Apply') void this.apply();
@@ -70,6 +74,7 @@ export class RefactorReview implements vscode.Disposable {
       return 'none';
     }
     await this.discard();
+    p.onApplied?.();
     const end = doc.positionAt(p.start + p.replacement.length);
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, end), preview: false });
     vscode.window.setStatusBarMessage(`$(check) Refactor applied to ${p.label} (Undo reverts it)`, 4000);

@@ -39,7 +39,9 @@ export class EditApprover implements Approver, vscode.Disposable {
   }
 
   approveTool(request: ToolApprovalRequest, _conversationId: string, signal?: AbortSignal): Promise<ApprovalDecision> {
-    return this.ask(request.id, `run ${request.summary}`, signal);
+    if (request.source === undefined) return this.ask(request.id, `run ${request.summary}`, signal);
+    // Another extension's or an MCP server's tool: named with its source; it can be allowed for the workspace.
+    return this.ask(request.id, `run ${request.summary} from ${request.source}`, signal, undefined, undefined, true);
   }
 
   /** Settles a waiting approval. Returns false when `id` is not waiting (already decided, cancelled, unknown). */
@@ -54,8 +56,8 @@ export class EditApprover implements Approver, vscode.Disposable {
     return true;
   }
 
-  /** `warning`: ask with this text in a warning notification, without "for this conversation". */
-  private ask(id: string, summary: string, signal?: AbortSignal, show?: () => Promise<void>, warning?: string): Promise<ApprovalDecision> {
+  /** `warning`: ask with this text in a warning notification, without "for this conversation". `workspace`: offer "allow in this workspace". */
+  private ask(id: string, summary: string, signal?: AbortSignal, show?: () => Promise<void>, warning?: string, workspace = false): Promise<ApprovalDecision> {
     this.decide(id, 'reject'); // an id asked twice: the older question is void
     return new Promise<ApprovalDecision>((resolve) => {
       if (signal?.aborted) return resolve('reject');
@@ -71,12 +73,15 @@ export class EditApprover implements Approver, vscode.Disposable {
       this.updateContext();
       show?.().catch((e: unknown) => this.logger.warn(`tools: could not show the proposed change: ${String(e)}`));
       const label = TOOL_DECISION_LABELS;
-      const shown = warning === undefined
-        ? vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}.`, label.approve, label.always, label.reject)
-        : vscode.window.showWarningMessage(warning, label.approve, label.reject);
+      const shown = warning !== undefined
+        ? vscode.window.showWarningMessage(warning, label.approve, label.reject)
+        : workspace
+          ? vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}. Its result is not trusted.`, label.approve, label.always, label.workspace, label.reject)
+          : vscode.window.showInformationMessage(`Claude wants to ${lowerFirst(summary)}.`, label.approve, label.always, label.reject);
       void shown.then((choice) => {
         if (choice === label.approve) this.decide(id, 'approve');
         else if (choice === label.always) this.decide(id, 'always');
+        else if (choice === label.workspace) this.decide(id, 'workspace');
         else if (choice === label.reject) this.decide(id, 'reject');
         // Dismissed: the question stays open in the diff and the chat card.
       });

@@ -5,19 +5,23 @@ import { checker, count, GuardTable, MAX_HOST_TEXT, MAX_ITEMS, message, Mismatch
 
 const hostText = text(MAX_HOST_TEXT);
 const list = <S extends GenericSchema>(item: S) => pipe(array(item), maxLength(MAX_ITEMS));
-const tokens = strictObject({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWrite5mTokens: count, cacheWrite1hTokens: count });
+const tokens = strictObject({ inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWrite5mTokens: count, cacheWrite1hTokens: count, webSearchRequests: optional(count) });
 const costSum = strictObject({ known: pipe(number(), finite()), unknownTokens: count, unknownModels: list(hostText) });
 const money = pipe(number(), finite());
 export const HOST_TO_REPORT = {
   data: message('data', {
     data: strictObject({
       generatedAt: count,
-      days: list(strictObject({ day: hostText, input: money, cache: money, output: money, total: money, tokens: count, unknownTokens: count })),
+      days: list(strictObject({ day: hostText, input: money, cache: money, output: money, tools: money, total: money, tokens: count, unknownTokens: count })),
       models: list(strictObject({ model: hostText, requests: count, tokens, cost: undefinedable(money), savings: undefinedable(money) })),
       workspaces: list(strictObject({ workspace: hostText, requests: count, tokens: count, cost: costSum })),
+      callers: list(strictObject({ caller: hostText, requests: count, tokens: count, cost: costSum })),
       currentWorkspace: hostText,
       period: strictObject({ cost: costSum, tokens: count, requests: count }),
-      session: strictObject({ responses: count, tokens, cost: costSum, hitShare: optional(money), savings: money }),
+      session: strictObject({
+        responses: count, tokens, cost: costSum, hitShare: optional(money), savings: money,
+        investment: optional(strictObject({ invested: money, reads: optional(count) })), webSearches: count,
+      }),
       problems: list(hostText),
       empty: boolean(),
     }),

@@ -9,6 +9,8 @@ export interface ComposerHooks {
   setModel(model: string): void;
   /** A reply is streaming (derived from the chat model, not kept here). */
   busy(): boolean;
+  /** A message may go without text (attachments are waiting). */
+  canSendEmpty?(): boolean;
 }
 
 function compact(n: number): string {
@@ -77,6 +79,11 @@ export class Composer {
     this.input.placeholder = s.enabled ? 'Ask Claude…  (Enter to send, Shift+Enter for a new line)' : 'Set an API key to start chatting';
   }
 
+  /** Puts `node` (the request controls, requestControls.ts) right after the model picker. */
+  attachControls(node: HTMLElement): void {
+    this.model.after(node);
+  }
+
   setModels(models: { id: string; displayName: string }[]): void {
     this.models = models;
     this.renderModels();
@@ -113,7 +120,7 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || this.hooks.busy() || !this.enabled) return;
+    if ((!text && !this.hooks.canSendEmpty?.()) || this.hooks.busy() || !this.enabled) return;
     this.lastSent = text;
     this.input.value = '';
     this.hooks.send(text);

@@ -9,7 +9,10 @@ import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
 import { installLanguageLoader } from './render/languages';
+import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
+import { AttachmentBar } from './attachments';
+import { prepareForHost } from './attachmentsImage';
 import { loadState, post, saveState } from './vscodeState';
 
 // Highlight.js languages come as separate files on first use, under this bundle's own nonce (render/languages.ts).
@@ -36,13 +39,22 @@ const transcript = new Transcript(transcriptRoot, {
   onToolDecision: (toolId, decision) => post({ type: 'toolDecision', toolId, decision }),
   onLink: (href) => post({ type: 'openLink', href }),
   onCodeBlockAction: (action, code, lang) => post({ type: 'codeBlockAction', action, code, lang }),
+  onOpenAttachment: (id) => post({ type: 'openAttachment', id }),
+  onOpenCitation: (turnId, blockId, index) => post({ type: 'openCitation', turnId, blockId, index }),
   announce: (text) => {
     live.textContent = text;
   },
   turn: (id) => model.turns.find((t) => t.id === id),
 });
+const attachments = new AttachmentBar({
+  post,
+  notice: (message) => showNotice(message),
+  changed: () => post({ type: 'draft', text: composer.draft }),
+});
 const composer = new Composer({
-  send: (text) => post({ type: 'send', text }),
+  // A pasted image still being prepared goes with the message: the send waits for it.
+  send: (text) => attachments.whenReady(() => post({ type: 'send', text })),
+  canSendEmpty: () => attachments.hasItems,
   stop: () => post({ type: 'stop' }),
   newChat: () => post({ type: 'newChat' }),
   draftChanged: () => {
@@ -52,6 +64,12 @@ const composer = new Composer({
   setModel: (id) => post({ type: 'setModel', model: id }),
   busy: () => isBusy(model),
 }, persisted.draft ?? '', persisted.lastSent);
+const controls = new RequestControls({
+  setEffort: (effort) => post({ type: 'setEffort', effort }),
+  setToolChoice: (choice) => post({ type: 'setToolChoice', choice }),
+  setWebTools: (on) => post({ type: 'setWebTools', on }),
+});
+composer.attachControls(controls.root);
 const history = new HistoryPanel({
   open: (id) => post({ type: 'openConversation', id }),
   rename: (id) => post({ type: 'renameConversation', id }),
@@ -66,7 +84,14 @@ const chips = new ContextChips({
 });
 
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
-composer.root.prepend(chips.root);
+composer.root.prepend(chips.root, attachments.root);
+composer.root.querySelector('.composer-row')?.prepend(attachments.attachButton);
+attachments.listen(composer.root, app);
+
+function showNotice(message: string): void {
+  notices.append(el('div', { class: 'notice' }, message));
+  live.textContent = message;
+}
 app.removeAttribute('aria-busy');
 
 /**
@@ -104,7 +129,10 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
   const turn = (id: string) => model.turns.find((t) => t.id === id);
   switch (m.type) {
     case 'state':
-      if (prev.conversationId !== model.conversationId) notices.replaceChildren();
+      if (prev.conversationId !== model.conversationId) {
+        notices.replaceChildren();
+        attachments.reset();
+      }
       transcript.showAll(model.turns);
       return true;
     case 'keyStatus':
@@ -122,9 +150,21 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
     case 'context':
       chips.update(m.items);
       return false;
+    case 'controls':
+      controls.update(m.controls);
+      return false;
     case 'notice':
-      notices.append(el('div', { class: 'notice' }, m.message));
-      live.textContent = m.message;
+      showNotice(m.message);
+      return false;
+    case 'attachments':
+      attachments.update(m);
+      return false;
+    case 'prepareImage':
+      void prepareForHost(m).then((r) => post({ type: 'imagePrepared', requestId: m.requestId, ...r }));
+      return false;
+    case 'sendRefused':
+      if (!composer.draft.trim()) composer.fill(m.text);
+      showNotice(m.reason);
       return false;
     default:
       // The progress of a turn: painted only once the model holds the turn (after the first state).
@@ -144,8 +184,14 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
         case 'blockStop':
           transcript.stopBlock(m.turnId, m.blockId);
           return false;
+        case 'citation':
+          transcript.citation(m.turnId, m.blockId, m.citation);
+          return false;
+        case 'blockCitations':
+          transcript.setWebCitations(m.turnId, m.blockId, m.citations);
+          return false;
         case 'toolStatus':
-          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason);
+          transcript.toolStatus(m.turnId, m.toolId, m.status, m.detail, m.protectedReason, m.source);
           return true;
         case 'retryWait':
           transcript.retryWait(m.turnId, m.retry);

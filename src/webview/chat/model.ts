@@ -75,13 +75,17 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'estimate':
     case 'notice':
     case 'context':
+    case 'attachments':
+    case 'prepareImage':
+    case 'sendRefused':
+    case 'controls':
       return m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' }>;
+type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' }>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
@@ -94,10 +98,21 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
     case 'blockStop':
     case 'retryWait':
       return m;
+    case 'citation':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, citations: [...(b.citations ?? []), msg.citation] })));
+    case 'blockCitations':
+      return withTurn(m, msg.turnId, (t) => withBlock(t, msg.blockId, (b) => ({ ...b, webCitations: msg.citations })));
     case 'toolStatus':
       return withTurn(m, msg.turnId, (t) => {
         const b = t.blocks.find((x) => x.kind === 'tool_use' && x.toolId === msg.toolId);
-        return b ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({ ...x, toolStatus: msg.status, ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}) })) : undefined;
+        return b
+          ? withBlock(t, b.id, ({ protectedReason: _p, ...x }) => ({
+            ...x,
+            toolStatus: msg.status,
+            ...(msg.protectedReason !== undefined ? { protectedReason: msg.protectedReason } : {}),
+            ...(msg.source !== undefined ? { toolSource: msg.source } : {}),
+          }))
+          : undefined;
       });
     case 'turnResume':
       return withTurn(m, msg.turnId, ({ error: _error, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));

@@ -1,5 +1,7 @@
 // A tool call in the chat: name, streamed input, live status, approve/deny when asked, and its result. A protected
-// edit (a file that runs or configures code) shows why it is asked and offers no "allow for this conversation".
+// edit (a file that runs or configures code) shows why it is asked and offers no "allow for this conversation". A
+// tool of another extension or an MCP server names where it comes from, can be allowed for the workspace, and its
+// result is marked untrusted.
 import { TOOL_DECISION_LABELS, type ToolDecision, type ToolStatus } from '../../shared/protocol';
 import { button, el, icon } from '../common/dom';
 
@@ -21,12 +23,23 @@ export class ToolCard {
   private readonly actions = el('div', { class: 'tool-actions' });
   private readonly warning = el('div', { class: 'tool-protected', role: 'note', hidden: '' });
   private readonly result = el('details', { class: 'tool-result', hidden: '' });
+  private readonly source = el('div', { class: 'tool-source', hidden: '' });
   private inputText = '';
+  private external = false;
 
   constructor(name: string, private readonly toolId: string, private readonly decide: (toolId: string, d: ToolDecision) => void) {
     this.root = el('div', { class: 'tool-call', 'data-tool-id': toolId, role: 'group', 'aria-label': `Tool call ${name}` },
       el('div', { class: 'tool-head' }, icon('tools'), el('span', { class: 'tool-name' }, name), this.status),
-      this.input, this.warning, this.actions, this.result);
+      this.source, this.input, this.warning, this.actions, this.result);
+  }
+
+  /** Another extension's or an MCP server's tool: says where it comes from. */
+  setSource(label: string): void {
+    this.external = true;
+    this.root.dataset.external = 'true';
+    this.root.setAttribute('aria-label', `Tool call ${this.root.querySelector('.tool-name')?.textContent ?? ''} from ${label}`);
+    this.source.hidden = false;
+    this.source.replaceChildren(icon(label.startsWith('MCP') ? 'server-process' : 'extensions'), el('span', {}, `From ${label}`));
   }
 
   appendInput(delta: string): void {
@@ -59,14 +72,18 @@ export class ToolCard {
         return b;
       };
       if (isProtected) this.actions.append(mk('approve', 'check', 'primary'), mk('reject', 'close', 'secondary'));
+      else if (this.external) this.actions.append(mk('approve', 'check', 'primary'), mk('always', 'check-all', 'secondary'), mk('workspace', 'workspace-trusted', 'secondary'), mk('reject', 'close', 'secondary'));
       else this.actions.append(mk('approve', 'check', 'primary'), mk('always', 'check-all', 'secondary'), mk('reject', 'close', 'secondary'));
     }
   }
 
-  setResult(text: string, isError: boolean): void {
+  setResult(text: string, isError: boolean, untrusted = false): void {
     this.result.hidden = false;
     this.result.classList.toggle('is-error', isError);
-    const summary = el('summary', {}, icon(isError ? 'error' : 'output'), el('span', {}, isError ? 'Error result' : `Result (${text.length.toLocaleString()} chars)`));
+    this.result.classList.toggle('is-untrusted', untrusted);
+    const what = isError ? 'Error result' : `Result (${text.length.toLocaleString()} chars)`;
+    const summary = el('summary', {}, icon(isError ? 'error' : 'output'), el('span', {}, what),
+      ...(untrusted ? [el('span', { class: 'untrusted-badge', title: 'This text comes from outside Claude API Chat. Claude is told to treat it as data, not as instructions.' }, icon('shield'), el('span', {}, 'Untrusted'))] : []));
     const body = el('pre', { class: 'tool-result-body' }, text.length > RESULT_PREVIEW ? `${text.slice(0, RESULT_PREVIEW)}\n…` : text);
     this.result.replaceChildren(summary, body);
     if (isError) this.result.open = true;

@@ -1,11 +1,13 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
-import type { BlockView, CodeBlockAction, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import type { BlockView, CitationView, CodeBlockAction, WebCitationView, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
+import { appendCitation, attachmentRow } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
-import { TurnWindow } from './turnWindow';
+import { estimateHeight, TurnWindow } from './turnWindow';
+import { CitationNumbers, citationsElement, WebCard } from './webCards';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -14,6 +16,8 @@ export interface TranscriptHooks {
   onCancelRetry(): void;
   onRevealRef(turnId: string): void;
   onToolDecision(toolId: string, decision: ToolDecision): void;
+  onOpenAttachment(id: string): void;
+  onOpenCitation(turnId: string, blockId: string, index: number): void;
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
@@ -22,8 +26,13 @@ export interface TranscriptHooks {
 interface BlockEntry {
   renderer?: MessageRenderer;
   card?: ToolCard;
+  web?: WebCard;
   body: HTMLElement;
   painted: boolean;
+  /** Citations of attached PDFs so far, and the last marker after the block. */
+  cited?: number;
+  lastRef?: HTMLElement;
+  webCitations?: HTMLElement;
 }
 
 interface TurnEntry {
@@ -32,14 +41,11 @@ interface TurnEntry {
   footer: HTMLElement;
   blocks: Map<string, BlockEntry>;
   cards: Map<string, ToolCard>;
+  webCards: Map<string, WebCard>;
+  cites: CitationNumbers;
   countdown?: ReturnType<typeof setInterval>;
-}
-
-/** A height guess for a turn never built yet (turnWindow.ts corrects it once the turn was seen). */
-function estimateHeight(v: TurnView | undefined): number {
-  if (!v) return 0;
-  const chars = v.userText.length + v.blocks.reduce((n, b) => n + Math.min(b.text.length, b.kind === 'text' ? 100_000 : 400), 0);
-  return 90 + 20 * Math.min(400, Math.ceil(chars / 70));
+  /** The reply's footnotes (citations of attached PDFs), between the reply and its footer. */
+  notes?: HTMLOListElement;
 }
 
 export class Transcript {
@@ -113,13 +119,14 @@ export class Transcript {
       chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
       user.append(chip);
     }
+    if (view.attachments?.length) user.append(attachmentRow(view.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'));
     user.append(el('div', { class: 'user-text' }, view.userText));
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });
     assistant.append(el('div', { class: 'who' }, icon('sparkle'), el('span', {}, 'Claude')), reply, footer);
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
-    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map() };
+    const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map(), webCards: new Map(), cites: new CitationNumbers() };
     this.turns.set(view.id, entry);
     this.materialize(view);
     this.paintStatus(entry, view);
@@ -142,12 +149,30 @@ export class Transcript {
     const t = this.turns.get(turnId);
     if (!t || t.blocks.has(block.id)) return;
     if (block.kind === 'tool_result') {
-      t.cards.get(block.toolId ?? '')?.setResult(block.text, !!block.isError);
+      const card = t.cards.get(block.toolId ?? '');
+      card?.setResult(block.text, !!block.isError, !!block.untrusted);
+      if (card && block.attachments?.length) card.root.append(attachmentRow(block.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Files the tool returned'));
+      return;
+    }
+    if (block.kind === 'web_search_tool_result' || block.kind === 'web_fetch_tool_result') {
+      let card = t.webCards.get(block.toolId ?? '');
+      if (!card) {
+        // A result whose call is not on screen (should not happen): a card of its own.
+        card = new WebCard(block.kind === 'web_fetch_tool_result' ? 'web_fetch' : 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+        t.reply.append(card.root);
+      }
+      card.setResult(block.sources, block.errorCode);
       return;
     }
     let entry: BlockEntry;
-    if (block.kind === 'tool_use') {
+    if (block.kind === 'server_tool_use') {
+      const web = new WebCard(block.toolName ?? 'web_search', block.toolId ?? block.id, (h) => this.hooks.onLink(h));
+      t.webCards.set(block.toolId ?? block.id, web);
+      t.reply.append(web.root);
+      entry = { body: web.root, web, painted: false };
+    } else if (block.kind === 'tool_use') {
       const card = new ToolCard(block.toolName ?? 'tool', block.toolId ?? block.id, (id, d) => this.hooks.onToolDecision(id, d));
+      if (block.toolSource) card.setSource(block.toolSource);
       if (block.toolStatus) card.setStatus(block.toolStatus, undefined, block.protectedReason);
       t.cards.set(block.toolId ?? block.id, card);
       t.reply.append(card.root);
@@ -166,6 +191,30 @@ export class Transcript {
     }
     t.blocks.set(block.id, entry);
     if (block.text) this.appendDelta(turnId, block.id, block.text);
+    for (const c of block.citations ?? []) this.citation(turnId, block.id, c);
+    if (block.webCitations?.length) this.setWebCitations(turnId, block.id, block.webCitations);
+  }
+
+  /**
+   * A citation of a text block: a numbered marker right after the cited text (the reply's text blocks then flow as
+   * one paragraph, as the API splits a cited answer into blocks), and a footnote under the reply with the passage
+   * and the PDF page it opens.
+   */
+  citation(turnId: string, blockId: string, c: CitationView): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    appendCitation(t, b, c, (index) => this.hooks.onOpenCitation(turnId, blockId, index));
+  }
+
+  /** The web sources a text block cites, as numbered links right after it. */
+  setWebCitations(turnId: string, blockId: string, citations: readonly WebCitationView[]): void {
+    const t = this.turns.get(turnId);
+    const b = t?.blocks.get(blockId);
+    if (!t || !b) return;
+    b.webCitations?.remove();
+    b.webCitations = citationsElement(citations, t.cites, (h) => this.hooks.onLink(h));
+    b.body.after(b.webCitations);
   }
 
   appendDelta(turnId: string, blockId: string, text: string): void {
@@ -177,7 +226,8 @@ export class Transcript {
       b.renderer.append(text);
       // Paint the first words at once; later deltas coalesce to one render per frame.
       if (first) b.renderer.flush();
-    } else b.card?.appendInput(text);
+    } else if (b.web) b.web.appendInput(text);
+    else b.card?.appendInput(text);
     this.followIfAtBottom();
   }
 
@@ -185,10 +235,13 @@ export class Transcript {
     const b = this.turns.get(turnId)?.blocks.get(blockId);
     b?.renderer?.finish();
     b?.card?.finishInput();
+    b?.web?.finishInput();
   }
 
-  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string): void {
-    this.turns.get(turnId)?.cards.get(toolId)?.setStatus(status, detail, protectedReason);
+  toolStatus(turnId: string, toolId: string, status: ToolStatus, detail?: string, protectedReason?: string, source?: string): void {
+    const card = this.turns.get(turnId)?.cards.get(toolId);
+    if (source !== undefined) card?.setSource(source);
+    card?.setStatus(status, detail, protectedReason);
     if (status === 'pending-approval') this.hooks.announce('A tool call is waiting for your approval.');
   }
 

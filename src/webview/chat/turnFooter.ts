@@ -1,6 +1,7 @@
 // A turn's footer: streaming, stopped, max tokens, tool cap, stop sequence, refusal, error with its action, usage.
 // Painted from the turn as the model holds it, and the retry countdown while the engine waits.
-import type { ErrorAction, RetryView, TurnView } from '../../shared/protocol';
+import type { CacheView, ErrorAction, RetryView, TurnView } from '../../shared/protocol';
+import { formatUsd } from '../../shared/format';
 import { button, el, icon } from '../common/dom';
 
 const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
@@ -47,8 +48,21 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     const u = v.usage;
     const parts = [`${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} in`, `${u.outputTokens} out`];
     if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
-    footer.append(el('span', { class: 'usage', title: 'Tokens for this reply' }, parts.join(' · ')));
+    if (u.webSearchRequests) parts.push(`${u.webSearchRequests} web search${u.webSearchRequests === 1 ? '' : 'es'}`);
+    if (u.webFetchRequests) parts.push(`${u.webFetchRequests} fetch${u.webFetchRequests === 1 ? '' : 'es'}`);
+    if (v.effort) parts.push(`effort ${v.effort}`);
+    if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
+    const title = `Tokens for this reply${u.costUsd !== undefined ? ', and its cost at list prices (tokens plus web searches at their per-1,000 price)' : ''}`;
+    footer.append(el('span', { class: 'usage', title }, parts.join(' · ')));
   }
+  if (v.cache) footer.append(cacheLine(v.cache));
+}
+
+const CACHE_ICON: Record<CacheView['state'], string> = { read: 'database', partial: 'warning', written: 'save', miss: 'warning', uncached: 'circle-slash' };
+
+/** The cache doctor's verdict: read from the cache, or why not. */
+function cacheLine(c: CacheView): HTMLElement {
+  return el('span', { class: `cache-verdict ${c.state}`, 'data-reason': c.reason ?? '', title: 'Prompt cache: whether this reply read the conversation prefix from the cache' }, icon(CACHE_ICON[c.state]), el('span', {}, c.detail));
 }
 
 /** Shows a live countdown to the next attempt, with Cancel. Returns the timer to clear. */

@@ -11,6 +11,15 @@
 // Trade-offs (chosen): find-in-page and a screen reader's browse mode only see built turns (the last ones, and those
 // near the viewport); the conversation's own aria-live announcements are unaffected. The spacers are aria-hidden.
 
+import type { TurnView } from '../../shared/protocol';
+
+/** A height guess for a turn never built yet (the window corrects it once the turn was seen). */
+export function estimateHeight(v: TurnView | undefined): number {
+  if (!v) return 0;
+  const chars = v.userText.length + v.blocks.reduce((n, b) => n + Math.min(b.text.length, b.kind === 'text' ? 100_000 : 400), 0);
+  return 90 + 20 * Math.min(400, Math.ceil(chars / 70));
+}
+
 /** Turns built when a conversation opens (from the end), and per step while scrolling. */
 export const INITIAL_TURNS = 12;
 export const STEP_TURNS = 6;

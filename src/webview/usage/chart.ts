@@ -11,6 +11,7 @@ export const SERIES = [
   { key: 'input', label: 'Input' },
   { key: 'cache', label: 'Cache (writes + reads)' },
   { key: 'output', label: 'Output' },
+  { key: 'tools', label: 'Web search' },
 ] as const;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
@@ -35,7 +36,7 @@ export function dayLabel(day: string): string {
 
 function describe(d: DaySpend): string {
   if (d.tokens === 0) return `${dayLabel(d.day)}: no usage`;
-  const parts = `input ${formatUsd(d.input)}, cache ${formatUsd(d.cache)}, output ${formatUsd(d.output)}`;
+  const parts = `input ${formatUsd(d.input)}, cache ${formatUsd(d.cache)}, output ${formatUsd(d.output)}${d.tools ? `, web search ${formatUsd(d.tools)}` : ''}`;
   const unknown = d.unknownTokens ? `; ${formatTokens(d.unknownTokens)} tok with cost unknown` : '';
   return `${dayLabel(d.day)}: ${formatUsd(d.total)} (${parts}), ${formatTokens(d.tokens)} tok${unknown}`;
 }

@@ -8,7 +8,7 @@ import { totalTokens } from '../../shared/usage';
 import { button, el, icon } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { SERIES, spendChart } from './chart';
-import { card, dayTable, modelTable, workspaceTable } from './tables';
+import { callerTable, card, dayTable, modelTable, workspaceTable } from './tables';
 
 const vscode = vscodeApi<ReportToHost>();
 const app = document.getElementById('app')!;
@@ -44,8 +44,22 @@ function legend(): HTMLElement {
   return l;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+/**
+ * What caching did this session. A first cache write costs more than plain input and is repaid by the reads that
+ * follow, so until then it shows as an investment with its break-even, never as a negative saving.
+ */
+function cachingCard(s: ReportData['session']): HTMLElement {
+  if (s.investment) {
+    const n = s.investment.reads;
+    const back = n === undefined ? 'repaid by later reads of the cached prefix' : n === 1 ? 'repaid by the next read of the cached prefix (break-even after 1 read)' : `break-even after ${n} more reads of the cached prefix`;
+    return card('Invested in the cache (session)', formatUsd(s.investment.invested), `first cache writes · ${back}`, 'card-savings', 'invested');
+  }
+  const share = s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
+  return card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings');
 }
 
 function render(data: ReportData | undefined): void {
@@ -58,12 +72,11 @@ function render(data: ReportData | undefined): void {
     return;
   }
   const s = data.session;
-  const share = s.savings < 0 ? 'cache writes not yet paid back by reads'
-    : s.hitShare === undefined ? 'no prompt tokens yet' : `${formatPercent(s.hitShare)} of prompt tokens read from cache`;
+  const searches = s.webSearches ? ` · ${plural(s.webSearches, 'web search', 'web searches')}` : '';
   app.append(el('div', { class: 'cards' },
     card('Last 30 days', formatCostSum(data.period.cost), `${formatTokens(data.period.tokens)} tok · ${plural(data.period.requests, 'request')}`, 'card-period'),
-    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${plural(s.responses, 'response')}`, 'card-session'),
-    card('Saved by caching (session)', formatUsd(s.savings), share, 'card-savings', s.savings < 0 ? 'negative' : '')));
+    card('This session', formatCostSum(s.cost), `${formatTokens(totalTokens(s.tokens))} tok · ${plural(s.responses, 'response')}${searches}`, 'card-session'),
+    cachingCard(s)));
 
   const chart = el('section', { class: 'panel', id: 'spend', 'aria-labelledby': 'spend-h' },
     el('div', { class: 'panel-head' }, el('h2', { id: 'spend-h' }, 'Spend per day'), legend()));
@@ -80,6 +93,10 @@ function render(data: ReportData | undefined): void {
   if (data.workspaces.length > 1 || (data.workspaces[0] && data.workspaces[0].workspace !== data.currentWorkspace)) {
     app.append(el('section', { class: 'panel', id: 'per-workspace', 'aria-labelledby': 'ws-h' },
       el('h2', { id: 'ws-h' }, 'Per workspace'), el('div', { class: 'scroll' }, workspaceTable(data.workspaces, data.currentWorkspace))));
+  }
+  if (data.callers.length) {
+    app.append(el('section', { class: 'panel', id: 'per-caller', 'aria-labelledby': 'caller-h' },
+      el('h2', { id: 'caller-h' }, 'Other extensions (Claude provider)'), el('div', { class: 'scroll' }, callerTable(data.callers))));
   }
   app.append(el('p', { class: 'note' },
     'Costs are computed from list prices (USD per million tokens) and the token counts the API reported; your invoice is authoritative. '

@@ -1,5 +1,5 @@
 // The report's tables and summary cards, built with DOM APIs (textContent only, never innerHTML).
-import type { DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
+import type { CallerSummary, DaySpend, ModelSummary, WorkspaceSummary } from '../../shared/usageReport';
 import { formatCostSum, formatCount, formatTokens, formatUsd } from '../../shared/format';
 import { el } from '../common/dom';
 import { dayLabel } from './chart';
@@ -39,7 +39,7 @@ export function modelTable(models: readonly ModelSummary[]): HTMLTableElement {
       formatCount(m.tokens.cacheReadTokens),
       formatCount(m.tokens.outputTokens),
       m.cost === undefined ? unknown(formatUsd(undefined)) : formatUsd(m.cost),
-      m.savings === undefined ? unknown('—') : formatUsd(m.savings),
+      m.savings === undefined ? unknown('—') : m.savings < 0 ? { text: `${formatUsd(-m.savings)} invested`, cls: 'muted', title: 'Cache writes not yet repaid by reads: each read of the cached prefix pays part of it back.' } : formatUsd(m.savings),
     ]), 'models');
 }
 
@@ -53,11 +53,16 @@ export function workspaceTable(list: readonly WorkspaceSummary[], current: strin
     ]), 'workspaces');
 }
 
+export function callerTable(list: readonly CallerSummary[]): HTMLTableElement {
+  return table('Requests other extensions made through the Claude provider, last 30 days', ['Extension', 'Requests', 'Tokens', 'Cost'],
+    list.map((c) => [c.caller, formatCount(c.requests), formatTokens(c.tokens), formatCostSum(c.cost)]), 'callers');
+}
+
 /** Days with usage, newest first: the chart's figures as text, for screen readers and exact reading. */
 export function dayTable(days: readonly DaySpend[]): HTMLTableElement {
   const used = days.filter((d) => d.tokens > 0).reverse();
-  return table('Spend per day', ['Day', 'Input', 'Cache', 'Output', 'Total', 'Tokens'],
-    used.map((d) => [dayLabel(d.day), formatUsd(d.input), formatUsd(d.cache), formatUsd(d.output),
+  return table('Spend per day', ['Day', 'Input', 'Cache', 'Output', 'Web search', 'Total', 'Tokens'],
+    used.map((d) => [dayLabel(d.day), formatUsd(d.input), formatUsd(d.cache), formatUsd(d.output), formatUsd(d.tools),
       d.unknownTokens ? `${formatUsd(d.total)} + unknown` : formatUsd(d.total), formatTokens(d.tokens)]), 'days');
 }
 

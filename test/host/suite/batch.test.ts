@@ -15,7 +15,7 @@ import { nullLogger } from '../../../src/core/ports';
 import { createClient } from '../../../src/core/sdk';
 import type { ReviewStarted } from '../../../src/host/batch/command';
 import { BatchRunResult, BatchService, workspaceKey } from '../../../src/host/batch/service';
-import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+import { DEFAULT_TEST_KEY, FakeApi, reply, startFakeApi } from '../../fake-api/server';
 import { activated } from './extension.test';
 
 type Sent = { requests: { custom_id: string; params: { model: string; max_tokens: number; system: unknown[]; messages: { content: { text: string }[] }[] } }[] };
@@ -84,7 +84,8 @@ describe('Batch review in a real VS Code host', () => {
 
   it('the command on a folder: one request per text file, polled until the end, the report opens with a section per file', async () => {
     const before = { out: ext.usage.tracker.totals().outputTokens, cost: ext.usage.tracker.cost().known, n: ext.usage.tracker.lines.length };
-    const started = await vscode.commands.executeCommand<ReviewStarted | undefined>('claudeChat.reviewFilesInBatch', [folder], { instruction: 'code review', confirm: true, pollMs: 50 });
+    // findings: false keeps the Markdown answers of this preset (its default is findings for the Problems panel).
+    const started = await vscode.commands.executeCommand<ReviewStarted | undefined>('claudeChat.reviewFilesInBatch', [folder], { instruction: 'code review', confirm: true, pollMs: 50, findings: false });
     assert.ok(started, 'the batch was submitted');
     const labels = Object.values(started.files).map((f) => f.label).sort();
     assert.deepEqual(labels, Object.keys(TEXT_FILES).map((rel) => `${FIXTURE}/${rel}`).sort(), 'ignored and binary files left out');
@@ -105,8 +106,13 @@ describe('Batch review in a real VS Code host', () => {
     api.clock.advance(60_000); // the fake's batch ends
     const r = finished(await started.done);
     const doc = r.document!;
-    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.isUntitled, false, 'not an untitled document that asks to be saved');
+    assert.equal(doc.uri.scheme, 'claude-chat-report', 'a read-only document');
     assert.equal(doc.languageId, 'markdown');
+    const shown = doc.getText();
+    await vscode.commands.executeCommand('type', { text: 'typed into the report' });
+    assert.equal(doc.getText(), shown, 'typing in the report changes nothing (a read-only editor)');
+    assert.equal(doc.isDirty, false, 'nothing to save when it closes');
     assert.equal(vscode.window.activeTextEditor?.document, doc, 'the report is shown');
     const text = doc.getText();
     assert.equal(text.match(/^## \[/gm)?.length, 4, 'one section per file');
@@ -124,6 +130,30 @@ describe('Batch review in a real VS Code host', () => {
     assert.ok(cost.batch.known > 0);
     assert.ok(Math.abs(tracker.cost().known - before.cost - cost.batch.known) < 1e-12, 'added at the batch price');
     assert.ok(Math.abs(cost.standard.known - 2 * cost.batch.known) < 1e-12);
+  });
+
+  it('"Code review" asks each file for findings (structured output); they land in the Problems panel, the report lists them', async () => {
+    const a = vscode.Uri.joinPath(folder, 'src', 'a.ts');
+    const b = vscode.Uri.joinPath(folder, 'src', 'b.ts');
+    const started = await vscode.commands.executeCommand<ReviewStarted | undefined>('claudeChat.reviewFilesInBatch', [a, b], { instruction: 'code review', confirm: true, pollMs: 50 });
+    assert.ok(started);
+    const body = creates()[0].body as { requests: { custom_id: string; params: { output_config?: { format?: unknown } } }[] };
+    assert.ok(body.requests.every((r) => r.params.output_config?.format), 'structured output in every request');
+    const idOf = (label: string) => Object.keys(started.files).find((id) => started.files[id].label.endsWith(label))!;
+    api.batches.setOutcome(idOf('src/a.ts'), {
+      type: 'succeeded',
+      reply: reply.json({ findings: [{ file: `${FIXTURE}/src/a.ts`, startLine: 1, endLine: 1, severity: 'warning', message: 'No input validation.', replacement: 'export const a = (x: number) => (Number.isFinite(x) ? x + 1 : NaN);' }] }),
+    });
+    await until('the first poll', () => polls(started.batchId) >= 1);
+    api.clock.advance(60_000);
+    const r = finished(await started.done);
+    assert.equal(r.placed?.shown, 1);
+    const diags = vscode.languages.getDiagnostics(a).filter((d) => d.source === 'Claude');
+    assert.deepEqual(diags.map((d) => [d.range.start.line, d.message, d.severity]), [[0, 'No input validation.', vscode.DiagnosticSeverity.Warning]]);
+    assert.deepEqual(vscode.languages.getDiagnostics(b).filter((d) => d.source === 'Claude'), [], 'the fake answered b.ts with no findings');
+    assert.match(r.document!.getText(), /- \*\*warning\*\* · line 1: No input validation\./);
+    await vscode.commands.executeCommand('claudeChat.clearFindings', a);
+    assert.deepEqual(vscode.languages.getDiagnostics(a).filter((d) => d.source === 'Claude'), []);
   });
 
   it('a folder of only binaries: a clear message, nothing submitted', async () => {

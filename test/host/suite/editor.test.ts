@@ -11,7 +11,7 @@ import { DEFAULT_TEST_KEY, FakeApi, reply, startFakeApi, tokens } from '../../fa
 import { activated } from './extension.test';
 
 type Block = { type: string; text?: string; cache_control?: unknown };
-type Body = { tool_choice?: unknown; messages: { role: string; content: Block[] }[] };
+type Body = { tool_choice?: unknown; output_config?: { format?: { type: string } }; messages: { role: string; content: Block[] }[] };
 
 const SAMPLE = 'editor-sample.ts';
 const sampleText = () =>
@@ -52,7 +52,7 @@ describe('Editor commands in a real VS Code host', () => {
     assert.ok(await vscode.workspace.applyEdit(e));
     assert.equal(doc.isDirty, true);
   };
-  const proposal = (replacement: string) => reply.toolUse('propose_refactor', { replacement, rationale: 'Shorter.' });
+  const proposal = (replacement: string) => reply.json({ replacement, rationale: 'Shorter.' });
 
   before(async () => {
     api = await startFakeApi();
@@ -88,7 +88,8 @@ describe('Editor commands in a real VS Code host', () => {
     const recorded = ext.usage.tracker.lines.length;
     await vscode.commands.executeCommand('claudeChat.refactorSelection', 'simplify');
     const body = bodyOf(0);
-    assert.deepEqual(body.tool_choice, { type: 'tool', name: 'propose_refactor' });
+    assert.equal(body.tool_choice, undefined, 'no forced tool: Opus 5.5, Fable 5.1 and Mythos 5.1 reject it');
+    assert.equal(body.output_config?.format?.type, 'json_schema', 'structured output');
     assert.match(body.messages[0].content[0].text!, /^<document path="editor-sample.ts">/);
     assert.ok(body.messages[0].content[0].cache_control, 'the whole file is a cached block');
     assert.equal(diffTabs().length, 1, 'the proposal opens in a diff editor');

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
-  for (const f of ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'batch.test.js', 'keyRoute.test.js']) mocha.addFile(join(__dirname, f));
+  const grep = process.env.CLAUDE_CHAT_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  for (const f of ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'review.test.js', 'batch.test.js', 'keyRoute.test.js', 'lm.test.js', 'attachments.test.js']) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const file = process.env.CLAUDE_CHAT_RESULT_FILE;

@@ -33,17 +33,29 @@ export function chatFrame(page) {
   return page.frameLocator(CHAT_IFRAME).frameLocator('iframe#active-frame');
 }
 
-export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command from the palette by its exact title. On a loaded machine the palette can close again before it is
+ * typed into (focus moves to a webview or a notification as it opens); then it is opened again, up to three times.
+ */
+export async function runCommand(page, title, { timeout } = {}) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
   // Pick the row whose label is exactly the title ("File: New Untitled Text File" must not run "File: Compare New
   // Untitled Text Files").
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) }).first();
-  await row.waitFor();
-  await row.click();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      await row.waitFor(timeout ? { timeout } : undefined);
+      await row.click({ timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
 }
 
 /**
@@ -60,8 +72,12 @@ export async function openChatUntil(page, ready, { tries = 3, timeout = 20_000 }
       return;
     } catch (e) {
       last = e;
-      process.stderr.write(`[ui] the chat view did not show its content after ${timeout / 1000} s (try ${i + 1}/${tries}); reopening it\n`);
-      await runCommand(page, 'View: Close Primary Side Bar').catch(() => {});
+      const frames = await page.locator(CHAT_IFRAME).count().catch(() => -1);
+      const turns = frames === 1 ? await chatFrame(page).locator('.turn').count().catch(() => -1) : -1;
+      const input = frames === 1 ? await chatFrame(page).locator('#input').count().catch(() => -1) : -1;
+      process.stderr.write(`[ui] the chat view did not show its content after ${timeout / 1000} s (try ${i + 1}/${tries}: ${frames} chat iframe(s), ${turns} turn(s), #input ${input}; ${String(e?.message ?? e).split('\n')[0]}); reopening it\n`);
+      await page.keyboard.press('Escape').catch(() => {});
+      await runCommand(page, 'View: Close Primary Side Bar', { timeout: 10_000 }).catch(() => page.keyboard.press('Escape').catch(() => {}));
     }
   }
   throw last;

@@ -4,7 +4,9 @@ import type { WebviewToHost } from '../../../src/shared/protocol';
 import { chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
 
-type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision'>;
+type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision' | AttachmentMessage | 'setEffort' | 'setToolChoice' | 'setWebTools'>;
+/** Their cases are in ../attachments/attachmentCases.ts. */
+export type AttachmentMessage = 'attachFile' | 'attachUris' | 'pickAttachments' | 'removeAttachment' | 'openAttachment' | 'openCitation' | 'imagePrepared';
 
 export const CONVERSATION_CASES: Cases<Rest> = {
   newChat: {

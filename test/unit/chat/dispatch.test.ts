@@ -4,9 +4,11 @@
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { FakeApi, startFakeApi } from '../../fake-api/server';
 import { CONVERSATION_CASES } from './conversationCases';
+import { OPTION_CASES } from './optionCases';
 import { Case, TURN_CASES } from './turnCases';
+import { ATTACHMENT_CASES } from '../attachments/attachmentCases';
 
-const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES };
+const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES, ...ATTACHMENT_CASES, ...OPTION_CASES };
 
 describe('ChatApp: every message from the webview, in plain node', () => {
   let api: FakeApi;

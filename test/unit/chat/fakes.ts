@@ -8,8 +8,10 @@ import { ChatApp } from '../../../src/core/chat/chatApp';
 import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } from '../../../src/core/chat/ports';
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { Emitter } from '../../../src/core/lifecycle';
-import type { RequestSettings } from '../../../src/core/ports';
-import type { HostToWebview, ToolDecision } from '../../../src/shared/protocol';
+import type { AttachmentDeps } from '../../../src/core/attachments/ports';
+import type { CacheMissRecord, RequestSettings } from '../../../src/core/ports';
+import type { ModelCapabilities } from '../../../src/core/capabilities';
+import type { HostToWebview, ToolDecision, WebviewToHost } from '../../../src/shared/protocol';
 import type { UsageRecord } from '../../../src/shared/usage';
 import { DEFAULT_TEST_KEY, FakeApi } from '../../fake-api/server';
 
@@ -66,6 +68,16 @@ export class FakePorts {
 export class RecordingUsage implements UsageSink {
   readonly records: UsageRecord[] = [];
   readonly log: string[] = [];
+  readonly misses: CacheMissRecord[] = [];
+  /** When set, the cost the turn footer shows (price per token of every kind, and per search). */
+  pricePerToken: number | undefined;
+  costOf(r: UsageRecord): number | undefined {
+    if (this.pricePerToken === undefined) return undefined;
+    return (r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWrite5mTokens + r.cacheWrite1hTokens) * this.pricePerToken + (r.webSearchRequests ?? 0) * 0.01;
+  }
+  cacheMiss(m: CacheMissRecord): void {
+    this.misses.push(m);
+  }
   record(r: UsageRecord): void {
     this.records.push(r);
     this.log.push('record');
@@ -102,7 +114,15 @@ export interface HarnessOptions {
   contextWindow?: number;
   /** Not marked ready (to test the handshake). */
   notReady?: boolean;
+  /** The capability table port (core/capabilities.ts); without it no request controls are offered. */
+  capabilities?: (model: string) => ModelCapabilities;
+  /** Why the web tools are off (Restricted Mode), or undefined. */
+  webBlocked?: () => string | undefined;
   storeDir?: string;
+  /** Images and PDFs: the store folder, the editor's file port, and the webview's image work (see attachmentFakes.ts). */
+  attachments?: AttachmentDeps;
+  /** Answers the webview would give to a prepareImage (default: none, it times out). */
+  prepare?: (m: Extract<HostToWebview, { type: 'prepareImage' }>) => Promise<Extract<WebviewToHost, { type: 'imagePrepared' }>> | undefined;
 }
 
 export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Promise<Harness> {
@@ -117,7 +137,12 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
   const guardAnswers: boolean[] = [];
   const key = 'key' in opts ? opts.key : DEFAULT_TEST_KEY;
   const deps: ChatAppDeps = {
-    view: { post: (m) => posted.push(structuredClone(m)) },
+    view: {
+      post: (m) => {
+        posted.push(structuredClone(m));
+        if (m.type === 'prepareImage') void opts.prepare?.(m)?.then((answer) => app.handle(answer));
+      },
+    },
     ports: fake.ports,
     keys: { resolve: async () => ({ key, source: key ? 'secret' : 'none' }) },
     connect: (apiKey, baseURL) => createClient({ apiKey, baseURL: baseURL ?? api.url }),
@@ -129,12 +154,15 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
         return { models: [{ id: 'claude-sonnet-5-5', displayName: 'Sonnet 5.5' }, { id: 'claude-haiku-5-5', displayName: 'Haiku 5.5' }] };
       },
       contextWindow: () => opts.contextWindow,
+      ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
     },
+    webBlocked: opts.webBlocked,
     logger: { info() {}, warn() {}, error() {} },
     tools: opts.tools,
     usage,
     mayRequest: async () => guardAnswers.shift() ?? true,
     estimateDebounceMs: 1,
+    attachments: opts.attachments,
   };
   const app = new ChatApp(deps);
   await app.restored;

@@ -4,6 +4,7 @@ import Anthropic, { BadRequestError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
 import { reply, startFakeApi } from '../../fake-api/server';
 import { assistant, MODEL, rejectsWith, sdk, useFakeApi, user } from './helpers';
+import { makePng } from '../../support/media';
 
 const cc5m = { type: 'ephemeral' as const };
 const cc1h = { type: 'ephemeral' as const, ttl: '1h' as const };
@@ -149,7 +150,7 @@ describe('fake API: prompt caching and token counting', () => {
       tools: [{ name: 'read_file', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } }, cache_control: cc5m }],
       system: sys(cc5m),
       messages: [
-        user([{ type: 'text', text: 'Read it' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }]),
+        user([{ type: 'text', text: 'Read it' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: makePng(300, 200).toString('base64') } }]),
         assistant([...(first.content as Anthropic.ContentBlockParam[]), { type: 'tool_use', id: 'toolu_01Q', name: 'read_file', input: { path: 'a.ts' } }]),
         user([{ type: 'tool_result', tool_use_id: 'toolu_01Q', content: [{ type: 'text', text: 'export const a = 1;' }] }]),
       ],

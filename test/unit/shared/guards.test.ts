@@ -32,6 +32,16 @@ const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { typ
   runCommand: { type: 'runCommand', command: 'openSettings' },
   openLink: { type: 'openLink', href: 'https://example.com' },
   codeBlockAction: { type: 'codeBlockAction', action: 'apply', code: 'x = 1', lang: 'py' },
+  attachFile: { type: 'attachFile', localId: 'l1', name: 'shot.png', data: 'iVBORw0KGgo=', thumbnail: 'data:image/jpeg;base64,/9j/', resizedFrom: { width: 3840, height: 2160 } },
+  attachUris: { type: 'attachUris', uris: ['file:///w/a.png'] },
+  pickAttachments: { type: 'pickAttachments' },
+  removeAttachment: { type: 'removeAttachment', id: 'a1' },
+  openAttachment: { type: 'openAttachment', id: 'a1' },
+  openCitation: { type: 'openCitation', turnId: 't1', blockId: 't1b0', index: 0 },
+  imagePrepared: { type: 'imagePrepared', requestId: 'p1', width: 10, height: 20, data: 'AAAA', mediaType: 'image/png', thumbnail: 'data:image/png;base64,AA==' },
+  setEffort: { type: 'setEffort', effort: 'xhigh' },
+  setToolChoice: { type: 'setToolChoice', choice: 'any' },
+  setWebTools: { type: 'setWebTools', on: true },
 };
 
 const TURN: TurnView = {
@@ -62,6 +72,20 @@ const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: 
   estimate: { type: 'estimate', tokens: 12, contextWindow: 200_000 },
   context: { type: 'context', items: [{ id: 'a', label: 'a.ts', kind: 'selection', tokens: 3 }] },
   model: { type: 'model', model: 'm' },
+  citation: { type: 'citation', turnId: 't1', blockId: 'b1', citation: { citedText: 'The sky is blue.', title: 'spec.pdf', startPage: 2, endPage: 3, attachmentId: 'a1' } },
+  attachments: {
+    type: 'attachments',
+    items: [{ id: 'a1', name: 'shot.png', mediaType: 'image/png', bytes: 1000, tokens: 1560, width: 1456, height: 819, thumbnail: 'data:image/jpeg;base64,/9j/', note: 'Downscaled' }],
+    settled: ['l1'],
+    maxBase64: 5_000_000,
+  },
+  prepareImage: { type: 'prepareImage', requestId: 'p1', mediaType: 'image/webp', data: 'AAAA', maxEdge: 2000, maxBase64: 5_000_000 },
+  sendRefused: { type: 'sendRefused', text: 'look', reason: 'Too many images.' },
+  blockCitations: { type: 'blockCitations', turnId: 't1', blockId: 'b3', citations: [{ url: 'https://example.com', title: 'Ex', citedText: 'quoted' }] },
+  controls: {
+    type: 'controls',
+    controls: { effort: { options: ['low', 'high'], value: 'default', modelDefault: 'high' }, toolChoice: { options: ['auto', 'none'], value: 'auto', available: true }, web: { on: false, available: false, note: 'Restricted Mode' } },
+  },
 };
 
 const REPORT_FROM_WEBVIEW: ReportToHost[] = [{ type: 'ready' }, { type: 'refresh' }, { type: 'openSettings' }];
@@ -71,12 +95,13 @@ const REPORT_FROM_HOST: HostToReport = {
   type: 'data',
   data: {
     generatedAt: 1,
-    days: [{ day: '2026-11-26', input: 0.1, cache: 0, output: 0.2, total: 0.3, tokens: 10, unknownTokens: 0 }],
+    days: [{ day: '2026-11-26', input: 0.1, cache: 0, output: 0.2, tools: 0.01, total: 0.31, tokens: 10, unknownTokens: 0 }],
     models: [{ model: 'm', requests: 1, tokens, cost: undefined, savings: 0.01 }],
     workspaces: [{ workspace: 'w', requests: 1, tokens: 10, cost }],
+    callers: [{ caller: 'some.extension', requests: 2, tokens: 20, cost }],
     currentWorkspace: 'w',
     period: { cost, tokens: 10, requests: 1 },
-    session: { responses: 1, tokens, cost, savings: -0.01 },
+    session: { responses: 1, tokens, cost, savings: -0.01, investment: { invested: 0.01, reads: 1 }, webSearches: 2 },
     problems: ['bad price'],
     empty: false,
   },

@@ -41,4 +41,23 @@ describe('webview: tool card approval', () => {
     assert.deepEqual(decisions(card), ['approve', 'always', 'reject']);
     assert.equal(card.root.querySelector<HTMLElement>('.tool-protected')!.hidden, true);
   });
+
+  it('a tool of another extension or an MCP server names its source, offers "in this workspace", and marks its result untrusted', () => {
+    const decided: [string, ToolDecision][] = [];
+    const card = new ToolCard('mcp_calc_add', 'toolu_3', (id, d) => decided.push([id, d]));
+    card.setSource('MCP server "calc" <b>bold</b>');
+    card.setStatus('pending-approval', 'mcp_calc_add');
+    assert.equal(card.root.querySelector('.tool-source')!.textContent, 'From MCP server "calc" <b>bold</b>');
+    assert.equal(card.root.querySelector('.tool-source b'), null, 'the label is text, not markup');
+    assert.equal(card.root.getAttribute('aria-label'), 'Tool call mcp_calc_add from MCP server "calc" <b>bold</b>');
+    assert.deepEqual(decisions(card), ['approve', 'always', 'workspace', 'reject']);
+    card.root.querySelector<HTMLButtonElement>('[data-decision="workspace"]')!.click();
+    assert.deepEqual(decided, [['toolu_3', 'workspace']]);
+    card.setResult('Output of the tool ...', false, true);
+    assert.ok(card.root.querySelector('.tool-result.is-untrusted .untrusted-badge'), 'the result carries the Untrusted badge');
+    const own = new ToolCard('read_file', 'toolu_4', () => {});
+    own.setResult('text', false);
+    assert.equal(own.root.querySelector('.untrusted-badge'), null);
+    assert.equal(own.root.querySelector<HTMLElement>('.tool-source')!.hidden, true);
+  });
 });

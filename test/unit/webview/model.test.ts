@@ -15,8 +15,10 @@ const tools = {
     calls.map((c) => {
       ctx.onStatus?.(c.id, 'running');
       ctx.onStatus?.(c.id, 'done');
-      return { toolUseId: c.id, content: 'file text', isError: false };
+      return { toolUseId: c.id, content: 'file text', isError: false, ...(c.name.startsWith('mcp_') ? { untrusted: true } : {}) };
     }),
+  /** An MCP server's tool: its source rides on the status events and its result is untrusted. */
+  sourceOf: (name: string) => (name.startsWith('mcp_') ? 'MCP server "calc"' : undefined),
 };
 
 describe('webview model: one reducer over the host\'s messages', () => {
@@ -30,7 +32,7 @@ describe('webview model: one reducer over the host\'s messages', () => {
   it('replaying everything a ChatApp posted gives exactly the session\'s turns (text, thinking, tools, stop, retry, errors)', async () => {
     const h = await chatHarness(api, { tools, settings: { maxAttempts: 2 } });
     api.queue(
-      { kind: 'message', blocks: [{ type: 'thinking', thinking: 'Let me think.' }, { type: 'text', text: 'Reading it.' }, { type: 'tool_use', name: 'read_file', input: { path: 'a.ts' } }], stopReason: 'tool_use', chunkSize: 3 },
+      { kind: 'message', blocks: [{ type: 'thinking', thinking: 'Let me think.' }, { type: 'text', text: 'Reading it.' }, { type: 'tool_use', name: 'read_file', input: { path: 'a.ts' } }, { type: 'tool_use', name: 'mcp_calc_add', input: { a: 1, b: 2 } }], stopReason: 'tool_use', chunkSize: 3 },
       { kind: 'text', text: 'It says **file text**.', chunkSize: 2 },
       { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' },
       { kind: 'text', text: 'after a retry' },
@@ -39,9 +41,12 @@ describe('webview model: one reducer over the host\'s messages', () => {
     await h.app.handle({ type: 'send', text: 'read a.ts' });
     await h.app.handle({ type: 'send', text: 'again' });
     await h.app.handle({ type: 'send', text: 'fails' });
-    assert.ok(h.of('retryWait').length === 1 && h.of('toolStatus').length === 2, 'the run covered a retry wait and tool statuses');
+    assert.ok(h.of('retryWait').length === 1 && h.of('toolStatus').length === 4, 'the run covered a retry wait and tool statuses');
     const model = replay(h.posted);
     assert.deepEqual(model.turns, h.app.session.views());
+    const blocks = model.turns[0].blocks;
+    assert.deepEqual(blocks.filter((b) => b.kind === 'tool_use').map((b) => b.toolSource), [undefined, 'MCP server "calc"'], 'the source reached the view');
+    assert.deepEqual(blocks.filter((b) => b.kind === 'tool_result').map((b) => b.untrusted), [undefined, true]);
     assert.equal(model.turns.length, 3);
     assert.deepEqual(model.turns.map((t) => t.status), ['complete', 'complete', 'error']);
     assert.equal(isBusy(model), false);

@@ -47,6 +47,8 @@ describe('webview transcript', () => {
       onCancelRetry() {},
       onRevealRef() {},
       onToolDecision() {},
+      onOpenAttachment() {},
+      onOpenCitation() {},
       announce: (text) => said.push(text),
       turn: (id) => turns.find((x) => x.id === id),
     });

@@ -30,7 +30,7 @@ describe('webview transcript: turns built only near the viewport', () => {
     const root = dom.window.document.createElement('div');
     dom.window.document.body.append(root);
     const t = new Transcript(root as unknown as HTMLElement, {
-      onAction() {}, onLink() {}, onCodeBlockAction() {}, onCancelRetry() {}, onRevealRef() {}, onToolDecision() {}, announce() {},
+      onAction() {}, onLink() {}, onCodeBlockAction() {}, onCancelRetry() {}, onRevealRef() {}, onToolDecision() {}, onOpenAttachment() {}, onOpenCitation() {}, announce() {},
       turn: (id) => turns.find((x) => x.id === id),
     });
     return { t, root };
