@@ -12,6 +12,7 @@ import type { KeyRoute } from './core/keyRoute';
 import { ChannelLogger } from './host/logger';
 import { VsCodeSecretStore } from './host/secretStore';
 import { createWorkspaceTools } from './host/tools';
+import { createComposerHost } from './host/composer';
 import type { WorkspaceToolRunner } from './core/tools/runner';
 import { UsageService } from './host/usageService';
 import { ModelService } from './host/models';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const usage = own(new UsageService(context, logger));
   const proposals = own(new DiffProposals());
   const tools = own(createWorkspaceTools(logger, proposals));
+  const composer = own(createComposerHost({ port: tools.port, logger, tracker: usage.tracker }));
   const provider = own(new ChatViewProvider(context.extensionUri, logger));
   const models = new ModelService(keys, connect, capabilityOverrides(logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
@@ -77,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       mayRequest,
       refreshContext: contextRefresher(logger),
       attachmentsDir: join(storageDir, 'attachments'),
+      composer: composer.host,
     }),
   );
   const lm = own(createLm(context, { keys, connect, models, usage, mayRequest, runner: tools.runner, approver: tools.approver, logger }));

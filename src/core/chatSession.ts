@@ -1,5 +1,5 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { ErrorView, SessionEvent, TurnRef, TurnView } from '../shared/protocol';
+import type { ErrorView, SessionEvent, TurnCommand, TurnRef, TurnView } from '../shared/protocol';
 import { apiRound } from './apiRound';
 import { CacheDoctor, recordVerdict } from './cacheDoctor';
 import { minCacheTokens } from './cacheMinimum';
@@ -99,17 +99,22 @@ export class ChatSession implements IDisposable {
     this.cacheDoctor.reset();
   }
 
-  /** Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. */
-  send(text: string, ref?: TurnRef, attachments?: Attachment[]): Promise<void> {
+  /**
+   * Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. A turn from a
+   * slash command records it (`command`), and its prompt file's model, if any, answers this turn only.
+   */
+  send(text: string, ref?: TurnRef, attachments?: Attachment[], command?: TurnCommand): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
+    if (command?.model) settings.model = command.model;
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
     if (attachments?.length) turn.attachments = attachments;
+    if (command) turn.command = command;
     if (settings.effort) turn.effort = settings.effort;
     this.conv.turns.push(turn);
     this.conv.updatedAt = this.clock.now();
-    if (!this.conv.title) this.conv.title = (text.split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
+    if (!this.conv.title) this.conv.title = ((command ? `/${command.name} ${command.args}`.trim() : text).split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
     return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
   }
 
@@ -118,7 +123,7 @@ export class ChatSession implements IDisposable {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref, last.attachments);
+    return this.send(last.userText, last.ref, last.attachments, last.command);
   }
 
   /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */

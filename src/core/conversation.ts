@@ -2,7 +2,7 @@
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { attachmentBlocks } from './attachments/blocks';
 import { type Attachment, toAttachmentView } from './attachments/types';
-import type { BlockView, Effort, ToolChoiceMode, TurnOutcome, TurnView } from '../shared/protocol';
+import type { BlockView, ContextKind, Effort, ToolChoiceMode, TurnOutcome, TurnView } from '../shared/protocol';
 import { serverBlockParam } from './web/blocks';
 
 /**
@@ -38,13 +38,15 @@ export interface ContextDoc {
   uri?: string;
   languageId?: string;
   text: string;
-  kind: 'file' | 'selection';
+  kind: ContextKind;
   /** 0-based line range of a selection. */
   range?: { startLine: number; endLine: number };
 }
 
 /** How a context document appears to the model: one text block each, in attach order (a stable prefix). */
 export function contextBlockText(d: ContextDoc): string {
+  // Snapshots of editor state (@problems, @terminal, @git) are not files: they say what they are.
+  if (d.kind !== 'file' && d.kind !== 'selection') return `<context type="${d.kind}" source="${d.label.replace(/["<>\n]/g, "'")}">\n${d.text}\n</context>`;
   return `<document path="${d.label.replace(/"/g, "'")}">\n${d.text}\n</document>`;
 }
 
@@ -85,7 +87,7 @@ const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = {
 };
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
   id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true, attachments: true,
-  effort: true, cache: true,
+  effort: true, cache: true, command: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {

@@ -77,6 +77,8 @@ export interface RequestSettings {
   webDefault?: boolean;
   /** Ask the API why the cache missed (`diagnostics.previous_message_id`); claudeChat.cacheDiagnostics. */
   cacheDiagnostics?: boolean;
+  /** More system blocks after the system prompt (project instruction files), in the stable cached prefix. */
+  systemBlocks?: readonly string[];
 }
 
 /** A request whose prefix could have been read from the cache and was not (core/cacheDoctor.ts). */

@@ -32,7 +32,8 @@ export function buildParams(
   context: readonly ContextDoc[] = [],
 ): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText, context);
-  const system: TextBlockParam[] | undefined = s.systemPrompt?.trim() ? [{ type: 'text', text: s.systemPrompt.trim() }] : undefined;
+  const systemTexts = [s.systemPrompt?.trim() ?? '', ...(s.systemBlocks ?? [])].filter((t) => t.length > 0);
+  const system: TextBlockParam[] | undefined = systemTexts.length ? systemTexts.map((text) => ({ type: 'text', text })) : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions. The web server tools go last.
   const all = [...(toolDefs ?? []), ...serverToolDefs(s)] as Tool[];
   const tools = all.length > 0 ? all.map((t) => ({ ...t })) : undefined;

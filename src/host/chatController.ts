@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyService } from '../core/apiKey';
 import { ChatApp } from '../core/chat/chatApp';
 import type { ApprovalPort, ChatConfig, EditorPorts, InputRequest, LineRange, ToolsPort, UsageSink, ViewTransport } from '../core/chat/ports';
+import type { ComposerHost } from '../core/composer/ports';
 import type { ContextDoc } from '../core/conversation';
 import type { ConversationStore } from '../core/conversationStore';
 import type { Connect } from '../core/keyRoute';
@@ -31,6 +32,7 @@ export interface ChatControllerDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** Where attached images and PDFs are stored (one folder per conversation). */
   attachmentsDir?: string;
+  composer?: ComposerHost;
 }
 
 export class ChatController extends Disposable {
@@ -55,6 +57,7 @@ export class ChatController extends Disposable {
         refreshContext: deps.refreshContext,
         attachments: deps.attachmentsDir ? { dir: deps.attachmentsDir, files: vscodeAttachmentFiles(), limits: readAttachmentLimits } : undefined,
         webBlocked,
+        composer: deps.composer,
       }),
     );
   }

@@ -81,6 +81,15 @@ export interface TurnView {
   effort?: Effort;
   /** Whether the turn's prefix was read from the prompt cache, and why not (core/cacheDoctor.ts). */
   cache?: CacheView;
+  /** Set when the message came from a slash command (shown as a compact card; userText is the prompt it sent). */
+  command?: TurnCommand;
+}
+
+/** The slash command a turn ran: `/name args`, and the model its prompt file asked for. */
+export interface TurnCommand {
+  name: string;
+  args: string;
+  model?: string;
 }
 
 /** The engine is waiting before it tries a failed request again. */
@@ -98,11 +107,14 @@ export interface ErrorView {
   action?: ErrorAction;
 }
 
+/** What an attached context document is: a file, a range of one, or a snapshot of editor state (@-mentions). */
+export type ContextKind = 'file' | 'selection' | 'problems' | 'terminal' | 'git';
+
 /** An attached context document as the chat shows it (a removable chip). */
 export interface ContextChip {
   id: string;
   label: string;
-  kind: 'file' | 'selection';
+  kind: ContextKind;
   /** Estimated tokens (core/tokens.ts). */
   tokens: number;
 }
@@ -166,6 +178,44 @@ export type SessionEvent =
   /** The sources a finished text block cites (citations_delta, gathered until content_block_stop). */
   | { type: 'blockCitations'; turnId: string; blockId: string; citations: WebCitationView[] };
 
+/** One entry of the @ / slash completion list. */
+export interface CompletionItem {
+  kind: 'file' | 'folder' | 'symbol' | 'selection' | 'problems' | 'terminal' | 'git' | 'command' | 'prefix';
+  /** What the list shows (a file name, a command with its slash). */
+  label: string;
+  /** Dim text after the label (the folder of a file, where a command comes from). */
+  detail?: string;
+  /** A longer description (a command's). */
+  description?: string;
+  /** Replaces the typed trigger and query. */
+  insert: string;
+  /** Keep the list open after inserting (a kind prefix such as "@file:"). */
+  again?: boolean;
+}
+
+/** A command the composer offers. */
+export interface CommandView {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  source: 'builtin' | 'prompt' | 'claude';
+}
+
+/** An instruction file in use (a chip above the input). */
+export interface InstructionView {
+  label: string;
+  tokens: number;
+  truncated?: boolean;
+}
+
+/** What the composer knows about the workspace: its commands, the instruction files in use, and why not, if not. */
+export interface ComposerInfo {
+  commands: CommandView[];
+  instructions: InstructionView[];
+  /** E.g. "Restricted Mode: this workspace's instruction and prompt files are ignored." */
+  note?: string;
+}
+
 export type HostToWebview =
   | SessionEvent
   | { type: 'state'; state: ViewState }
@@ -182,11 +232,18 @@ export type HostToWebview =
   /** The message was not sent (its attachments break a limit): the text goes back into the composer. */
   | { type: 'sendRefused'; text: string; reason: string }
   /** The effort / tool choice / web controls for the current model and conversation. */
-  | { type: 'controls'; controls: ControlsView };
+  | { type: 'controls'; controls: ControlsView }
+  /** The answer to a `complete` request; may come twice for one id (first results, then the full list). */
+  | { type: 'completions'; id: number; items: CompletionItem[] }
+  | { type: 'composer'; info: ComposerInfo }
+  /** A message the composer did not send (an unknown command, a mention that cannot be read): shown in place. */
+  | { type: 'composerError'; message: string; text: string; action?: ErrorAction };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'send'; text: string }
+  /** Completion for the token at the caret: `@query` or `/query`. */
+  | { type: 'complete'; id: number; trigger: '@' | '/'; query: string }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'retry' }

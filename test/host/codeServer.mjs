@@ -71,10 +71,12 @@ export function installVsix(cs, profile, vsixPath) {
   return r.stdout.trim();
 }
 
-export async function startCodeServer(cs, profile, { smokeDriver = false, env = {}, log = () => {} } = {}) {
+/** `trust`: leave workspace trust on (for a Restricted Mode launch; the profile's settings must enable it too). */
+export async function startCodeServer(cs, profile, { smokeDriver = false, env = {}, log = () => {}, trust = false } = {}) {
   const port = await freePort();
   const args = [join(cs.dir, 'node_modules/code-server/out/node/entry.js'), '--config', profile.config, '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--disable-proxy', '--user-data-dir', profile.userData,
     '--extensions-dir', profile.extensions];
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');

@@ -16,10 +16,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-output', 'host');
 const SUITE = join(ROOT, 'out', 'test', 'host', 'suite', 'index.js');
 const verbose = process.argv.includes('--verbose') || !!process.env.CLAUDE_CHAT_TEST_VERBOSE;
-// While working on one feature: CLAUDE_CHAT_TEST_GREP=<text> runs only the tests whose title has it, and
-// --in-host-only / --ui-only run one launch.
+// While working on one part: --only=in-host,restricted,ui,start picks launches (--in-host-only and --ui-only are
+// short for one of them); --files=a.test.js,b.test.js picks the in-host suite's files, --uifiles=smoke.test.mjs,…
+// the UI specs (smoke sets the key); CLAUDE_CHAT_TEST_GREP=<text> runs only the tests whose title has it.
+// Without them, everything runs.
 const grep = process.env.CLAUDE_CHAT_TEST_GREP || '';
-const only = process.argv.includes('--in-host-only') ? 'in-host' : process.argv.includes('--ui-only') ? 'ui' : '';
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const only = arg('only') ?? (process.argv.includes('--in-host-only') ? ['in-host'] : process.argv.includes('--ui-only') ? ['ui'] : undefined);
+const suiteFiles = arg('files');
+const wanted = (launch) => !only || only.includes(launch);
 const log = (m) => process.stderr.write(`[host-tests] ${m}\n`);
 
 async function runElectron() {
@@ -45,14 +50,19 @@ function readResults(file, label) {
   return r;
 }
 
-/** Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). */
-async function runInHost(cs, chromium) {
-  const profile = makeProfile({ workspaceFiles: { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
+/**
+ * Launch A: the extension from this folder, with the in-host mocha suite (smoke-test driver on). `opts` makes a
+ * smaller extra launch: other settings and workspace files, workspace trust left on, chosen suite files.
+ */
+async function runInHost(cs, chromium, opts = {}) {
+  const defaultFiles = { 'hello.ts': 'export const greet = (n: string) => `hi ${n}`;\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) };
+  const { name = 'in-host', settings = {}, workspaceFiles = defaultFiles, trust = false, files, timeoutMs = 420_000 } = opts;
+  const profile = makeProfile({ settings, workspaceFiles });
   // The vscode.lm consumer and tool provider: installed, since the payload takes one development extension.
-  for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
-  const resultFile = join(OUT, 'host-results.json');
+  if (name === 'in-host') for (const ext of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, ext));
+  const resultFile = join(OUT, `${name}-results.json`);
   rmSync(resultFile, { force: true });
-  const server = await startCodeServer(cs, profile, { smokeDriver: true, log: verbose ? (s) => process.stderr.write(s) : () => {} });
+  const server = await startCodeServer(cs, profile, { smokeDriver: true, trust, log: verbose ? (s) => process.stderr.write(s) : () => {} });
   const browser = await launchBrowser(cs, chromium);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -70,23 +80,40 @@ async function runInHost(cs, chromium) {
       ['extensionTestsPath', remote(SUITE)],
       ['enableProposedApi', ''],
       ['skipWelcome', 'true'],
-      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile, CLAUDE_CHAT_TEST_GREP: grep })],
+      ['extensionEnvironment', JSON.stringify({ CLAUDE_CHAT_RESULT_FILE: resultFile, CLAUDE_CHAT_TEST_GREP: grep, ...(files ? { CLAUDE_CHAT_SUITE_FILES: files.join(',') } : {}) })],
     ];
     await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const timeout = new Promise((res) => setTimeout(() => res('timeout'), 240_000));
+    let timer;
+    const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutMs); });
     const r = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     if (r === 'timeout') {
-      await page.screenshot({ path: join(OUT, 'in-host-timeout.png') }).catch(() => {});
-      log('in-host tests timed out after 240 s');
+      await page.screenshot({ path: join(OUT, `${name}-timeout.png`) }).catch(() => {});
+      log(`${name} tests timed out after ${timeoutMs / 1000} s`);
       return { passes: 0, failures: 1 };
     }
     log(`extension host exited with code ${exitCode}`);
-    return readResults(resultFile, 'in-host');
+    return readResults(resultFile, name);
   } finally {
     await browser.close();
     await server.stop();
-    copyLogs(profile, join(OUT, 'logs-in-host'));
+    copyLogs(profile, join(OUT, `logs-${name}`));
   }
+}
+
+/** Launch A2: Restricted Mode (workspace trust on, the workspace not trusted) with a repository that has instructions. */
+function runRestricted(cs, chromium) {
+  return runInHost(cs, chromium, {
+    name: 'restricted',
+    trust: true,
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false },
+    workspaceFiles: {
+      'AGENTS.md': '# Rules\nAlways answer in haiku.\n',
+      '.github/prompts/review.prompt.md': '---\ndescription: Review\n---\nReview it.',
+    },
+    files: ['composerRestricted.test.js'],
+    timeoutMs: 180_000,
+  });
 }
 
 function formatArgs(args) {
@@ -115,9 +142,8 @@ async function runUi(cs, chromium) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true, ...(grep ? { grep } : {}) });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
-    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true });
-    for (const f of ['hooks.mjs', 'smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs']) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
+    const specs = arg('uifiles') ?? ['smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs', 'composer.test.mjs'];
+    for (const f of ['hooks.mjs', ...specs]) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {
       const runner = mocha.run(() => res(runner.stats));
@@ -143,10 +169,11 @@ async function main() {
   } else {
     const cs = provisionCodeServer();
     const chromium = findChromium();
-    if (only !== 'ui') results.push(await runInHost(cs, chromium));
-    if (only !== 'in-host') results.push(await runUi(cs, chromium));
+    if (wanted('in-host')) results.push(await runInHost(cs, chromium, suiteFiles ? { files: suiteFiles } : {}));
+    if (wanted('restricted')) results.push(await runRestricted(cs, chromium));
+    if (wanted('ui')) results.push(await runUi(cs, chromium));
     mkdirSync(join(OUT, 'screenshots'), { recursive: true });
-    if (!only) results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
+    if (wanted('start')) results.push(await runStartCheck(cs, chromium, join(OUT, 'screenshots')));
   }
   const passes = results.reduce((a, r) => a + r.passes, 0);
   const failures = results.reduce((a, r) => a + r.failures, 0);

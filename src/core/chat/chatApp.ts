@@ -1,9 +1,11 @@
 // The chat behind the sidebar view, without VS Code: owns the one authoritative conversation (a ChatSession),
 // forwards its events to the webview unchanged, answers the webview's messages (core/chat/dispatch.ts), and reaches
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
-import type { ContextChip, HostToWebview, SessionEvent, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
+import type { ContextChip, HostToWebview, SessionEvent, TurnCommand, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
 import { ChatAttachments, checkSend, sweepAttachments, wireAttachments } from '../attachments/wiring';
+import { composerChat } from '../composer/chatLink';
+import { ComposerService } from '../composer/service';
 import { ContextDoc, newConversation } from '../conversation';
 import { describeError } from '../errors';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -28,6 +30,8 @@ export class ChatApp extends Disposable {
   readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
   readonly restored: Promise<void>;
+  /** @-mentions, slash commands and instruction files (core/composer/); absent without a ComposerHost. */
+  readonly composer: ComposerService | undefined;
   private readonly link: ViewLink;
   private readonly handlers: Handlers;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,7 +55,7 @@ export class ChatApp extends Disposable {
     this.session = this.register(
       new ChatSession({
         apiKey: async () => (await deps.keys.resolve()).key,
-        settings: () => deps.config.settings(),
+        settings: () => ({ ...deps.config.settings(), systemBlocks: this.composer?.systemBlocks() }),
         clientFactory: deps.connect,
         usage: deps.usage,
         logger: deps.logger,
@@ -64,6 +68,7 @@ export class ChatApp extends Disposable {
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports, this.attachments?.service);
     this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
+    this.composer = deps.composer ? this.register(new ComposerService(deps.composer, composerChat(this))) : undefined;
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
     this.register(
@@ -160,6 +165,7 @@ export class ChatApp extends Disposable {
     this.pushContext();
     this.attachments?.tray.push();
     this.controls.push();
+    void this.composer?.pushInfo().catch((e: unknown) => this.deps.logger.warn(`composer: ${String(e)}`));
   }
 
   async pushKeyStatus(): Promise<void> {
@@ -174,6 +180,14 @@ export class ChatApp extends Disposable {
     this.post({ type: 'history', items: await this.history.list(), openId: this.session.conversation.id, show });
   }
 
+  keys(): ReturnType<ChatAppDeps['keys']['resolve']> {
+    return this.deps.keys.resolve();
+  }
+
+  modelList(): ReturnType<ChatAppDeps['models']['list']> {
+    return this.deps.models.list(false);
+  }
+
   async pushModels(refresh: boolean): Promise<void> {
     const { models, error } = await this.deps.models.list(refresh);
     this.post({ type: 'models', models: models.map((m) => ({ id: m.id, displayName: m.displayName })), current: this.model(), error });
@@ -184,11 +198,19 @@ export class ChatApp extends Disposable {
     this.post({ type: 'context', items: this.session.context.map(chipOf) });
   }
 
+  /** A message typed in the composer: a slash command, mentions to attach, or plain text (core/composer/). */
+  async submit(text: string): Promise<void> {
+    const t = text.trim();
+    if (this.session.busy) return;
+    if (this.composer && t) return this.composer.submit(t);
+    return this.send(t, undefined, undefined, [], true);
+  }
+
   /**
-   * Sends a user message (also used by editor commands, with the file range it is about). From the composer
-   * (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
+   * Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. From the
+   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
    */
-  async send(text: string, ref?: TurnRef, withAttachments = false): Promise<void> {
+  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false): Promise<void> {
     const t = text.trim();
     const a = withAttachments ? this.attachments : undefined;
     await a?.tray.settled();
@@ -197,11 +219,22 @@ export class ChatApp extends Disposable {
     const refused = a && checkSend(a, this.session.history.slice(this.session.conversation.contextStart ?? 0), pending, this.model());
     if (refused) return this.post({ type: 'sendRefused', text, reason: refused });
     if (!(await this.allowed())) return;
+    if (attach.length) this.attachContext(attach);
     if (this.deps.refreshContext && this.session.context.length > 0) {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    await this.session.send(t, ref, a?.tray.take());
+    if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
+    await this.session.send(t, ref, a?.tray.take(), command);
+  }
+
+  /** False (saying so, without waiting for the notification) when no key is set: callers then attach and send nothing. */
+  async requireKey(): Promise<boolean> {
+    if ((await this.deps.keys.resolve()).key) return true;
+    void this.ports.notify.warn('Set your Anthropic API key first: Claude API Chat sends nothing without one.', 'Set API Key').then(async (choice) => {
+      if (choice) await this.ports.commands.setApiKey();
+    });
+    return false;
   }
 
   /** The spend guard, when there is one. */
@@ -311,3 +344,4 @@ export class ChatApp extends Disposable {
     super.dispose();
   }
 }
+

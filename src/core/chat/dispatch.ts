@@ -36,7 +36,8 @@ export function webviewHandlers(app: ChatApp): Handlers {
   };
   return {
     ready: () => app.ready(),
-    send: (m) => app.send(m.text, undefined, true),
+    send: (m) => app.submit(m.text),
+    complete: (m) => app.composer?.complete(m),
     stop: () => session.stop(),
     retry: guarded(() => session.retry()),
     continue: guarded(() => session.continueReply()),

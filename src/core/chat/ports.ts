@@ -2,6 +2,7 @@
 // implements them with the VS Code API; the unit tests implement them with fakes.
 import type { Connect } from '../keyRoute';
 import type { CodeBlockAction, HostToWebview, KeySource, ModelOption, ToolDecision } from '../../shared/protocol';
+import type { ComposerHost } from '../composer/ports';
 import type { ContextDoc } from '../conversation';
 import type { ModelCapabilities } from '../capabilities';
 import type { ConversationStore } from '../conversationStore';
@@ -132,4 +133,6 @@ export interface ChatAppDeps {
   attachments?: AttachmentDeps;
   /** Why the web tools may not be used now (Restricted Mode: they follow the workspace tools), or undefined. */
   webBlocked?: () => string | undefined;
+  /** The editor behind @-mentions, slash commands and instruction files; without it messages are sent as typed. */
+  composer?: ComposerHost;
 }

@@ -29,6 +29,9 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   prepareImage: true,
   sendRefused: false,
   controls: false,
+  completions: true, // an answer for a page that went away
+  composer: true, // sent again with every state (ChatApp.pushState)
+  composerError: false,
 };
 
 /** Bound on what waits for a page that never loads: the oldest are dropped first. */

@@ -106,6 +106,7 @@ const TurnSchema = object({
   cache: fallback(optional(object({
     state: picklist(CACHE_STATES), reason: optional(picklist(CACHE_REASONS)), detail: string(), readTokens: Count, missedTokens: optional(Count),
   })), undefined),
+  command: optional(object({ name: string(), args: string(), model: optional(string()) })),
 });
 
 const ContextDocSchema = object({
@@ -114,7 +115,7 @@ const ContextDocSchema = object({
   uri: optional(string()),
   languageId: optional(string()),
   text: string(),
-  kind: picklist(['file', 'selection']),
+  kind: picklist(['file', 'selection', 'problems', 'terminal', 'git']),
   range: optional(object({ startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
 });
 

@@ -34,6 +34,8 @@ export async function explainSelection(chat: ChatApp): Promise<void> {
     void vscode.window.showInformationMessage('Claude is still answering. Explain again when the reply has finished (or stop it).');
     return;
   }
+  // Without a key nothing is attached or sent (it used to leave a failed turn and a stray context chip).
+  if (!(await chat.requireKey())) return;
   const doc = editor.document;
   const lines = selectionLines(editor.selection);
   const file = fileInfo(doc);
@@ -41,7 +43,7 @@ export async function explainSelection(chat: ChatApp): Promise<void> {
   if (Buffer.byteLength(file.text) <= maxFileKB * 1024) chat.attachContext([fileDoc(file)]);
   else vscode.window.setStatusBarMessage(`$(info) ${file.label} is over ${maxFileKB} KB: only the selection is sent`, 5000);
   await vscode.commands.executeCommand(commandId('focus'));
-  await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines));
+  await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines), { name: 'explain', args: '' });
 }
 
 export async function addSelectionToContext(chat: ChatApp): Promise<void> {

@@ -13,6 +13,8 @@ import { VsCodeWorkspacePort } from './vscodeWorkspace';
 export interface WorkspaceTools extends IDisposable {
   runner: WorkspaceToolRunner;
   approver: EditApprover;
+  /** The workspace as the tools see it (confinement by real path); the composer reads mentions through it too. */
+  port: VsCodeWorkspacePort;
 }
 
 export function createWorkspaceTools(logger: Logger, proposals: DiffProposals): WorkspaceTools {
@@ -31,5 +33,5 @@ export function createWorkspaceTools(logger: Logger, proposals: DiffProposals): 
       if (e.affectsConfiguration(TOOLS_SECTION)) runner.changed();
     }),
   );
-  return { runner, approver, dispose: () => store.dispose() };
+  return { runner, approver, port, dispose: () => store.dispose() };
 }

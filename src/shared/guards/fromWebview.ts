@@ -20,6 +20,7 @@ const MAX_PREPARED_BASE64 = 11 * 1024 * 1024;
 export const WEBVIEW_TO_HOST = {
   ready: message('ready', {}),
   send: message('send', { text: text(MAX_TEXT) }),
+  complete: message('complete', { id: pipe(number(), integer(), minValue(0)), trigger: picklist(['@', '/']), query: text(1024) }),
   stop: message('stop', {}),
   newChat: message('newChat', {}),
   retry: message('retry', {}),

@@ -44,6 +44,21 @@ const attachmentView = strictObject({
   note: optional(hostText),
 });
 const citationView = strictObject({ citedText: hostText, title: optional(hostText), startPage: optional(count), endPage: optional(count), attachmentId: optional(hostText) });
+const turnCommand = strictObject({ name: hostText, args: hostText, model: optional(hostText) });
+const errorAction = picklist(['setApiKey', 'retry', 'openSettings', 'continue', 'continueTools', 'trim']);
+const completionItem = strictObject({
+  kind: picklist(['file', 'folder', 'symbol', 'selection', 'problems', 'terminal', 'git', 'command', 'prefix']),
+  label: hostText,
+  detail: optional(hostText),
+  description: optional(hostText),
+  insert: hostText,
+  again: optional(boolean()),
+});
+const composerInfo = strictObject({
+  commands: list(strictObject({ name: hostText, description: hostText, argumentHint: optional(hostText), source: picklist(['builtin', 'prompt', 'claude']) })),
+  instructions: list(strictObject({ label: hostText, tokens: count, truncated: optional(boolean()) })),
+  note: optional(hostText),
+});
 const blockView = strictObject({
   id: hostText,
   kind: picklist(['text', 'thinking', 'redacted_thinking', 'tool_use', 'tool_result', 'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result']),
@@ -79,6 +94,7 @@ const turnView = strictObject({
   ref: optional(turnRef),
   attachments: optional(list(attachmentView)),
   effort: optional(effort),
+  command: optional(turnCommand),
 });
 const viewState = strictObject({
   hasApiKey: boolean(),
@@ -109,7 +125,7 @@ export const HOST_TO_WEBVIEW = {
   }),
   models: message('models', { models: list(strictObject({ id: hostText, displayName: hostText })), current: hostText, error: optional(hostText) }),
   estimate: message('estimate', { tokens: optional(count), contextWindow: optional(count), error: optional(hostText) }),
-  context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection']), tokens: count })) }),
+  context: message('context', { items: list(strictObject({ id: hostText, label: hostText, kind: picklist(['file', 'selection', 'problems', 'terminal', 'git']), tokens: count })) }),
   model: message('model', { model: hostText }),
   citation: message('citation', { turnId: hostText, blockId: hostText, citation: citationView }),
   attachments: message('attachments', { items: list(attachmentView), settled: optional(list(hostText)), maxBase64: optional(count) }),
@@ -123,6 +139,9 @@ export const HOST_TO_WEBVIEW = {
   sendRefused: message('sendRefused', { text: hostText, reason: hostText }),
   blockCitations: message('blockCitations', { turnId: hostText, blockId: hostText, citations: list(webCitation) }),
   controls: message('controls', { controls: controlsView }),
+  completions: message('completions', { id: count, items: list(completionItem) }),
+  composer: message('composer', { info: composerInfo }),
+  composerError: message('composerError', { message: hostText, text: hostText, action: optional(errorAction) }),
 } satisfies GuardTable<HostToWebview>;
 const _hostToWebviewExact: [Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW>] extends [never] ? true : Mismatched<HostToWebview, typeof HOST_TO_WEBVIEW> = true;
 

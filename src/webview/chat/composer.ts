@@ -1,4 +1,6 @@
-// The input area: Enter sends, Shift+Enter newline, Up recalls the last message, Escape stops.
+// The input area: Enter sends, Shift+Enter newline, Up recalls the last message, Escape stops. The @ / slash
+// completion and the mention pills attach to `field` (completion.ts, mentionPills.ts).
+import type { ErrorAction } from '../../shared/protocol';
 import { button, el } from '../common/dom';
 
 export interface ComposerHooks {
@@ -11,6 +13,10 @@ export interface ComposerHooks {
   busy(): boolean;
   /** A message may go without text (attachments are waiting). */
   canSendEmpty?(): boolean;
+  /** Why `text` must not be sent (an unknown command), or undefined to send it. */
+  validate?(text: string): string | undefined;
+  /** The button of an error shown in place (e.g. Set API Key). */
+  errorAction?(action: ErrorAction): void;
 }
 
 function compact(n: number): string {
@@ -24,6 +30,9 @@ export class Composer {
   private readonly stopBtn = button('Stop response (Escape)', 'debug-stop', { id: 'stop', class: 'danger', hidden: '' });
   private readonly model = el('select', { class: 'model', id: 'model-select', 'aria-label': 'Model', title: 'Model for this conversation' });
   private readonly estimate = el('span', { class: 'estimate', id: 'estimate', title: 'Input tokens the next message will send (count_tokens)' });
+  /** The text area's box: the completion list and the mention backdrop live in it. */
+  readonly field = el('div', { class: 'composer-field' }, this.input);
+  private readonly errorBox = el('div', { class: 'composer-error', id: 'composer-error', role: 'alert', hidden: '' });
   private models: { id: string; displayName: string }[] = [];
   private current = '';
   private enabled = true;
@@ -35,14 +44,17 @@ export class Composer {
     this.lastSent = lastSent;
     const newChat = button('New chat', 'add', { id: 'new-chat', class: 'icon' });
     newChat.addEventListener('click', () => hooks.newChat());
-    this.root.append(this.input, el('div', { class: 'composer-row' }, this.model, this.estimate, el('span', { class: 'spacer' }), newChat, this.stopBtn, this.sendBtn));
+    this.root.append(this.field, this.errorBox, el('div', { class: 'composer-row' }, this.model, this.estimate, el('span', { class: 'spacer' }), newChat, this.stopBtn, this.sendBtn));
     this.root.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
     });
     this.sendBtn.addEventListener('click', () => this.submit());
     this.stopBtn.addEventListener('click', () => hooks.stop());
-    this.input.addEventListener('input', () => hooks.draftChanged());
+    this.input.addEventListener('input', () => {
+      this.errorBox.hidden = true;
+      hooks.draftChanged();
+    });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && hooks.busy()) {
@@ -57,10 +69,33 @@ export class Composer {
     return this.input.value;
   }
 
+  get textarea(): HTMLTextAreaElement {
+    return this.input;
+  }
+
   fill(text: string): void {
-    this.input.value = text;
+    this.setText(text);
     this.focus();
-    this.hooks.draftChanged();
+  }
+
+  /** A message that was not sent, shown under the input until the text changes; its text back if the input is empty. */
+  showError(message: string, text?: string, action?: ErrorAction): void {
+    if (text !== undefined && this.input.value.trim() === '') this.setText(text);
+    const parts: (Node | string)[] = [el('span', {}, message)];
+    if (action === 'setApiKey') {
+      const b = button('Set API Key', 'key', { class: 'secondary' }, 'Set API Key');
+      b.addEventListener('click', () => this.hooks.errorAction?.(action));
+      parts.push(b);
+    }
+    this.errorBox.replaceChildren(...parts);
+    this.errorBox.hidden = false;
+    this.input.setAttribute('aria-describedby', this.errorBox.id);
+  }
+
+  /** Sets the text as typing would (listeners such as the pills and the saved draft hear about it). */
+  private setText(text: string): void {
+    this.input.value = text;
+    this.input.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
   focus(): void {
@@ -113,17 +148,17 @@ export class Composer {
       this.submit();
     } else if (e.key === 'ArrowUp' && this.input.value === '' && this.lastSent) {
       e.preventDefault();
-      this.input.value = this.lastSent;
-      this.hooks.draftChanged();
+      this.setText(this.lastSent);
     }
   }
 
   private submit(): void {
     const text = this.input.value.trim();
     if ((!text && !this.hooks.canSendEmpty?.()) || this.hooks.busy() || !this.enabled) return;
+    const problem = text ? this.hooks.validate?.(text) : undefined;
+    if (problem) return this.showError(problem);
     this.lastSent = text;
-    this.input.value = '';
     this.hooks.send(text);
-    this.hooks.draftChanged();
+    this.setText('');
   }
 }

@@ -2,6 +2,8 @@
 import type { ContextChip } from '../../shared/protocol';
 import { button, el, icon } from '../common/dom';
 
+const KIND_ICONS: Record<ContextChip['kind'], string> = { file: 'file', selection: 'selection', problems: 'warning', terminal: 'terminal', git: 'git-compare' };
+
 function compact(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
@@ -17,7 +19,7 @@ export class ContextChips {
     for (const c of items) {
       const name = c.label.split('/').pop() ?? c.label;
       const open = el('button', { type: 'button', class: 'chip-open', title: `${c.label} · about ${c.tokens.toLocaleString()} tokens, prompt-cached` },
-        icon(c.kind === 'selection' ? 'selection' : 'file'), el('span', {}, name), el('span', { class: 'chip-tokens' }, compact(c.tokens)));
+        icon(KIND_ICONS[c.kind]), el('span', {}, name), el('span', { class: 'chip-tokens' }, compact(c.tokens)));
       open.addEventListener('click', () => this.hooks.reveal(c.id));
       const remove = button(`Remove ${c.label} from the context`, 'close', { class: 'icon chip-remove' });
       remove.addEventListener('click', () => this.hooks.remove(c.id));

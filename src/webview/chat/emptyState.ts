@@ -1,6 +1,12 @@
 // What the view shows before there is anything to show: how to start.
 import { button, el, icon } from '../common/dom';
 
+/** How to bring in context and run commands: each fills the input with its trigger, which opens the list. */
+const TRIGGERS: { text: string; icon: string; label: string }[] = [
+  { text: '@', icon: 'mention', label: 'Type @ to mention a file, folder or symbol, the selection, problems, terminal output or git changes' },
+  { text: '/', icon: 'terminal-cmd', label: 'Type / for commands: /explain, /fix, /tests, /refactor, /clear, /model, /cost and your own prompt files' },
+];
+
 const EXAMPLES = [
   'Explain the difference between a Promise and an async iterator in TypeScript.',
   'Write a bash one-liner that finds the 10 largest files under the current folder.',
@@ -27,8 +33,15 @@ export class EmptyState {
       b.addEventListener('click', () => hooks.usePrompt(text));
       list.append(b);
     }
+    const triggers = el('div', { class: 'examples triggers', role: 'list' });
+    for (const t of TRIGGERS) {
+      const b = el('button', { type: 'button', class: 'example trigger', role: 'listitem', 'data-trigger': t.text }, icon(t.icon), el('span', {}, t.label));
+      b.addEventListener('click', () => hooks.usePrompt(t.text));
+      triggers.append(b);
+    }
     this.examples = el('div', { class: 'start' }, el('h2', {}, 'Ask Claude anything'),
-      el('p', { class: 'hint' }, 'Enter sends, Shift+Enter adds a line, Escape stops a reply. Try one of these:'), list);
+      el('p', { class: 'hint' }, 'Enter sends, Shift+Enter adds a line, Escape stops a reply. Try one of these:'), list,
+      el('p', { class: 'hint' }, 'Bring in context and run commands:'), triggers);
     this.root.append(this.noKey, this.examples);
   }
 

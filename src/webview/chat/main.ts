@@ -1,12 +1,16 @@
 // Chat webview entry: one model (model.ts) reduced from the host's messages, painted into the widgets, and
 // snapshotted with getState/setState so a hidden and re-shown view restores at once.
 import { checkHostToWebview } from '../../shared/guards/toWebview';
-import { assertNever, HostToWebview } from '../../shared/protocol';
+import { parseSlash } from '../../shared/mentions';
+import { assertNever, CommandView, HostToWebview } from '../../shared/protocol';
 import { el } from '../common/dom';
+import { Completion } from './completion';
 import { Composer } from './composer';
 import { ContextChips } from './contextChips';
 import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
+import { InstructionChips } from './instructionChips';
+import { MentionPills } from './mentionPills';
 import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
 import { installLanguageLoader } from './render/languages';
 import { RequestControls } from './requestControls';
@@ -63,6 +67,13 @@ const composer = new Composer({
   },
   setModel: (id) => post({ type: 'setModel', model: id }),
   busy: () => isBusy(model),
+  validate: (text) => {
+    // Unknown commands are refused here when the list is known (the host checks again): never sent to the model.
+    const slash = parseSlash(text);
+    if (!slash || commands.length === 0 || commands.some((c) => c.name === slash.name)) return undefined;
+    return `Unknown command /${slash.name}. Type / to see the commands, or start with // to send text that begins with a slash.`;
+  },
+  errorAction: () => post({ type: 'runCommand', command: 'setApiKey' }),
 }, persisted.draft ?? '', persisted.lastSent);
 const controls = new RequestControls({
   setEffort: (effort) => post({ type: 'setEffort', effort }),
@@ -70,6 +81,11 @@ const controls = new RequestControls({
   setWebTools: (on) => post({ type: 'setWebTools', on }),
 });
 composer.attachControls(controls.root);
+/** The commands the host offers (built-in and the workspace's prompt files). */
+let commands: CommandView[] = [];
+const completion = new Completion(composer.textarea, composer.field, { request: (id, trigger, query) => post({ type: 'complete', id, trigger, query }) });
+new MentionPills(composer.textarea, composer.field);
+const instructionChips = new InstructionChips();
 const history = new HistoryPanel({
   open: (id) => post({ type: 'openConversation', id }),
   rename: (id) => post({ type: 'renameConversation', id }),
@@ -85,6 +101,7 @@ const chips = new ContextChips({
 
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
 composer.root.prepend(chips.root, attachments.root);
+composer.root.prepend(instructionChips.root);
 composer.root.querySelector('.composer-row')?.prepend(attachments.attachButton);
 attachments.listen(composer.root, app);
 
@@ -165,6 +182,16 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
     case 'sendRefused':
       if (!composer.draft.trim()) composer.fill(m.text);
       showNotice(m.reason);
+      return false;
+    case 'completions':
+      completion.show(m.id, m.items);
+      return false;
+    case 'composer':
+      commands = m.info.commands;
+      instructionChips.update(m.info);
+      return false;
+    case 'composerError':
+      composer.showError(m.message, m.text, m.action);
       return false;
     default:
       // The progress of a turn: painted only once the model holds the turn (after the first state).

@@ -79,13 +79,19 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'prepareImage':
     case 'sendRefused':
     case 'controls':
+    case 'completions':
+    case 'composer':
+    case 'composerError':
       return m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
 }
 
-type TurnEvent = Exclude<HostToWebview, { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' }>;
+type TurnEvent = Exclude<
+  HostToWebview,
+  { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
+>;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {

@@ -8,6 +8,7 @@ import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
 import { estimateHeight, TurnWindow } from './turnWindow';
 import { CitationNumbers, citationsElement, WebCard } from './webCards';
+import { renderUserMessage } from './userMessage';
 
 export interface TranscriptHooks {
   onAction(action: ErrorAction): void;
@@ -109,18 +110,11 @@ export class Transcript {
 
   /** Builds one turn: the user's message, the reply's blocks, the footer. Every turn on screen is built here. */
   private renderTurn(view: TurnView): TurnEntry {
-    const user = el('div', { class: 'msg user', 'aria-label': 'You said' });
-    user.append(el('div', { class: 'who' }, icon('account'), el('span', {}, 'You')));
-    if (view.ref) {
-      const r = view.ref;
-      const name = r.label.split('/').pop() ?? r.label;
-      const lines = r.startLine === r.endLine ? `line ${r.startLine + 1}` : `lines ${r.startLine + 1}–${r.endLine + 1}`;
-      const chip = el('button', { type: 'button', class: 'ref-chip', title: `Show ${r.label}, ${lines}` }, icon('file-code'), el('span', {}, `${name} · ${lines}`));
-      chip.addEventListener('click', () => this.hooks.onRevealRef(view.id));
-      user.append(chip);
-    }
-    if (view.attachments?.length) user.append(attachmentRow(view.attachments, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'));
-    user.append(el('div', { class: 'user-text' }, view.userText));
+    const user = renderUserMessage(view, {
+      onRevealRef: (id) => this.hooks.onRevealRef(id),
+      render: this.renderHooks,
+      attachments: (list) => attachmentRow(list, { open: (id) => this.hooks.onOpenAttachment(id) }, 'Attachments sent'),
+    });
     const reply = el('div', { class: 'reply-body' });
     const footer = el('div', { class: 'turn-footer' });
     const assistant = el('div', { class: 'msg assistant', 'aria-label': 'Claude replied' });

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const grep = process.env.CLAUDE_CHAT_TEST_GREP;
+  const grep = process.env.CLAUDE_CHAT_TEST_GREP || process.env.CLAUDE_CHAT_SUITE_GREP || undefined;
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'review.test.js', 'batch.test.js', 'keyRoute.test.js', 'lm.test.js', 'attachments.test.js']) mocha.addFile(join(__dirname, f));
+  // CLAUDE_CHAT_SUITE_FILES picks the files of a special launch (e.g. Restricted Mode, test/host/run.mjs).
+  const chosen = process.env.CLAUDE_CHAT_SUITE_FILES?.split(',').filter(Boolean);
+  const files = chosen ?? ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'review.test.js', 'batch.test.js', 'keyRoute.test.js', 'lm.test.js', 'attachments.test.js', 'composer.test.js'];
+  for (const f of files) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const file = process.env.CLAUDE_CHAT_RESULT_FILE;

@@ -1,6 +1,7 @@
 // The dispatch test's cases for the conversation list, the model, the context and the editor (see dispatch.test.ts).
 import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../src/shared/protocol';
+import { FakeComposerHost, tempWorkspace } from '../composer/fakeHost';
 import { chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
 
@@ -9,6 +10,24 @@ type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' |
 export type AttachmentMessage = 'attachFile' | 'attachUris' | 'pickAttachments' | 'removeAttachment' | 'openAttachment' | 'openCitation' | 'imagePrepared';
 
 export const CONVERSATION_CASES: Cases<Rest> = {
+  complete: {
+    title: 'answers @ with ranked workspace files and / with the commands, under the id it was asked with',
+    async run(api) {
+      const w = tempWorkspace({ 'src/alpha.ts': 'a', 'src/beta.ts': 'b', 'README.md': 'r' });
+      try {
+        const h = await chatHarness(api, { composer: new FakeComposerHost(w.ws) });
+        await h.app.handle({ type: 'complete', id: 7, trigger: '/', query: 'ex' });
+        assert.deepEqual(h.of('completions').at(-1), { type: 'completions', id: 7, items: [{ kind: 'command', label: '/explain', detail: '[what to focus on]', description: 'Explain the selected code, the active file, or what you mention', insert: '/explain ' }] });
+        await h.app.composer!.index.snapshot();
+        await h.app.composer!.index.settled();
+        await h.app.handle({ type: 'complete', id: 8, trigger: '@', query: 'alph' });
+        const items = h.of('completions').filter((m) => m.id === 8).at(-1)!.items;
+        assert.deepEqual(items[0], { kind: 'file', label: 'alpha.ts', detail: 'src', insert: '@file:src/alpha.ts ' });
+      } finally {
+        w.cleanup();
+      }
+    },
+  },
   newChat: {
     title: 'empties the conversation and forgets which one was open',
     async run(api) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatApp } from '../../../src/core/chat/chatApp';
 import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } from '../../../src/core/chat/ports';
+import type { ComposerHost } from '../../../src/core/composer/ports';
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { Emitter } from '../../../src/core/lifecycle';
 import type { AttachmentDeps } from '../../../src/core/attachments/ports';
@@ -123,6 +124,8 @@ export interface HarnessOptions {
   attachments?: AttachmentDeps;
   /** Answers the webview would give to a prepareImage (default: none, it times out). */
   prepare?: (m: Extract<HostToWebview, { type: 'prepareImage' }>) => Promise<Extract<WebviewToHost, { type: 'imagePrepared' }>> | undefined;
+  /** The editor behind @-mentions, slash commands and instruction files (test/unit/composer/fakeHost.ts). */
+  composer?: ComposerHost;
 }
 
 export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Promise<Harness> {
@@ -163,6 +166,7 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
     mayRequest: async () => guardAnswers.shift() ?? true,
     estimateDebounceMs: 1,
     attachments: opts.attachments,
+    composer: opts.composer,
   };
   const app = new ChatApp(deps);
   await app.restored;

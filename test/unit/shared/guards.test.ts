@@ -11,6 +11,7 @@ import type { HostToReport, ReportToHost } from '../../../src/shared/usageReport
 const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
   ready: { type: 'ready' },
   send: { type: 'send', text: 'hello' },
+  complete: { type: 'complete', id: 3, trigger: '@', query: 'file:src/a' },
   stop: { type: 'stop' },
   newChat: { type: 'newChat' },
   retry: { type: 'retry' },
@@ -52,6 +53,7 @@ const TURN: TurnView = {
   stopReason: null,
   usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
   ref: { label: 'a.ts', uri: 'file:///a.ts', startLine: 0, endLine: 1 },
+  command: { name: 'review', args: 'focus on names', model: 'claude-haiku-5-5' },
   blocks: [{ id: 'b1', kind: 'tool_use', text: '{}', toolName: 'read_file', toolId: 'toolu_1', toolStatus: 'done' }, { id: 'b2', kind: 'tool_result', text: 'r', toolId: 'toolu_1', isError: false }],
 };
 
@@ -86,6 +88,9 @@ const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: 
     type: 'controls',
     controls: { effort: { options: ['low', 'high'], value: 'default', modelDefault: 'high' }, toolChoice: { options: ['auto', 'none'], value: 'auto', available: true }, web: { on: false, available: false, note: 'Restricted Mode' } },
   },
+  completions: { type: 'completions', id: 3, items: [{ kind: 'file', label: 'a.ts', detail: 'src', insert: '@file:src/a.ts ' }, { kind: 'prefix', label: '@file:', description: 'A workspace file', insert: '@file:', again: true }] },
+  composer: { type: 'composer', info: { commands: [{ name: 'review', description: 'Review', argumentHint: '[focus]', source: 'prompt' }], instructions: [{ label: 'AGENTS.md', tokens: 12, truncated: true }], note: 'Restricted Mode' } },
+  composerError: { type: 'composerError', message: 'Unknown command /x.', text: '/x', action: 'setApiKey' },
 };
 
 const REPORT_FROM_WEBVIEW: ReportToHost[] = [{ type: 'ready' }, { type: 'refresh' }, { type: 'openSettings' }];
@@ -168,6 +173,9 @@ describe('protocol guards', () => {
     rejects(checkWebviewToHost({ type: 'openLink', href: `https://${'a'.repeat(8200)}` }));
     rejects(checkWebviewToHost({ type: 'revealRef', turnId: 't'.repeat(101) }));
     rejects(checkWebviewToHost({ type: 'setModel', model: '' }));
+    rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '@', query: 'q'.repeat(1025) }));
+    rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '#', query: 'q' }));
+    rejects(checkWebviewToHost({ type: 'complete', id: 1.5, trigger: '@', query: 'q' }));
     const huge = checkWebviewToHost({ type: 'stop', ['k'.repeat(1_000_000)]: 1 });
     assert.ok(!huge.ok && huge.reason.length <= 201, 'the reason does not echo a megabyte key');
   });

@@ -81,6 +81,22 @@ describe('webview transcript', () => {
     assert.equal(active.size, 0);
   });
 
+  it('a user message shows its markdown, and an Explain command a card: no raw ``` fences in the bubble (they used to show)', () => {
+    const explain: TurnView = {
+      ...turn('t1', 'complete'),
+      userText: 'Explain lines 1–2 of a.ts:\n```ts\nconst x = 1;\n```',
+      command: { name: 'explain', args: '' },
+    };
+    const plain: TurnView = { ...turn('t2', 'complete'), userText: 'Is `x` **used**?\n```\nx\n```' };
+    const { t, root } = mount([explain, plain]);
+    t.showAll([explain, plain]);
+    const users = root.querySelectorAll('.msg.user');
+    assert.equal(users[0].querySelector('.command-name')?.textContent, '/explain');
+    assert.equal(users[0].querySelector('pre code')?.textContent, 'const x = 1;\n');
+    assert.equal(users[1].querySelector('strong')?.textContent, 'used');
+    for (const u of users) assert.ok(!(u.textContent ?? '').includes('```'), u.textContent ?? '');
+  });
+
   it('paints the footer from the model\'s turn and announces the end', () => {
     const turns = [turn('t1')];
     const { t, root, said } = mount(turns);
