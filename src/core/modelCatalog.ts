@@ -35,8 +35,7 @@ export class ModelCatalog {
     if (!refresh && this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.models;
     const models: ModelInfo[] = [];
     for await (const m of client.models.list({ limit: 100 })) {
-      models.push({ id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) });
-      const info: ModelInfo = { id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined };
+      const info: ModelInfo = { id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) };
       if (m.capabilities && typeof m.capabilities === 'object') info.capabilities = m.capabilities as ApiCapabilities;
       models.push(info);
       if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100

@@ -68,7 +68,7 @@ describe('Composer in a real VS Code host', () => {
     await ext.chat.newChat();
   });
 
-  it('a .github/prompts/review.prompt.md runs as /review at once, and the watcher adds a new prompt file to the list', async function () {
+  it('a .github/prompts/review.prompt.md runs as /review at once, and a new prompt file is listed the next time / is typed', async function () {
     this.timeout(90_000);
     file('.github/prompts/review.prompt.md', '---\ndescription: Review for naming\ntools: [run_in_terminal]\n---\nReview the names. Focus: ${input:focus}.');
     await ext.chat.handle({ type: 'send', text: '/review exported ones' });
@@ -76,8 +76,27 @@ describe('Composer in a real VS Code host', () => {
     assert.deepEqual(ext.chat.session.history.at(-1)!.command, { name: 'review', args: 'exported ones' });
     assert.ok(ext.chat.composer!.commands().some((c) => c.name === 'review' && c.description === 'Review for naming'));
     file('.github/prompts/ship.prompt.md', '---\ndescription: Ship it\n---\nShip.');
-    // A hang guard only: on this shared machine file events were seen arriving some 30 s late (usually < 1 s).
-    await until('/ship listed by the watcher', () => ext.chat.composer!.commands().some((c) => c.name === 'ship'), 60_000);
+    // What the user does next: types "/". The list reads the prompt folders again when its copy is a few seconds
+    // old, so the new file shows even when the file event is late (on this shared machine events were seen arriving
+    // some 30 s late, or not at all). 60 s is a hang guard only.
+    let listed = false;
+    let id = 9000;
+    const seen = (m: Parameters<typeof realPost>[0]) => {
+      if (m.type === 'completions' && m.items.some((i) => i.label.includes('ship'))) listed = true;
+    };
+    const wrapped = ext.chat.post;
+    ext.chat.post = (m) => {
+      seen(m);
+      wrapped(m);
+    };
+    try {
+      await until('/ship in the list of commands the user sees after typing "/"', async () => {
+        await ext.chat.handle({ type: 'complete', id: id++, trigger: '/', query: 'sh' });
+        return listed;
+      }, 60_000);
+    } finally {
+      ext.chat.post = wrapped;
+    }
   });
 
   it('an AGENTS.md at the root reaches the request\'s system blocks after the system prompt, shows as a chip, and goes when deleted', async () => {

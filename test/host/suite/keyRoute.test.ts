@@ -124,7 +124,8 @@ describe('Key route in a real VS Code host: a repository cannot choose where the
       capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } };
     };
     assert.equal(pkg.contributes.configuration.properties['claudeChat.baseURL'].scope, 'application');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['claudeChat.baseURL']);
+    // The web tools' switch is restricted too (issue 18): a repository must not turn on fetching for the model.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['claudeChat.baseURL', 'claudeChat.web.enabled']);
   });
 });
 

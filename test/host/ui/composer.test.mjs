@@ -82,7 +82,9 @@ describe('Packaged .vsix: the composer (@-mentions, / commands, instruction file
     assert.deepEqual(block.cache_control, { type: 'ephemeral' }, 'a cached block');
     assert.equal(body.messages.at(-1).content.at(-1).text, 'Summarize @file:docs/guide.md in one line, and');
     assert.match(body.system.at(-1).text, /<instructions source="AGENTS.md">\n# Project rules\nAnswer in British English\.\n<\/instructions>$/, 'AGENTS.md reached the system blocks');
-    assert.equal(await turn.locator('.msg.user .mention-pill').innerText(), 'docs/guide.md');
+    // textContent, not innerText: turns have content-visibility: auto, and Chromium answers innerText with '' for a
+    // turn whose rendering it has not yet done (the screenshot below shows the pill).
+    assert.equal((await turn.locator('.msg.user .mention-pill').textContent())?.trim(), 'docs/guide.md');
     await frame.locator('.context-chips .chip', { hasText: 'guide.md' }).waitFor();
     await shot('mention-pill-sent.png');
   });

@@ -9,23 +9,15 @@ export const CHAT_IFRAME = 'iframe.webview[src*="extensionId=claude-api-chat.cla
 export async function openChat(page) {
   const icon = page.locator('.activitybar .action-item a[aria-label^="Claude"], .activitybar [role="tab"][aria-label^="Claude"]').first();
   await icon.waitFor({ timeout: 30_000 });
-  const sidebar = page.locator('.part.sidebar:not(.empty)');
-  // Right after a (re)load the workbench may still be restoring views: retry, alternating the activity-bar icon
-  // (which toggles the side bar) with the Open Chat command, until the chat view is shown.
+  // Right after a (re)load the workbench may still be restoring views. "Claude: Open Chat" only ever shows and focuses
+  // the view (clicking the activity-bar icon toggles the side bar, and a click racing the restore closed it again), so
+  // it is run until the view's webview is there.
   const webview = page.locator(CHAT_IFRAME);
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const selected = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-    if (selected && (await sidebar.isVisible())) {
-      if (await webview.waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false)) return;
-      await runCommand(page, 'Claude: Open Chat');
-      continue;
-    }
-    if (attempt % 2 === 0 && !selected) await icon.click();
-    else if (attempt % 2 === 0) await runCommand(page, 'Claude: Open Chat');
-    else await icon.click();
-    await sidebar.waitFor({ state: 'visible', timeout: 2_500 }).catch(() => {});
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (await webview.waitFor({ state: 'visible', timeout: attempt === 0 ? 3_000 : 7_000 }).then(() => true, () => false)) return;
+    await runCommand(page, 'Claude: Open Chat').catch(() => page.keyboard.press('Escape').catch(() => {}));
   }
-  await sidebar.waitFor({ state: 'visible', timeout: 5_000 });
+  await webview.waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** The chat view's own document: the workbench iframe, then the extension's #active-frame inside it. */

@@ -90,3 +90,16 @@ describe('fake API: models', () => {
     assert.equal((await client.models.list({ limit: 1 })).data[0].id, 'claude-fable-5-2', 'reset() removes added models');
   });
 });
+
+describe('ModelCatalog over the fake API', () => {
+  const api = useFakeApi();
+
+  it('lists each model once, newest first, with both capability views (the provider caps and the raw table)', async () => {
+    const { ModelCatalog } = await import('../../../src/core/modelCatalog');
+    const models = await new ModelCatalog().list(sdk(api()), true);
+    assert.deepEqual(models.map((m) => m.id), NEWEST_FIRST, 'no model listed twice (a duplicate showed twice in the picker)');
+    const withCaps = models.filter((m) => m.capabilities);
+    assert.ok(withCaps.length > 0, 'the fake reports capabilities');
+    for (const m of withCaps) assert.ok(m.caps, `${m.id} carries the provider's caps too`);
+  });
+});
