@@ -134,9 +134,10 @@ export class Transcript {
     }
   }
 
+  /** The page to its very end: the last turn's end clears the sticky composer (scrollIntoView hid it behind it). */
   scrollToEnd(): void {
-    const last = this.root.querySelector(':scope > .turn:last-of-type');
-    last?.scrollIntoView({ block: 'end' });
+    const s = this.root.ownerDocument.scrollingElement;
+    if (s) s.scrollTop = s.scrollHeight;
   }
 
   startBlock(turnId: string, block: BlockView): void {

@@ -66,4 +66,17 @@ describe('webview transcript: turns built only near the viewport', () => {
     t.clear();
     assert.equal(root.childElementCount, 0);
   });
+
+  it('opens at the very end of the page, so the last turn is not left behind the sticky composer', () => {
+    // jsdom has no layout and no scrollingElement: a stand-in with a page 5,000 px tall.
+    const page = { scrollHeight: 5000, clientHeight: 900, scrollTop: 0 };
+    Object.defineProperty(dom.window.document, 'scrollingElement', { configurable: true, get: () => page });
+    try {
+      const { t } = mount(Array.from({ length: 30 }, (_, i) => turn(i)));
+      t.showAll(Array.from({ length: 30 }, (_, i) => turn(i)));
+      assert.equal(page.scrollTop, 5000, 'scrolled to the end of the page, not to the end of the last turn');
+    } finally {
+      delete (dom.window.document as unknown as Record<string, unknown>).scrollingElement;
+    }
+  });
 });
