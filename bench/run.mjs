@@ -37,7 +37,8 @@ console.log(`activate(): median ${summary.activation.median.toFixed(2)} ms; runs
 
 // Further benchmarks register here as modules exporting `run(): Promise<object>`.
 for (const [name, rel] of [['render', 'bench/render/run.mjs'], ['ttft', 'bench/ttft/run.mjs'], ['ttftHost', 'bench/ttft/node.mjs'], ['chat', 'bench/chat/run.mjs'],
-  ['stores', 'bench/stores/run.mjs'], ['cache', 'bench/cache/run.mjs'], ['attachments', 'bench/attachments/run.mjs'], ['composer', 'bench/composer/run.mjs']]) {
+  ['stores', 'bench/stores/run.mjs'], ['cache', 'bench/cache/run.mjs'], ['attachments', 'bench/attachments/run.mjs'], ['composer', 'bench/composer/run.mjs'],
+  ['session', 'bench/session/run.mjs']]) {
   const file = join(ROOT, rel);
   if (!existsSync(file)) continue;
   console.log(`\n== ${name} ==`);

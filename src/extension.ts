@@ -22,6 +22,7 @@ import { contextRefresher, RefactorReview, registerLightBulb } from './host/edit
 import { BatchService } from './host/batch';
 import { createCommands, registerCommands } from './host/commands';
 import { DiffProposals } from './host/diffProposals';
+import { VsCodeRestorePort } from './host/checkpoints/restorePort';
 import { createLm, type LmIntegration } from './host/lm';
 import { createFindings } from './host/review';
 
@@ -39,6 +40,8 @@ export interface ClaudeChatApi {
   readonly route: KeyRoute;
   /** The answer to "send the key to this host?" in the extension's own tests (the modal cannot be clicked there). */
   readonly hostApproval?: TestHostApproval;
+  /** Answers to the checkpoint-restore questions in the extension's own tests (VS Code refuses modals there). */
+  readonly restoreAnswers?: (string | undefined)[];
   /** Claude as a language model provider, and vscode.lm tools in the loop (lm.testConsent answers callers in tests). */
   readonly lm: LmIntegration;
 }
@@ -65,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   const models = new ModelService(keys, connect, capabilityOverrides(logger));
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new ConversationStore(storageDir, logger, (m) => void vscode.window.showWarningMessage(`Claude API Chat: ${m}`));
+  const restore = new VsCodeRestorePort(proposals, (p) => tools.port.uri(p), context.extensionMode === vscode.ExtensionMode.Test ? [] : undefined);
   const mayRequest = spendGuard(() => usage.tracker.cost().known);
   const controller = own(
     new ChatController(provider, proposals, {
@@ -78,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
       tools: tools.runner,
       mayRequest,
       refreshContext: contextRefresher(logger),
+      checkpoints: { workspace: tools.port, restore },
       attachmentsDir: join(storageDir, 'attachments'),
       composer: composer.host,
     }),
@@ -102,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeChatApi | unde
   void batches.resumeSoon(); // pending batches: read and polled after activation, never awaited here
   const activationMs = performance.now() - started;
   logger.info(`activated in ${activationMs.toFixed(2)} ms`);
-  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval, lm };
+  const api: ClaudeChatApi = { activationMs, chat, keys, usage, tools: tools.runner, route: keyRoute.route, hostApproval: keyRoute.testApproval, lm, restoreAnswers: restore.testAnswers };
   return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 

@@ -1,19 +1,21 @@
 // One chat conversation: sends a user message, streams the reply, retries visibly, keeps what arrived.
-import type { ErrorView, SessionEvent, TurnCommand, TurnRef, TurnView } from '../shared/protocol';
+import type { CompactionView, ErrorView, MeterView, SessionEvent, TurnCommand, TurnRef, TurnView } from '../shared/protocol';
+import type { Tokens, UsageRecord } from '../shared/usage';
 import { apiRound } from './apiRound';
 import { CacheDoctor, recordVerdict } from './cacheDoctor';
 import { minCacheTokens } from './cacheMinimum';
 import type { ModelCapabilities } from './capabilities';
 import { conversationSettings } from './chat/requestOptions';
 import { ContextDoc, Conversation, newConversation, outcomeOf, Turn, toTurnView } from './conversation';
-import { describeError } from './errors';
+import { describeError, isAbortError } from './errors';
 import { Emitter, Event, IDisposable } from './lifecycle';
 import type { Clock, Logger, RequestSettings, UsageRecorder } from './ports';
 import { nullLogger, systemClock } from './ports';
-import { buildCountParams, buildParams, SettingsError } from './requestParams';
+import { SettingsError } from './requestParams';
 import { clampInt, MAX_TOOL_TURNS } from './settingRanges';
 import { AnthropicClient, createClient } from './sdk';
-import { fitConversation } from './contextWindow';
+import { ContextCapabilities, LongSession, PrefixChange } from './session/longSession';
+import { sentTurns } from './session/requestBuild';
 import type { ToolCall, ToolRunner } from './tools/types';
 import { pendingCalls, runToolRound } from './toolRound';
 import { applyCitations } from './attachments/blocks';
@@ -29,8 +31,14 @@ export interface ChatSessionDeps {
   clientFactory?: (apiKey: string, baseURL: string) => Promise<AnthropicClient>;
   /** Runs the tools of the agentic loop; without it, tool calls are not offered. */
   tools?: ToolRunner;
-  /** The model's context window in tokens, if known. Enables trimming the oldest turns to fit. */
+  /** The model's context window in tokens, if known. Enables compaction and the meter's share. */
   contextWindow?: (model: string) => number | undefined;
+  /** What /v1/models says the model supports of context management (server-side compaction, context editing). */
+  contextCapabilities?: (model: string) => ContextCapabilities | undefined;
+  /** USD for tokens sent to a model; undefined when unknown. Default: the built-in price list. */
+  price?: (model: string, t: Tokens) => number | undefined;
+  /** Told when the request's prefix changes on purpose (a compaction, cleared tool results); the cache doctor is too. */
+  onPrefixChange?: (c: PrefixChange) => void;
   /** Images and PDFs: their bytes for requests, the request-wide limits, images read by tools. */
   media?: SessionMedia;
   /** The capability table (core/capabilities.ts): effort, tool choice and web tools are sent only where accepted. */
@@ -52,6 +60,7 @@ export function newId(prefix: string): string {
 
 export class ChatSession implements IDisposable {
   private conv: Conversation = newConversation();
+  private readonly long: LongSession;
   private controller: AbortController | undefined;
   private running: Promise<void> | undefined;
   private client: { key: string; baseURL: string; client: AnthropicClient } | undefined;
@@ -71,6 +80,20 @@ export class ChatSession implements IDisposable {
     this.clock = deps.clock ?? systemClock;
     this.events = new Emitter({ onListenerError: (e) => this.logger.error(`a chat event listener failed: ${String(e)}`) });
     this.onDidEvent = this.events.event;
+    this.long = new LongSession({
+      ...deps,
+      conv: () => this.conv,
+      client: (key, baseURL) => this.getClient(key, baseURL),
+      emit: (e) => this.emit(e),
+      record: (r) => deps.usage?.record(r),
+      clock: this.clock,
+      logger: this.logger,
+      toolDefs: () => deps.tools?.definitions(),
+      onPrefixChange: (c) => {
+        this.cacheDoctor.expectChange(c.reason === 'compaction' ? 'the conversation was compacted' : `${c.detail} were cleared from the request`, c.reason === 'compaction' ? 'compacted' : 'messages');
+        deps.onPrefixChange?.(c);
+      },
+    });
   }
 
   get busy(): boolean {
@@ -99,51 +122,83 @@ export class ChatSession implements IDisposable {
     this.cacheDoctor.reset();
   }
 
+  /** The summaries as the chat shows them (dividers). */
+  compactionViews(): CompactionView[] {
+    return this.long.views();
+  }
+
+  /** The context meter now (estimated); undefined when the settings cannot build a request. */
+  meter(): MeterView | undefined {
+    return this.long.meterNow(this.effectiveSettings());
+  }
+
   /**
    * Starts a reply. Resolves when the reply has ended (complete, stopped or failed); never rejects. A turn from a
    * slash command records it (`command`), and its prompt file's model, if any, answers this turn only.
+   * `continues`: the turn whose reply this one continues (after max_tokens). `compactFirst`: compact before sending.
    */
-  send(text: string, ref?: TurnRef, attachments?: Attachment[], command?: TurnCommand): Promise<void> {
+  send(text: string, ref?: TurnRef, attachments?: Attachment[], command?: TurnCommand, o: { continues?: string; compactFirst?: boolean } = {}): Promise<void> {
     if (this.busy) return Promise.resolve();
     const settings = this.effectiveSettings();
     if (command?.model) settings.model = command.model;
     const turn: Turn = { id: newId('t'), userText: text, blocks: [], status: 'streaming', model: settings.model };
     if (ref) turn.ref = ref;
+    if (o.continues) turn.continues = o.continues;
     if (attachments?.length) turn.attachments = attachments;
     if (command) turn.command = command;
     if (settings.effort) turn.effort = settings.effort;
     this.conv.turns.push(turn);
+    this.long.anchor(turn);
     this.conv.updatedAt = this.clock.now();
     if (!this.conv.title) this.conv.title = ((command ? `/${command.name} ${command.args}`.trim() : text).split('\n')[0] || attachments?.map((a) => a.name).join(', ') || '').slice(0, 80);
-    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller));
+    return this.start(turn, { type: 'turnStart', turn: toTurnView(turn) }, (controller) => this.run(turn, settings, controller, o.compactFirst ?? false));
   }
 
   /** Re-sends the last turn if it failed or was stopped, replacing it. */
-  retry(): Promise<void> {
+  retry(compactFirst = false): Promise<void> {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status === 'complete' || last.status === 'streaming') return Promise.resolve();
     this.conv.turns.pop();
-    return this.send(last.userText, last.ref, last.attachments, last.command);
+    return this.send(last.userText, last.ref, last.attachments, last.command, { continues: last.continues, compactFirst });
   }
 
-  /** After the tool-round cap: runs the calls the model is waiting for and goes on with the loop. */
+  /** After the tool-round cap or the cost guard's pause: runs the calls the model is waiting for and goes on. */
   resumeTools(): Promise<void> {
     const turn = this.conv.turns[this.conv.turns.length - 1];
-    if (this.busy || !turn || !turn.toolCapReached) return Promise.resolve();
+    if (this.busy || !turn || !(turn.toolCapReached || turn.costPaused)) return Promise.resolve();
+    const allowLarge = turn.costPaused !== undefined;
     turn.toolCapReached = false;
+    delete turn.costPaused;
     turn.status = 'streaming';
     turn.error = undefined;
-    const prior = this.conv.turns.slice(this.conv.contextStart ?? 0, -1);
     const settings = this.effectiveSettings();
     return this.start(turn, { type: 'turnResume', turnId: turn.id }, async (controller) => {
       const key = await this.deps.apiKey();
-      return key ? this.loop(turn, prior, settings, controller, key, 1) : this.finish(turn, 'error', NO_KEY);
+      return key ? this.loop(turn, settings, controller, key, 1, allowLarge) : this.finish(turn, 'error', NO_KEY);
     });
   }
 
-  /** After stop_reason max_tokens: asks the model to go on from where it stopped. */
+  /** After stop_reason max_tokens: asks the model to go on; the new turn is shown as part of the cut reply. */
   continueReply(): Promise<void> {
-    return this.send(CONTINUE_PROMPT);
+    const last = this.conv.turns[this.conv.turns.length - 1];
+    return this.send(CONTINUE_PROMPT, undefined, undefined, undefined, { continues: last?.stopReason === 'max_tokens' ? last.id : undefined });
+  }
+
+  /** /compact and "Claude: Compact Conversation": summarizes the older turns now. Reports by notices. */
+  async compactNow(): Promise<'done' | 'nothing' | 'busy' | 'failed'> {
+    if (this.busy) return 'busy';
+    const key = await this.deps.apiKey();
+    if (!key) {
+      this.emit({ type: 'notice', message: NO_KEY.message });
+      return 'failed';
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      return await this.long.compactManually(this.effectiveSettings(), key, controller.signal);
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
   }
 
   stop(): void {
@@ -195,30 +250,18 @@ export class ChatSession implements IDisposable {
     return client;
   }
 
-  private async run(turn: Turn, s: RequestSettings, controller: AbortController): Promise<void> {
+  private async run(turn: Turn, s: RequestSettings, controller: AbortController, compactFirst: boolean): Promise<void> {
     const key = await this.deps.apiKey();
     if (!key) return this.finish(turn, 'error', NO_KEY);
-    try {
-      await this.deps.media?.hydrate(this.conv.id, attachmentsOf(this.conv.turns));
-      await this.fitContext(key, s, false);
-    } catch (e) {
-      this.logger.warn(`could not check the context window: ${describeError(e, key).message}`);
+    if (compactFirst) {
+      try {
+        await this.long.compact(s, key, controller.signal, 'overflow');
+      } catch (e) {
+        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+        return this.finish(turn, 'error', { message: `Could not compact the conversation: ${describeError(e, key).message}`, action: 'trim' });
+      }
     }
-    return this.loop(turn, this.conv.turns.slice(this.conv.contextStart ?? 0, -1), s, controller, key, 0);
-  }
-
-  /**
-   * Leaves out the oldest turns when the request would not fit the context window. Counts with the API only when
-   * a cheap size check says the conversation is near the limit, or when `force` (after a "prompt is too long").
-   */
-  private async fitContext(key: string, s: RequestSettings, force: boolean): Promise<void> {
-    const window = this.deps.contextWindow?.(s.model);
-    if (!window) return;
-    const notice = await fitConversation(this.conv, s, window, () => this.getClient(key, s.baseURL), this.deps.tools?.definitions(), force);
-    if (notice) {
-      this.cacheDoctor.expectChange('older turns were left out to fit the context window', 'messages');
-      this.emit({ type: 'notice', message: notice });
-    }
+    return this.loop(turn, s, controller, key, 0);
   }
 
   /** Attached context documents (files, selections), in attach order. */
@@ -238,52 +281,44 @@ export class ChatSession implements IDisposable {
     this.conv.context = (this.conv.context ?? []).filter((d) => d.id !== id);
   }
 
-  /** Input tokens the next request would have with `draft` as the new message (POST /v1/messages/count_tokens). */
-  async countTokens(draft: string, attachments: readonly Attachment[] = []): Promise<number | undefined> {
+  /**
+   * Input tokens the next request would have with `draft` (and the waiting `attachments`) as the new message
+   * (POST /v1/messages/count_tokens), and the meter then.
+   */
+  async countTokens(draft: string, attachments: readonly Attachment[] = []): Promise<{ tokens: number; meter: MeterView } | undefined> {
     const key = await this.deps.apiKey();
     if (!key) return undefined;
     const s = this.effectiveSettings();
-    const client = await this.getClient(key, s.baseURL);
-    let turns = this.conv.turns.slice(this.conv.contextStart ?? 0);
     // Waiting attachments count as part of the next message: a draft turn carries them.
-    if (attachments.length) turns = [...turns, { id: 'draft', userText: draft, blocks: [], status: 'complete', model: s.model, attachments: [...attachments] }];
-    await this.deps.media?.hydrate(this.conv.id, attachmentsOf(turns));
-    const params = buildCountParams(turns, attachments.length ? undefined : draft || ' ', s, this.deps.tools?.definitions(), this.conv.context);
-    applyCitations(params.messages, this.deps.media?.citations() ?? false);
-    return (await client.messages.countTokens(params)).input_tokens;
+    const draftTurn: Turn | undefined = attachments.length ? { id: 'draft', userText: draft, blocks: [], status: 'complete', model: s.model, attachments: [...attachments] } : undefined;
+    await this.deps.media?.hydrate(this.conv.id, attachmentsOf([...this.conv.turns.slice(this.conv.contextStart ?? 0), ...(draftTurn ? [draftTurn] : [])]));
+    return this.long.countTokens(s, key, draft, draftTurn, (messages) => applyCitations(messages, this.deps.media?.citations() ?? false));
   }
 
-  /** After "prompt is too long": leaves out the oldest turns, then sends the last message again. */
+  /** After "prompt is too long" (or "no longer fits"): compacts, then sends the last message again. */
   async trimAndRetry(): Promise<void> {
     const last = this.conv.turns[this.conv.turns.length - 1];
     if (this.busy || !last || last.status !== 'error') return;
-    const key = await this.deps.apiKey();
-    if (!key) return;
-    const s = this.effectiveSettings();
-    try {
-      await this.fitContext(key, s, true);
-    } catch (e) {
-      this.emit({ type: 'notice', message: `Could not count the conversation's tokens: ${describeError(e, key).message}` });
-      return;
-    }
-    await this.retry();
+    await this.retry(true);
   }
 
   /** The agentic loop: one API round, then the tool calls it asked for, until the model stops asking. */
-  private async loop(turn: Turn, prior: Turn[], s: RequestSettings, controller: AbortController, key: string, pending: number): Promise<void> {
+  private async loop(turn: Turn, s: RequestSettings, controller: AbortController, key: string, pending: number, allowLarge = false): Promise<void> {
     const runner = this.deps.tools;
     const maxRounds = clampInt(s.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS, MAX_TOOL_TURNS);
     let rounds = 0;
+    let compactedForOverflow = false;
     let calls: ToolCall[] = pending > 0 ? pendingCalls(turn) : [];
     for (;;) {
       if (calls.length > 0 && runner) {
-        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), this.deps.media && ((f) => this.deps.media!.toolMedia(this.conv.id, f, s.model)));
+        const toolMedia = this.deps.media && ((f: Parameters<SessionMedia['toolMedia']>[1]) => this.deps.media!.toolMedia(this.conv.id, f, s.model));
+        await runToolRound(turn, calls, runner, controller.signal, this.conv.id, (e) => this.emit(e), (c) => this.long.checkpoint(turn, c, s), toolMedia);
         if (controller.signal.aborted) return this.finish(turn, 'stopped');
       }
-      let params;
+      let gate;
       const media = this.deps.media;
       if (media) {
-        const all = attachmentsOf([...prior, turn]);
+        const all = attachmentsOf([...sentTurns(this.conv, 'off').turns]);
         await media.hydrate(this.conv.id, all);
         // Refused before any request: the API would only say so after the upload.
         const refused = media.check(all, s.model);
@@ -292,23 +327,40 @@ export class ChatSession implements IDisposable {
       try {
         // "Must use a tool" forces the first round of a turn only, so the model can answer after its tool calls.
         const rs: RequestSettings = turn.blocks.length > 0 && s.toolChoice === 'any' ? { ...s, toolChoice: 'auto' } : s;
-        params = buildParams([...prior, turn], undefined, rs, runner?.definitions(), this.conv.context);
-        if (s.cacheDiagnostics) params.diagnostics = { previous_message_id: this.cacheDoctor.previousMessageId ?? null };
+        gate = await this.long.beforeRequest(rs, key, controller.signal, rounds + pending, allowLarge);
       } catch (e) {
         if (e instanceof SettingsError) return this.finish(turn, 'error', { message: e.message, action: 'openSettings' });
+        if (controller.signal.aborted || isAbortError(e)) return this.finish(turn, 'stopped');
         throw e;
       }
+      allowLarge = false;
+      if (gate.kind === 'paused') {
+        turn.costPaused = gate.projected;
+        return this.finish(turn, 'complete');
+      }
+      if (gate.kind === 'error') return this.finish(turn, 'error', gate.error);
+      const params = gate.built.params;
+      if (s.cacheDiagnostics) params.diagnostics = { previous_message_id: this.cacheDoctor.previousMessageId ?? null };
       applyCitations(params.messages, media?.citations() ?? false);
+      const records: UsageRecord[] = [];
+      const blocksBefore = turn.blocks.length;
       const sentAt = this.clock.now();
       const round = await apiRound(turn, params, s, controller.signal, {
         client: () => this.getClient(key, s.baseURL),
         emit: (e) => this.emit(e),
-        usage: this.deps.usage,
+        usage: { record: (r) => void (records.push(r), this.deps.usage?.record(r)), costOf: this.deps.usage?.costOf && ((r) => this.deps.usage?.costOf?.(r)) },
         clock: this.clock,
         logger: this.logger,
         conversationId: this.conv.id,
         key,
       });
+      this.long.afterRound(turn, records, gate.built, s);
+      if (round.ended && round.error?.action === 'trim' && !compactedForOverflow && turn.blocks.length === blocksBefore) {
+        // "prompt is too long" although the projection fit: compact once and send again.
+        compactedForOverflow = true;
+        if (await this.long.compactAfterOverflow(s, key, controller.signal)) continue;
+        if (controller.signal.aborted) return this.finish(turn, 'stopped');
+      }
       if (round.ended) return this.finish(turn, round.status, round.error);
       const verdict = this.cacheDoctor.judge(params, (this.conv.context ?? []).map((d) => d.label), sentAt, round.result);
       recordVerdict(turn, verdict, params.model, this.clock.now(), this.deps.usage);

@@ -1,8 +1,9 @@
 // The conversation as the user sees it (turns) and as the API needs it (alternating messages).
 import type { MessageParam, ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { BlockView, CheckpointView, ContextKind, Effort, ToolChoiceMode, TurnOutcome, TurnView } from '../shared/protocol';
+import type { Checkpoint, Compaction, ForkOrigin } from './session/types';
 import { attachmentBlocks } from './attachments/blocks';
 import { type Attachment, toAttachmentView } from './attachments/types';
-import type { BlockView, ContextKind, Effort, ToolChoiceMode, TurnOutcome, TurnView } from '../shared/protocol';
 import { serverBlockParam } from './web/blocks';
 
 /**
@@ -18,13 +19,16 @@ export interface Block extends Omit<BlockView, 'attachments'> {
   data?: string;
   /** tool_use: the parsed input, set when the block completes. */
   input?: unknown;
+  /** tool_result: cleared from the request to save context (core/session/contextEditing.ts). */
+  cleared?: boolean;
   /** A server tool's result block exactly as the API sent it: it goes back unchanged (encrypted_content). */
   raw?: unknown;
 }
 
-/** A turn as the engine keeps and stores it: its view with engine blocks. */
-export interface Turn extends Omit<TurnView, 'blocks' | 'attachments'> {
+/** A turn as the engine keeps and stores it: its view with engine blocks (and its checkpoint with contents). */
+export interface Turn extends Omit<TurnView, 'blocks' | 'checkpoint' | 'attachments'> {
   blocks: Block[];
+  checkpoint?: Checkpoint;
   /** Images and PDFs sent with the user's message, before its text. */
   attachments?: Attachment[];
 }
@@ -71,6 +75,12 @@ export interface Conversation {
   /** The web server tools for this conversation (none = the claudeChat.web.enabled setting). */
   webTools?: boolean;
   turns: Turn[];
+  /** Summaries standing in for earlier turns in the request; the last one whose turn exists is in effect. */
+  compactions?: Compaction[];
+  /** Checkpoint contents by sha-256 (content-addressed, bounded: core/session/checkpointStore.ts). */
+  blobs?: Record<string, string>;
+  /** This conversation was forked from another (edit and resend, rewind). */
+  forkOf?: ForkOrigin;
 }
 
 let convCounter = 0;
@@ -87,7 +97,7 @@ const BLOCK_VIEW_FIELDS: Record<keyof BlockView, true> = {
 };
 const TURN_VIEW_FIELDS: Record<Exclude<keyof TurnView, 'blocks'>, true> = {
   id: true, userText: true, status: true, model: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, ref: true, attachments: true,
-  effort: true, cache: true, command: true,
+  continues: true, rounds: true, cost: true, costPaused: true, checkpoint: true, effort: true, cache: true, command: true,
 };
 
 function pick<T>(source: object, fields: Record<string, true>): T {
@@ -107,18 +117,28 @@ export function toBlockView(b: Block): BlockView {
   return v;
 }
 
-export function toTurnView(t: Turn): TurnView {
-  const v: TurnView = { ...pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS), blocks: t.blocks.map(toBlockView) };
-  if (t.attachments) v.attachments = t.attachments.map(toAttachmentView);
-  return v;
+/** A checkpoint as the chat shows it: the paths only, never the contents. */
+export function checkpointView(c: Checkpoint): CheckpointView {
+  return { paths: c.files.map((f) => f.path), available: !c.pruned };
 }
 
-const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = { status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, cache: true };
+export function toTurnView(t: Turn): TurnView {
+  const v = pick<Omit<TurnView, 'blocks'>>(t, TURN_VIEW_FIELDS);
+  if (t.checkpoint) v.checkpoint = checkpointView(t.checkpoint);
+  if (t.attachments) v.attachments = t.attachments.map(toAttachmentView);
+  return { ...v, blocks: t.blocks.map(toBlockView) };
+}
+
+const OUTCOME_FIELDS: Record<keyof TurnOutcome, true> = {
+  status: true, stopReason: true, stopSequence: true, error: true, usage: true, toolCapReached: true, rounds: true, cost: true, costPaused: true, checkpoint: true, cache: true,
+};
 
 /** How the turn ended, for the `turnEnd` event. */
 export function outcomeOf(t: Turn): TurnOutcome {
   if (t.status === 'streaming') throw new Error(`turn ${t.id} has not ended`);
-  return pick<TurnOutcome>(t, OUTCOME_FIELDS);
+  const o = pick<TurnOutcome>(t, OUTCOME_FIELDS);
+  if (t.checkpoint) o.checkpoint = checkpointView(t.checkpoint);
+  return o;
 }
 
 function assistantBlock(b: Block, answered: Set<string>): ContentBlockParam | undefined {

@@ -32,8 +32,12 @@ function fence(text: string, lang = ''): string {
 
 export function toMarkdown(c: Conversation, attachmentPath?: AttachmentPath): string {
   const out: string[] = [`# ${c.title || 'Claude chat'}`, '', `*Exported ${new Date(c.updatedAt).toISOString()}${c.model ? ` · ${c.model}` : ''}*`, ''];
+  const compactions = new Map((c.compactions ?? []).map((k) => [k.turnId, k]));
   for (const t of c.turns) {
-    out.push('## You', '', ...attachmentLines(t.attachments, attachmentPath), t.userText, '', `## Claude${t.model ? ` (${t.model})` : ''}`, '');
+    const k = compactions.get(t.id);
+    if (k) out.push('---', '', `*Compacted here: the requests from here on sent this summary instead of the ${k.turns} earlier ${k.turns === 1 ? 'turn' : 'turns'}.*`, '', '<details><summary>Summary</summary>', '', k.summary, '', '</details>', '', '---', '');
+    // A continuation (after max_tokens) is part of the reply before it: its instruction is not shown.
+    if (t.continues === undefined) out.push('## You', '', ...attachmentLines(t.attachments, attachmentPath), t.userText, '', `## Claude${t.model ? ` (${t.model})` : ''}`, '');
     for (const b of t.blocks) {
       if (b.kind === 'text') out.push(b.text, '');
       else if (b.kind === 'thinking') out.push('<details><summary>Thinking</summary>', '', b.text, '', '</details>', '');

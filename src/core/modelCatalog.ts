@@ -2,6 +2,7 @@
 import type { ModelOption } from '../shared/protocol';
 import type { ApiCapabilities } from './capabilities';
 import type { AnthropicClient } from './sdk';
+import type { ContextCapabilities } from './session/longSession';
 import { capsFromApi, type ModelCaps } from './lm/modelCaps';
 
 export interface ModelInfo extends ModelOption {
@@ -11,6 +12,16 @@ export interface ModelInfo extends ModelOption {
   caps?: ModelCaps;
   /** What /v1/models reported (core/capabilities.ts reads it); undefined when the API sent none. */
   capabilities?: ApiCapabilities;
+  /** Compaction and context editing support (core/session/), when the API reports it. */
+  contextManagement?: ContextCapabilities;
+}
+
+/** Compaction and context editing support, when the API reports capabilities (SDK 1.12 ModelInfo). */
+function contextManagementOf(m: { capabilities?: unknown }): ContextCapabilities | undefined {
+  const cm = (m.capabilities as { context_management?: Record<string, { supported?: unknown } | null | undefined> } | null | undefined)?.context_management;
+  if (!cm) return undefined;
+  const flag = (k: string) => (typeof cm[k]?.supported === 'boolean' ? (cm[k]!.supported as boolean) : undefined);
+  return { compaction: flag('compact_20260112'), clearToolUses: flag('clear_tool_uses_20250919') };
 }
 
 /** Context windows for when the API did not say (max_input_tokens null), per the docs' model pages. */
@@ -37,6 +48,8 @@ export class ModelCatalog {
     for await (const m of client.models.list({ limit: 100 })) {
       const info: ModelInfo = { id: m.id, displayName: m.display_name || m.id, contextWindow: m.max_input_tokens ?? undefined, maxOutput: m.max_tokens ?? undefined, caps: capsFromApi(m.capabilities) };
       if (m.capabilities && typeof m.capabilities === 'object') info.capabilities = m.capabilities as ApiCapabilities;
+      const cm = contextManagementOf(m);
+      if (cm) info.contextManagement = cm;
       models.push(info);
       if (models.length >= MAX_MODELS) break; // bounded: at most 20 pages of 100
     }
@@ -55,5 +68,10 @@ export class ModelCatalog {
 
   contextWindow(model: string): number | undefined {
     return this.cache?.models.find((m) => m.id === model)?.contextWindow ?? fallbackWindow(model);
+  }
+
+  /** Compaction and context editing support /v1/models reported for `model`, if any. */
+  contextCapabilities(model: string): ContextCapabilities | undefined {
+    return this.cache?.models.find((m) => m.id === model)?.contextManagement;
   }
 }

@@ -1,5 +1,6 @@
 // The small interfaces through which core/ talks to its host. core/ never imports `vscode`.
 import type { UsageRecord } from '../shared/usage';
+import type { SessionSettings } from './session/settings';
 import type { CacheReason, Effort, ToolChoiceMode } from '../shared/requestOptions';
 import type { WebToolSettings } from './web/webTools';
 
@@ -67,6 +68,8 @@ export interface RequestSettings {
   maxToolRounds?: number;
   /** TTL of the long-lived cache breakpoints (tools + system, attached context). */
   cacheTtl?: '5m' | '1h';
+  /** Long-session settings (compaction, context editing, meter, cost guard, checkpoints): core/session/settings.ts. */
+  session?: Partial<Record<keyof SessionSettings, unknown>>;
   /** output_config.effort (claudeChat.effort or the conversation's); sent only where the model accepts it. */
   effort?: Effort;
   /** tool_choice when tools are offered (default auto). */

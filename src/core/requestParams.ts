@@ -1,5 +1,5 @@
 // Builds the Messages API request for the next turn from the conversation and the current settings.
-import type { MessageCountTokensParams, MessageCreateParamsStreaming, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCountTokensParams, MessageCreateParamsStreaming, MessageParam, TextBlockParam, ThinkingConfigParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { applyCachePlan } from './cachePlan';
 import { minCacheTokens } from './cacheMinimum';
 import { ContextDoc, Turn, toApiMessages } from './conversation';
@@ -32,12 +32,25 @@ export function buildParams(
   context: readonly ContextDoc[] = [],
 ): MessageCreateParamsStreaming {
   const messages = toApiMessages(turns, nextUserText, context);
+  return paramsFromMessages(messages, context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, s, toolDefs);
+}
+
+/** The request around ready messages (a long session builds them with its summary and clearing: core/session/). */
+export function paramsFromMessages(
+  messages: MessageParam[],
+  contextEnd: { message: number; block: number } | undefined,
+  s: RequestSettings,
+  toolDefs?: Tool[],
+  /** Text blocks after the system prompt (the attached context, when a compaction block must lead the messages). */
+  extraSystem: TextBlockParam[] = [],
+): MessageCreateParamsStreaming {
   const systemTexts = [s.systemPrompt?.trim() ?? '', ...(s.systemBlocks ?? [])].filter((t) => t.length > 0);
-  const system: TextBlockParam[] | undefined = systemTexts.length ? systemTexts.map((text) => ({ type: 'text', text })) : undefined;
+  const blocks: TextBlockParam[] = [...systemTexts.map((text) => ({ type: 'text' as const, text })), ...extraSystem];
+  const system: TextBlockParam[] | undefined = blocks.length > 0 ? blocks : undefined;
   // Copies: cache_control markers must not leak into the runner's own definitions. The web server tools go last.
   const all = [...(toolDefs ?? []), ...serverToolDefs(s)] as Tool[];
   const tools = all.length > 0 ? all.map((t) => ({ ...t })) : undefined;
-  applyCachePlan({ tools, system, messages, contextEnd: context.length > 0 ? { message: 0, block: context.length - 1 } : undefined, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
+  applyCachePlan({ tools, system, messages, contextEnd, stableTtl: s.cacheTtl, minTokens: minCacheTokens(s.model) });
   const params: MessageCreateParamsStreaming = { model: s.model, max_tokens: s.maxTokens, messages, stream: true };
   if (tools) params.tools = tools;
   if (system) params.system = system;

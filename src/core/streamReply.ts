@@ -67,7 +67,9 @@ export async function streamReply(
   const citations = new CitationMapper(params.messages);
   try {
     arm();
-    const stream = client.messages.stream(body, { signal: local.signal });
+    // Beta features (context editing, compaction blocks: core/session/) go through the beta client with `betas`.
+    const stream: AsyncIterable<MessageStreamEvent> =
+      'betas' in body && body.betas ? (client.beta.messages.stream(body as never, { signal: local.signal }) as AsyncIterable<never>) : client.messages.stream(body, { signal: local.signal });
     for await (const event of stream) {
       arm();
       fold(turn, event, result, byIndex, emit, citations);

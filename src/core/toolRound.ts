@@ -2,7 +2,7 @@
 // tool_result block per call to the turn (in call order), reporting each as it lands.
 import { Block, toBlockView, Turn } from './conversation';
 import type { SessionEvent } from '../shared/protocol';
-import type { ToolCall, ToolRunner } from './tools/types';
+import type { ToolCall, ToolRunContext, ToolRunner } from './tools/types';
 import { type Attachment, type IncomingFile, isRefusal, type Refusal } from './attachments/types';
 
 /** Takes in an image or PDF a tool returned (limits, downscaling, the store). */
@@ -26,6 +26,7 @@ export async function runToolRound(
   signal: AbortSignal,
   conversationId: string,
   emit: (e: ToolRoundEvent) => void,
+  onApplied?: ToolRunContext['onApplied'],
   media?: ToolMediaIntake,
 ): Promise<void> {
   const byTool = new Map(turn.blocks.filter((b) => b.kind === 'tool_use').map((b) => [b.toolId, b]));
@@ -38,6 +39,7 @@ export async function runToolRound(
   const results = await runner.run(calls, {
     signal,
     conversationId,
+    onApplied,
     onStatus: (toolId, status, detail, protectedReason) => {
       // A protected edit (a file that runs or configures code) carries why it is always asked, while it waits.
       const reason = status === 'pending-approval' ? protectedReason : undefined;

@@ -10,6 +10,7 @@ import type { ConversationStore } from '../core/conversationStore';
 import type { Connect } from '../core/keyRoute';
 import { Disposable, Emitter } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
+import type { CheckpointPorts } from '../core/session/restore';
 import { CodeBlockActions } from './codeBlockActions';
 import { commandId, CONTEXT_KEYS } from './commandIds';
 import type { DiffProposals } from './diffProposals';
@@ -30,6 +31,7 @@ export interface ChatControllerDeps {
   usage?: UsageSink;
   mayRequest?: () => Promise<boolean>;
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
+  checkpoints?: CheckpointPorts;
   /** Where attached images and PDFs are stored (one folder per conversation). */
   attachmentsDir?: string;
   composer?: ComposerHost;
@@ -55,6 +57,7 @@ export class ChatController extends Disposable {
         usage: deps.usage,
         mayRequest: deps.mayRequest,
         refreshContext: deps.refreshContext,
+        checkpoints: deps.checkpoints,
         attachments: deps.attachmentsDir ? { dir: deps.attachmentsDir, files: vscodeAttachmentFiles(), limits: readAttachmentLimits } : undefined,
         webBlocked,
         composer: deps.composer,

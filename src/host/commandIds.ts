@@ -14,6 +14,7 @@ export const COMMAND_NAMES = [
   'showUsage',
   'showHistory',
   'exportConversation',
+  'compactConversation',
   'setConversationSystemPrompt',
   'approveEdit',
   'rejectEdit',

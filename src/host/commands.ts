@@ -51,6 +51,7 @@ export function createCommands(c: CommandContext): Record<CommandName, Handler> 
       await c.chat.handle({ type: 'showHistory' });
     },
     exportConversation: () => c.chat.history.exportOpen(),
+    compactConversation: () => c.chat.compact(),
     setConversationSystemPrompt: () => c.chat.editSystemPrompt(),
     // The editor-title buttons pass the diff's URI; the palette passes nothing (the active or newest proposal).
     approveEdit: (ref?: EditRef) => c.approver.decide(c.approver.idOf(ref), 'approve'),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { SettingInspection, userBaseURL } from '../core/endpoint';
 import type { RequestSettings, ThinkingMode } from '../core/ports';
 import { clampInt, IntRange, MAX_RETRIES, MAX_TOKENS, REQUEST_TIMEOUT_SECONDS } from '../core/settingRanges';
+import { readSessionSettings } from './sessionSettings';
 import { readRequestOptions } from './requestSettings';
 import { readMaxToolTurns } from './tools/settings';
 import { type AttachmentLimits, limitsFrom } from '../core/attachments/limits';
@@ -30,6 +31,7 @@ export function readSettings(): RequestSettings {
     maxAttempts: int(c, 'maxRetries', MAX_RETRIES) + 1,
     cacheTtl: c.get<boolean>('cacheTtl1h', false) ? '1h' : '5m',
     maxToolRounds: readMaxToolTurns(),
+    session: readSessionSettings(),
     ...readRequestOptions(),
   };
 }

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { Disposable, Emitter } from '../core/lifecycle';
 
-export type ProposalKind = 'edit' | 'refactor' | 'codeBlock';
+export type ProposalKind = 'edit' | 'refactor' | 'codeBlock' | 'checkpoint';
 
 export const PROPOSAL_SCHEMES: Readonly<Record<ProposalKind, string>> = {
   edit: 'claude-chat-proposed',
   refactor: 'claude-chat-refactor',
   codeBlock: 'claude-chat-proposal',
+  checkpoint: 'claude-chat-checkpoint',
 };
 
 export class DiffProposals extends Disposable implements vscode.TextDocumentContentProvider {

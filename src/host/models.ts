@@ -42,4 +42,9 @@ export class ModelService {
   contextWindow(model: string): number | undefined {
     return this.catalog.contextWindow(model);
   }
+
+  /** Compaction and context editing support, as /v1/models reported it (core/session/). */
+  contextCapabilities(model: string) {
+    return this.catalog.contextCapabilities(model);
+  }
 }

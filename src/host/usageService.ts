@@ -8,7 +8,8 @@ import { PriceBook } from '../core/usage/priceBook';
 import { buildReport, ReportData } from '../core/usage/reportData';
 import { UsageStore } from '../core/usage/store';
 import { ContextInfo, UsageTracker } from '../core/usage/tracker';
-import type { UsageRecord } from '../shared/usage';
+import type { Tokens, UsageRecord } from '../shared/usage';
+import { costOf } from '../core/usage/cost';
 import { UsageStatusBar } from './statusBar';
 import { UsageReportPanel } from './usageReport';
 
@@ -79,6 +80,11 @@ export class UsageService extends Disposable {
     if (info.contextWindow !== undefined) c.contextWindow = info.contextWindow;
     if (info.estimate !== undefined) c.estimate = info.estimate;
     this.tracker.setContext(c);
+  }
+
+  /** USD for tokens sent to `model`, with the user's claudeChat.prices; undefined when the model has no price. */
+  price(model: string, t: Tokens): number | undefined {
+    return costOf(model, t, false, this.tracker.prices)?.total;
   }
 
   showReport(): void {

@@ -5,6 +5,8 @@ import type { AttachmentMediaType, AttachmentView, CitationView } from './attach
 export type { AttachmentMediaType, AttachmentView, CitationView } from './attachments';
 import type { CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
 export type { CacheReason, CacheView, ControlsView, Effort, SourceView, ToolChoiceMode, WebCitationView } from './requestOptions';
+import type { CheckpointView, CompactionView, MeterView } from './sessionViews';
+export type { CheckpointView, CompactionView, MeterView } from './sessionViews';
 
 /** Where the API key in use comes from. The key itself never crosses into the webview. */
 export type KeySource = 'secret' | 'env' | 'none';
@@ -75,6 +77,15 @@ export interface TurnView {
   usage?: UsageView;
   toolCapReached?: boolean;
   ref?: TurnRef;
+  /** This turn continues the reply of turn `continues` (cut at max_tokens): shown as part of that reply. */
+  continues?: string;
+  /** API requests this turn made (tool rounds + 1), and what they cost in USD (undefined: no known price). */
+  rounds?: number;
+  cost?: number;
+  /** The tool loop paused before a request projected at this many input tokens (claudeChat.tools.maxRequestTokens). */
+  costPaused?: number;
+  /** Files this (agent) turn changed, which "Restore checkpoint" can put back. */
+  checkpoint?: CheckpointView;
   /** Images and PDFs sent with the message. */
   attachments?: AttachmentView[];
   /** output_config.effort the turn was sent with (none = the model's default). */
@@ -150,10 +161,12 @@ export interface ViewState {
   title?: string;
   /** Why workspace tools are off (e.g. Restricted Mode), if they are. */
   toolsNote?: string;
+  compactions?: CompactionView[];
+  meter?: MeterView;
 }
 
 /** How a turn ended: the fields of TurnView that change when it does. */
-export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'cache'> & {
+export type TurnOutcome = Pick<TurnView, 'stopReason' | 'stopSequence' | 'error' | 'usage' | 'toolCapReached' | 'rounds' | 'cost' | 'costPaused' | 'checkpoint' | 'cache'> & {
   status: Exclude<TurnStatus, 'streaming'>;
 };
 
@@ -175,6 +188,12 @@ export type SessionEvent =
   /** One more citation of the text block (the API streams them one at a time). */
   | { type: 'citation'; turnId: string; blockId: string; citation: CitationView }
   | { type: 'notice'; message: string }
+  /**
+   * A summary now stands in for the turns before `compaction.turnId` in every request. For the cache doctor: the
+   * prefix after the attached context changed on purpose (also ChatSessionDeps.onPrefixChange).
+   */
+  | { type: 'compacted'; compaction: CompactionView }
+  | { type: 'meter'; meter: MeterView }
   /** The sources a finished text block cites (citations_delta, gathered until content_block_stop). */
   | { type: 'blockCitations'; turnId: string; blockId: string; citations: WebCitationView[] };
 
@@ -265,6 +284,9 @@ export type WebviewToHost =
   | { type: 'runCommand'; command: 'setApiKey' | 'openSettings' }
   | { type: 'openLink'; href: string }
   | { type: 'codeBlockAction'; action: CodeBlockAction; code: string; lang: string }
+  | { type: 'compact' }
+  | { type: 'editResend'; turnId: string; text: string }
+  | { type: 'restoreCheckpoint'; turnId: string }
   /** A pasted or dropped file the webview read (base64), with its thumbnail and, when it downscaled it, the original size. */
   | { type: 'attachFile'; localId: string; name: string; data: string; thumbnail?: string; resizedFrom?: { width: number; height: number } }
   /** Files dragged from VS Code (the explorer, an editor tab): their URIs. */

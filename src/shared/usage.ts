@@ -15,8 +15,8 @@ export interface UsageRecord {
   batch: boolean;
   /** Epoch ms when the response ended. */
   at: number;
-  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item, another extension through the provider. */
-  kind: 'chat' | 'tool' | 'command' | 'batch' | 'provider';
+  /** What produced it: a chat turn, a tool round, explain/refactor, a batch item, a conversation's compaction, another extension through the provider. */
+  kind: 'chat' | 'tool' | 'command' | 'batch' | 'compaction' | 'provider';
   /** Set for chat/tool usage: the conversation it belongs to. */
   conversationId?: string;
   /** Set for provider usage: the extension that sent the request (its id), 'core' or '(unknown)'. */

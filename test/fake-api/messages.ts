@@ -13,8 +13,13 @@ import { lastUserText, planMessage } from './plan';
 import { assertReply, DEFAULT_ERROR_MESSAGES, ErrorReply, ScriptedReply } from './replies';
 import type { ThinkingSigner } from './signatures';
 import { Conn, deliverJson, deliverStream } from './sse';
-import { canonical, PrefixBlock, prefixBlocks, Ttl } from './tokenizer';
+import { canonical, countInputTokens, PrefixBlock, prefixBlocks, Ttl } from './tokenizer';
+import { compactionBeta } from './betas';
+import { checkCompactionBlocks, effectiveMessages } from './compactionBlocks';
+import { applyClearing, checkContextParams } from './contextManagement';
+import { CompactionService, ContextState, decorateReply, onDemandCheck, onDemandReply } from './contextReply';
 import { Mode, validateForModel, validateRequest } from './validate';
+import { betasOf } from './betas';
 import type { MessageRules } from './validate-messages';
 import { citableDocuments, DEFAULT_IMAGE_MAX_BYTES } from './media';
 
@@ -35,6 +40,8 @@ export interface RecordedRequest {
   receivedAtReal: number;
   /** For a 200 from POST /v1/messages: the usage reported. */
   usage?: CacheUsage & { output_tokens: number };
+  /** For a request refused by validation (e.g. "prompt is too long"): the error message. */
+  error?: string;
 }
 
 export type Responder = (req: RecordedRequest) => ScriptedReply | undefined;
@@ -46,6 +53,8 @@ export interface Engine {
   signer: ThinkingSigner;
   clock: FakeClock;
   strict: boolean;
+  /** Compaction blocks: signing, checking, scripted on-demand results (contextReply.ts). */
+  compaction: CompactionService;
   /** Largest decoded image (media.ts); default 10 MiB. */
   imageMaxBytes?: number;
   /** Model-dependent feature rules (forced tool choice, server iterations). */
@@ -62,6 +71,8 @@ export interface Prepared {
   blocks: PrefixBlock[];
   breakpoints: Breakpoint[];
   inputTokens: number;
+  /** Context management: compaction blocks applied, clearing edits applied, the betas (contextManagement.ts). */
+  context: ContextState;
 }
 
 export function rulesFor(engine: Engine, version: string): MessageRules {
@@ -69,7 +80,7 @@ export function rulesFor(engine: Engine, version: string): MessageRules {
 }
 
 /** All validation for one request; returns the prepared prompt or the API error to answer with. */
-export function prepare(engine: Engine, body: unknown, version: string, mode: Mode): Prepared | ApiError {
+export function prepare(engine: Engine, body: unknown, version: string, mode: Mode, betas: ReadonlySet<string> = new Set()): Prepared | ApiError {
   const rules = rulesFor(engine, version);
   const e = validateRequest(body, rules, mode);
   if (e) return e;
@@ -78,7 +89,18 @@ export function prepare(engine: Engine, body: unknown, version: string, mode: Mo
   if (!model) return apiError(404, 'not_found_error', `model: ${String(b.model)}`);
   const e2 = validateForModel(b, model, rules, mode) ?? validateFeatures(engine, b, model, mode);
   if (e2) return e2;
-  const blocks = prefixBlocks(b, model);
+  // Context management: the prompt the model sees is what is left after compaction blocks and clearing edits.
+  const plan = checkContextParams(b, betas, mode);
+  if ('status' in plan) return plan;
+  const e3 = checkCompactionBlocks(b.messages as Obj[], engine.compaction.signer, compactionBeta(betas));
+  if (e3) return e3;
+  const effective = effectiveMessages(b.messages as Obj[]).messages;
+  const e4 = plan.onDemand ? onDemandCheck(effective) : undefined;
+  if (e4) return e4;
+  const compacted = { ...b, messages: effective };
+  const cleared = applyClearing(compacted, plan.edits);
+  const context: ContextState = { plan, applied: cleared.applied, betas, effective, originalInputTokens: countInputTokens(compacted) };
+  const blocks = prefixBlocks(cleared.body, model);
   const cc = b.cache_control as Obj | undefined | null;
   const auto: Ttl | undefined = cc ? (cc.ttl === '1h' ? '1h' : '5m') : undefined;
   const bps = resolveBreakpoints(blocks, auto);
@@ -87,7 +109,7 @@ export function prepare(engine: Engine, body: unknown, version: string, mode: Mo
   if (mode !== 'count' && inputTokens > model.max_input_tokens) {
     return badRequest(`prompt is too long: ${inputTokens} tokens > ${model.max_input_tokens} maximum`);
   }
-  return { body: b, model, blocks, breakpoints: bps, inputTokens };
+  return { body: b, model, blocks, breakpoints: bps, inputTokens, context };
 }
 
 const isServerTool = (t: unknown) => typeof t === 'object' && t !== null && [...SEARCH_TYPES, ...FETCH_TYPES].includes(String((t as Obj).type));
@@ -140,8 +162,12 @@ export interface MessageCtx {
 
 export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<void> {
   const { rec, conn, reqId } = ctx;
-  const p = prepare(engine, rec.body, ctx.version, 'create');
-  if ('status' in p) return sendError(conn.res, p, reqId);
+  const p = prepare(engine, rec.body, ctx.version, 'create', betasOf(rec.headers));
+  if ('status' in p) {
+    rec.error = p.message;
+    return sendError(conn.res, p, reqId);
+  }
+  if (p.context.plan.onDemand) return compactOnDemand(engine, p, ctx);
   let r: ScriptedReply | undefined;
   try {
     r = engine.nextReply(rec);
@@ -174,11 +200,23 @@ export async function handleCreate(engine: Engine, ctx: MessageCtx): Promise<voi
     return sendError(conn.res, { status: 500, type: 'api_error', message: msg, headers: { 'x-should-retry': 'false' } }, reqId);
   }
   const usage = accountCache(engine, p, ctx.apiKey, rec.receivedAt);
+  decorateReply(engine.compaction, body, p.context, p.inputTokens, plan, usage);
   plan.diagnostics = engine.diagnostics.diagnose(plan.id, body, usage.cache_read_input_tokens + usage.cache_creation_input_tokens);
   rec.usage = { ...usage, output_tokens: plan.output_tokens };
   const headers = rateLimitHeaders(engine.clock.now(), { inputTokensRemaining: Math.max(0, 2_000_000 - usage.input_tokens - usage.cache_creation_input_tokens) });
   if (body.stream === true) await deliverStream(conn, plan, usage, reqId, headers);
   else await deliverJson(conn, plan, usage, reqId, headers);
+}
+
+/** On-demand compaction: the reply is one signed compaction block; rec.usage is the compaction's own usage. */
+async function compactOnDemand(engine: Engine, p: Prepared, ctx: MessageCtx): Promise<void> {
+  const usage = accountCache(engine, p, ctx.apiKey, ctx.rec.receivedAt);
+  const out = onDemandReply(engine.compaction, p.body, p.context, usage);
+  if ('kind' in out) return sendScriptedError(ctx.conn, out, ctx.reqId, engine.clock);
+  ctx.rec.usage = { ...usage, output_tokens: Number((out.iterations?.[0] as { output_tokens?: number })?.output_tokens ?? 0) };
+  const headers = rateLimitHeaders(engine.clock.now());
+  if (p.body.stream === true) await deliverStream(ctx.conn, out, usage, ctx.reqId, headers);
+  else await deliverJson(ctx.conn, out, usage, ctx.reqId, headers);
 }
 
 /** A scripted reply may cite only documents the request has, with citations enabled (the real API cites nothing else). */
@@ -208,7 +246,9 @@ function parallelProblem(tc: unknown, content: readonly { type: string }[]): str
 }
 
 export function handleCountTokens(engine: Engine, ctx: MessageCtx): void {
-  const p = prepare(engine, ctx.rec.body, ctx.version, 'count');
+  const p = prepare(engine, ctx.rec.body, ctx.version, 'count', betasOf(ctx.rec.headers));
   if ('status' in p) return sendError(ctx.conn.res, p, ctx.reqId);
-  sendJson(ctx.conn.res, 200, { input_tokens: p.inputTokens }, ctx.reqId);
+  // With context_management the count is after the edits, and the original is reported too (§7.1).
+  const cm = p.context.plan.reported ? { context_management: { original_input_tokens: p.context.originalInputTokens } } : {};
+  sendJson(ctx.conn.res, 200, { input_tokens: p.inputTokens, ...cm }, ctx.reqId);
 }

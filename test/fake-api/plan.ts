@@ -13,7 +13,8 @@ export type OutBlock =
   | ServerBlock
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'compaction'; content: string; encrypted_content: string; signature: string };
 
 export interface PlannedMessage {
   id: string;
@@ -28,6 +29,10 @@ export interface PlannedMessage {
   fault?: StreamFault;
   /** thinking.display was "omitted": stream no thinking_delta, only the signature. */
   omitThinking: boolean;
+  /** Context management (contextManagement.ts): usage.iterations, the top-level usage when compaction replaced it, applied edits. */
+  iterations?: Record<string, unknown>[];
+  topUsage?: import('./cache').CacheUsage;
+  contextManagement?: { applied_edits: unknown[] };
   /** usage.server_tool_use, when the request offered server tools. */
   serverToolUse: ServerUsage | null;
   /** Why the script cannot be served (the fake answers with a script error). */

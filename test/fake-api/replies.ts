@@ -4,7 +4,9 @@ import { errorTypeForStatus, RateLimitState } from './http';
 import { FETCH_ERRORS, SEARCH_ERRORS } from './serverTools';
 
 export type StopReason =
-  | 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';
+  | 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded'
+  /** Only the fake's own compaction replies stop so (contextReply.ts); scripts cannot ask for it. */
+  | 'compaction';
 
 /** A web search hit as a script gives it (the fake adds encrypted_content). */
 export interface WebResult {

@@ -23,10 +23,11 @@ import { Engine, handleCountTokens, handleCreate, RecordedRequest, Responder } f
 import { defaultModels, handleModels, ModelInput, ModelRegistry, completeModel } from './models';
 import { assertReply, ScriptedReply } from './replies';
 import { ThinkingSigner } from './signatures';
+import { CompactionService } from './contextReply';
 import { connOf } from './sse';
 
 export { requestId } from './http';
-export { estimateTokens, countInputTokens, tokens } from './tokenizer';
+export { estimateTokens, countInputTokens, prefixBlocks, tokens } from './tokenizer';
 export { reply } from './replies';
 export type { ScriptedReply, TextReply, MessageReply, ErrorReply, ReplyBlock, StreamFault, StopReason, WebResult, WebCitation } from './replies';
 export type { RecordedRequest, Responder } from './messages';
@@ -74,6 +75,8 @@ export class FakeApi implements Engine {
   readonly models: ModelRegistry;
   readonly cache = new PromptCache();
   readonly signer = new ThinkingSigner();
+  /** Compaction blocks; `api.compaction.queue({summary})` or an error reply scripts the next on-demand compaction. */
+  readonly compaction = new CompactionService();
   readonly diagnostics = new CacheDiagnostics();
   /** Forced-tool-choice lists and the server iteration limit; tests may change them (reset() restores the options). */
   features: FeatureRules;
@@ -132,6 +135,7 @@ export class FakeApi implements Engine {
     this.scriptErrors.length = 0;
     this.responder = undefined;
     this.cache.clear();
+    this.compaction.reset();
     this.batches.reset();
     if (this.options.batchProcessingMs !== undefined) this.batches.processingMs = this.options.batchProcessingMs;
     this.models.reset();

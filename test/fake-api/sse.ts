@@ -77,6 +77,9 @@ function startBlock(b: OutBlock): Record<string, unknown> {
       return { type: 'redacted_thinking', data: b.data };
     case 'tool_use':
       return { type: 'tool_use', id: b.id, name: b.name, input: {} };
+    case 'compaction':
+      // The Python SDK fixture's start (§7.2); where the signature travels in a stream is UNCONFIRMED: here, on the start.
+      return { type: 'compaction', content: null, encrypted_content: null, signature: b.signature };
     case 'server_tool_use':
       // Streams like a client tool_use (§6.4): the SDK fixture sends "input": {}.
       return { ...b, input: {} };
@@ -102,12 +105,15 @@ function deltas(b: OutBlock, size: number, omit: boolean): Record<string, unknow
     case 'tool_use':
     case 'server_tool_use':
       return ['', ...chunks(JSON.stringify(b.input), size)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+    case 'compaction':
+      // "a single content_block_delta with the complete summary content (no intermediate streaming)" (§7.2)
+      return [{ type: 'compaction_delta', content: b.content, encrypted_content: b.encrypted_content }];
     default:
       return [];
   }
 }
 
-function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', server: PlannedMessage['serverToolUse'] = null): Record<string, unknown> {
+function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', server: PlannedMessage['serverToolUse'] = null, iterations?: unknown[]): Record<string, unknown> {
   return {
     input_tokens: u.input_tokens,
     cache_creation_input_tokens: u.cache_creation_input_tokens,
@@ -117,6 +123,7 @@ function fullUsage(u: CacheUsage, output: number, serviceTier = 'standard', serv
     server_tool_use: server ? { ...server } : null,
     service_tier: serviceTier,
     inference_geo: 'global',
+    ...(iterations ? { iterations } : {}),
   };
 }
 
@@ -125,7 +132,8 @@ export function messageJson(msg: PlannedMessage, u: CacheUsage, serviceTier = 's
   return {
     id: msg.id, type: 'message', role: 'assistant', model: msg.model, content: msg.content,
     stop_reason: msg.stop_reason, stop_sequence: msg.stop_sequence, stop_details: msg.stop_details,
-    usage: fullUsage(u, msg.output_tokens, serviceTier, msg.serverToolUse), diagnostics: msg.diagnostics ?? null,
+    usage: fullUsage(msg.topUsage ?? u, msg.output_tokens, serviceTier, msg.serverToolUse, msg.iterations), diagnostics: msg.diagnostics ?? null,
+    ...(msg.contextManagement ? { context_management: msg.contextManagement } : {}),
   };
 }
 
@@ -143,8 +151,9 @@ export async function deliverJson(conn: Conn, msg: PlannedMessage, u: CacheUsage
   conn.res.end(f?.type === 'malformed' ? text.slice(0, Math.floor(text.length / 2)) : text);
 }
 
-export async function deliverStream(conn: Conn, msg: PlannedMessage, u: CacheUsage, reqId: string, headers: Record<string, string>): Promise<void> {
+export async function deliverStream(conn: Conn, msg: PlannedMessage, cacheUsage: CacheUsage, reqId: string, headers: Record<string, string>): Promise<void> {
   const { res } = conn;
+  const u = msg.topUsage ?? cacheUsage;
   const f: StreamFault | undefined = msg.fault;
   if (f && f.at === 'headers') {
     if (f.type === 'drop') return drop(conn);
@@ -194,7 +203,7 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, u: CacheUsa
   send('message_start', {
     message: {
       id: msg.id, type: 'message', role: 'assistant', content: [], model: msg.model,
-      stop_reason: null, stop_sequence: null, stop_details: null, usage: fullUsage(u, Math.min(1, msg.output_tokens)),
+      stop_reason: null, stop_sequence: null, stop_details: null, usage: fullUsage(u, Math.min(1, msg.output_tokens), 'standard', null, msg.iterations ? [] : undefined),
       diagnostics: msg.diagnostics ?? null,
     },
   });
@@ -220,9 +229,12 @@ export async function deliverStream(conn: Conn, msg: PlannedMessage, u: CacheUsa
       cache_creation_input_tokens: u.cache_creation_input_tokens,
       cache_read_input_tokens: u.cache_read_input_tokens,
       output_tokens: msg.output_tokens,
+      ...(msg.iterations ? { iterations: msg.iterations } : {}),
       // Cumulative server-tool counts (§6.5), only when the request offered server tools.
       ...(msg.serverToolUse ? { server_tool_use: { ...msg.serverToolUse } } : {}),
     },
+    // "the context edits are included in the final message_delta event", top-level beside delta and usage (§7.1)
+    ...(msg.contextManagement ? { context_management: msg.contextManagement } : {}),
   });
   send('message_stop', {});
   res.end();

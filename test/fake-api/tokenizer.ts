@@ -17,6 +17,7 @@
 //         tool_result                 tokens(content) for a string; for blocks, the sum of their tokens
 //         thinking                    tokens(thinking)
 //         redacted_thinking           tokens(data)
+//         compaction                  tokens(content) (the summary; the opaque fields are not counted)
 //         anything else               tokens(canonical JSON of the block)
 //     plus 4 per message, charged to the message's first element.
 //   Nothing else is counted (no per-request overhead), so count_tokens == the sum of usage input fields.
@@ -96,6 +97,8 @@ function contentTokens(b: Obj, model?: ForModel): number {
       return tokens(String(b.thinking ?? ''));
     case 'redacted_thinking':
       return tokens(String(b.data ?? ''));
+    case 'compaction':
+      return tokens(typeof b.content === 'string' ? b.content : '');
     default:
       return tokens(canonical(b));
   }

@@ -15,6 +15,8 @@ export interface MessageRules {
   signer: ThinkingSigner;
   /** Historical 2024 rules: first message must be user, roles must alternate (§4.2, §11). */
   strict: boolean;
+  /** A final assistant message is a prefill (false for an on-demand compaction request, which samples nothing). */
+  finalIsPrefill?: boolean;
   /** Image and document limits (media.ts). */
   media?: MediaRules;
 }
@@ -189,7 +191,7 @@ export function validateMessages(messages: unknown, rules: MessageRules): ApiErr
       return badRequest(`${path}.content: Field required`);
     }
     // A paused server-tool turn sent back as-is (§6.6) is a continuation, not a prefill.
-    if (isFinalAssistant && !(Array.isArray(m.content) && m.content.some((b) => isObj(b) && b.type === 'server_tool_use'))) {
+    if (isFinalAssistant && rules.finalIsPrefill !== false && !(Array.isArray(m.content) && m.content.some((b) => isObj(b) && b.type === 'server_tool_use'))) {
       const last = typeof m.content === 'string' ? m.content : (m.content as Obj[]).filter((b) => b.type === 'text').map((b) => String(b.text)).pop();
       if (last && /\s$/.test(last)) return badRequest(TRAILING_WS);
     }

@@ -94,7 +94,7 @@ export function validateRequest(body: unknown, rules: MessageRules, mode: Mode):
     if (body.max_tokens < 0) return badRequest('max_tokens: Input should be greater than or equal to 0'); // 0 = cache pre-warm (§6.9)
   }
   const e =
-    validateMessages(body.messages, rules) ??
+    validateMessages(body.messages, body.compaction === undefined || body.compaction === null ? rules : { ...rules, finalIsPrefill: false }) ??
     checkSystem(body.system) ??
     checkTools(body.tools, body.tool_choice) ??
     checkThinking(body.thinking, body.max_tokens, mode) ??
@@ -137,7 +137,10 @@ export function validateForModel(body: Obj, model: FakeModel, rules: MessageRule
   }
   if (th === 'adaptive' && !model.thinkingAdaptive) return badRequest(`thinking.type.adaptive: "thinking.type": "adaptive" is not supported for ${model.id}.`); // UNCONFIRMED
   const msgs = body.messages as Obj[];
-  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && !isServerContinuation(msgs)) {
+  // An on-demand compaction request samples nothing after the conversation, so a final assistant turn is not a
+  // prefill there (§7.3: it may end on a finished assistant turn). UNCONFIRMED for models that refuse prefill.
+  // A paused server-tool turn sent back as-is (§6.6) is a continuation, not a prefill either.
+  if (mode !== 'count' && !model.prefill && msgs[msgs.length - 1].role === 'assistant' && (body.compaction === undefined || body.compaction === null) && !isServerContinuation(msgs)) {
     return badRequest('Prefilling assistant messages is not supported for this model.');
   }
   if (rules.version !== V2026 && model.samplingLocked) {

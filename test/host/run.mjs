@@ -130,7 +130,9 @@ function formatArgs(args) {
 async function runUi(cs, chromium) {
   const vsix = packageVsix(ROOT);
   const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
-  const api = await fake.startFakeApi();
+  // A small-window model for the long-session spec (its window comes from GET /v1/models, as a real one's would).
+  // Released "before 2026-02": /v1/models reports no compaction support, so the chat summarizes with its cheap model.
+  const api = await fake.startFakeApi({ models: [{ id: 'claude-small-ui', display_name: 'Small window (test)', max_input_tokens: 6000, max_tokens: 64_000, created_at: '2025-06-01T00:00:00Z' }] });
   const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url, 'claudeChat.model': 'claude-sonnet-5-5' }, workspaceFiles: { 'notes.txt': 'alpha\nbeta\n', '.vscode/mcp.json': mcpConfig(ROOT, cs.node) } });
   installVsix(cs, profile, vsix);
   for (const name of TEST_EXTENSIONS) installVsix(cs, profile, packageTestExtension(ROOT, name));
@@ -142,7 +144,7 @@ async function runUi(cs, chromium) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     Object.assign(uiContext, { page, api, fake, url: `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`, shots, profile });
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: true, ...(grep ? { grep } : {}) });
-    const specs = arg('uifiles') ?? ['smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs', 'composer.test.mjs'];
+    const specs = arg('uifiles') ?? ['smoke.test.mjs', 'chatFlow.test.mjs', 'usageReport.test.mjs', 'tools.test.mjs', 'lmTools.test.mjs', 'attachments.test.mjs', 'rendering.test.mjs', 'reviewWeb.test.mjs', 'composer.test.mjs', 'longSession.test.mjs'];
     for (const f of ['hooks.mjs', ...specs]) mocha.addFile(join(ROOT, 'test', 'host', 'ui', f));
     await mocha.loadFilesAsync();
     const stats = await new Promise((res) => {

@@ -3,6 +3,8 @@
 // the editor only through the ports of core/chat/ports.ts. host/chatController.ts adapts it to VS Code.
 import type { ContextChip, HostToWebview, SessionEvent, TurnCommand, TurnRef, ViewState, WebviewToHost } from '../../shared/protocol';
 import { ChatSession } from '../chatSession';
+import { copyForkMedia } from '../attachments/forkCopy';
+import type { Attachment } from '../attachments/types';
 import { ChatAttachments, checkSend, sweepAttachments, wireAttachments } from '../attachments/wiring';
 import { composerChat } from '../composer/chatLink';
 import { ComposerService } from '../composer/service';
@@ -14,6 +16,7 @@ import { dispatch, Handlers, webviewHandlers } from './dispatch';
 import { HistoryService } from './history';
 import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
+import { SessionActions } from './sessionActions';
 import { RequestControls } from './requestControls';
 import { ViewLink } from './viewLink';
 
@@ -26,6 +29,8 @@ export function chipOf(d: ContextDoc): ContextChip {
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
+  /** Compact, edit and resend, restore a checkpoint (core/chat/sessionActions.ts). */
+  readonly actions: SessionActions;
   /** Effort, tool choice and web tools next to the model picker, and the warnings before breaking the cache. */
   readonly controls: RequestControls;
   /** Settles when the conversation that was open at the last shutdown is back (or could not be). */
@@ -61,13 +66,31 @@ export class ChatApp extends Disposable {
         logger: deps.logger,
         tools: deps.tools,
         contextWindow: (model) => deps.models.contextWindow(model),
+        contextCapabilities: (model) => deps.models.contextCapabilities?.(model),
+        price: deps.usage?.price ? (model, t) => deps.usage?.price?.(model, t) : undefined,
+        onPrefixChange: deps.onPrefixChange,
         media: this.attachments?.service,
         capabilities: deps.models.capabilities ? (model) => deps.models.capabilities!(model) : undefined,
         webBlocked: deps.webBlocked,
       }),
     );
     this.history = new HistoryService(deps.store, this.session, deps.logger, deps.ports, this.attachments?.service);
+    this.actions = new SessionActions({
+      session: this.session,
+      history: this.history,
+      notify: deps.ports.notify,
+      logger: deps.logger,
+      checkpoints: deps.checkpoints,
+      post: (m) => this.post(m),
+      pushState: () => this.pushState(),
+      send: (text, ref, attachments) => this.send(text, ref, undefined, [], false, attachments),
+      forkMedia: this.attachments && ((from, fork, extra) => copyForkMedia(this.attachments!.service.store, from, fork, deps.logger, extra)),
+      allowed: () => this.allowed(),
+      now: () => Date.now(),
+    });
     this.controls = new RequestControls(this.session, deps, (controls) => this.post({ type: 'controls', controls }), () => this.saveIfStarted());
+    // The composer's /compact hook (core/composer/ports.ts): this chat's compaction, unless the host brings its own.
+    if (deps.composer) deps.composer.compact ??= () => this.compact();
     this.composer = deps.composer ? this.register(new ComposerService(deps.composer, composerChat(this))) : undefined;
     this.handlers = webviewHandlers(this);
     this.register(this.session.onDidEvent((e) => this.onSessionEvent(e)));
@@ -141,6 +164,9 @@ export class ChatApp extends Disposable {
         void this.history.saveOpen().then(() => this.pushHistory(false));
         return;
       }
+      case 'compacted':
+        void this.history.saveOpen();
+        return;
       default:
         return;
     }
@@ -156,7 +182,12 @@ export class ChatApp extends Disposable {
     const tools = this.deps.tools;
     const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
     // Built after the last await, so no event can slip between the snapshot and its post.
-    return { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    const compactions = this.session.compactionViews();
+    if (compactions.length) state.compactions = compactions;
+    const meter = this.session.meter();
+    if (meter) state.meter = meter;
+    return state;
   }
 
   /** Re-sends the whole view state (e.g. when tools were turned on or off). */
@@ -198,6 +229,11 @@ export class ChatApp extends Disposable {
     this.post({ type: 'context', items: this.session.context.map(chipOf) });
   }
 
+  /** /compact and "Claude: Compact Conversation": summarizes the older turns now. */
+  compact(): Promise<void> {
+    return this.actions.compact();
+  }
+
   /** A message typed in the composer: a slash command, mentions to attach, or plain text (core/composer/). */
   async submit(text: string): Promise<void> {
     const t = text.trim();
@@ -208,9 +244,10 @@ export class ChatApp extends Disposable {
 
   /**
    * Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. From the
-   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits.
+   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits;
+   * `carried`: images and PDFs that go with it as they are (an edited and resent message's).
    */
-  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false): Promise<void> {
+  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false, carried?: Attachment[]): Promise<void> {
     const t = text.trim();
     const a = withAttachments ? this.attachments : undefined;
     await a?.tray.settled();
@@ -225,7 +262,7 @@ export class ChatApp extends Disposable {
       this.pushContext();
     }
     if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
-    await this.session.send(t, ref, a?.tray.take(), command);
+    await this.session.send(t, ref, carried ?? a?.tray.take(), command);
   }
 
   /** False (saying so, without waiting for the notification) when no key is set: callers then attach and send nothing. */
@@ -321,9 +358,11 @@ export class ChatApp extends Disposable {
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;
       void this.session.countTokens(text, this.attachments?.tray.items).then(
-        (tokens) => {
+        (counted) => {
           const contextWindow = this.deps.models.contextWindow(this.model());
+          const tokens = counted?.tokens;
           this.post({ type: 'estimate', tokens, contextWindow });
+          if (counted) this.post({ type: 'meter', meter: counted.meter });
           if (tokens !== undefined) this.deps.usage?.setContext?.({ model: this.model(), promptTokens: tokens, contextWindow, estimate: tokens });
         },
         (e) => this.post({ type: 'estimate', error: describeError(e).message }),

@@ -9,6 +9,9 @@ import type { ConversationStore } from '../conversationStore';
 import type { Event } from '../lifecycle';
 import type { Logger, RequestSettings, UsageRecorder } from '../ports';
 import type { ToolRunner } from '../tools/types';
+import type { Tokens } from '../../shared/usage';
+import type { ContextCapabilities, PrefixChange } from '../session/longSession';
+import type { CheckpointPorts } from '../session/restore';
 import type { AttachmentDeps } from '../attachments/ports';
 
 /** Delivers a message to the chat webview if one is showing (the ready handshake is core/chat/viewLink.ts). */
@@ -81,6 +84,8 @@ export interface ModelsPort {
   /** The models the key can use; on failure the cached list (or none) and the reason. */
   list(refresh: boolean): Promise<{ models: ModelOption[]; error?: string }>;
   contextWindow(model: string): number | undefined;
+  /** What /v1/models says the model supports of context management (compaction, context editing); undefined: not known. */
+  contextCapabilities?(model: string): ContextCapabilities | undefined;
   /** The capability table (core/capabilities.ts) for `model`; without it no effort/tool-choice/web controls are offered. */
   capabilities?(model: string): ModelCapabilities;
 }
@@ -100,6 +105,8 @@ export interface UsageSink extends UsageRecorder {
   streaming?(conversationId: string, estimatedOutputTokens: number): void;
   streamEnded?(): void;
   setContext?(info: { model: string; promptTokens: number; contextWindow?: number; estimate?: number }): void;
+  /** USD for tokens sent to a model with the user's price settings; undefined when unknown. */
+  price?(model: string, t: Tokens): number | undefined;
 }
 
 export interface EditorPorts {
@@ -129,6 +136,10 @@ export interface ChatAppDeps {
   refreshContext?: (docs: readonly ContextDoc[]) => Promise<ContextDoc[]>;
   /** How long typing must pause before the next message's tokens are counted (ms). */
   estimateDebounceMs?: number;
+  /** Restoring checkpoints: the workspace (confinement) and the editor side (diff, modal, one WorkspaceEdit). */
+  checkpoints?: CheckpointPorts;
+  /** The cache doctor's hook: a request's prefix changed on purpose (compaction, cleared tool results). */
+  onPrefixChange?: (c: PrefixChange) => void;
   /** Images and PDFs in the conversation; without it, attachments are refused. */
   attachments?: AttachmentDeps;
   /** Why the web tools may not be used now (Restricted Mode: they follow the workspace tools), or undefined. */

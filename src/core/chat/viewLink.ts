@@ -15,6 +15,8 @@ const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   retryWait: true,
   toolStatus: true,
   turnResume: true,
+  compacted: true,
+  meter: true,
   blockCitations: true,
   notice: false,
   keyStatus: false,

@@ -11,6 +11,7 @@ import type { PendingBatch } from '../batch/types';
 import type { Conversation } from '../conversation';
 import type { UsageRow } from '../usage/store';
 import type { ConversationSummary } from '../../shared/protocol';
+import { BlobsSchema, CheckpointSchema, CompactionSchema, ForkOriginSchema, SESSION_TURN_FIELDS } from './sessionSchemas';
 import { EFFORTS, TOOL_CHOICE_MODES } from '../../shared/requestOptions';
 
 /** A conversation id: what becomes `conversations/<id>.json`. No dots, slashes or device names. */
@@ -67,6 +68,7 @@ const BlockSchema = object({
   isError: optional(boolean()),
   toolStatus: fallback(optional(picklist(['pending-approval', 'running', 'done', 'error', 'denied', 'cancelled'])), undefined),
   protectedReason: optional(string()),
+  cleared: optional(boolean()),
   toolSource: optional(string()),
   untrusted: optional(boolean()),
   attachments: optional(array(AttachmentSchema)),
@@ -100,6 +102,8 @@ const TurnSchema = object({
   })), undefined),
   toolCapReached: optional(boolean()),
   ref: optional(object({ label: string(), uri: string(), startLine: pipe(number(), integer()), endLine: pipe(number(), integer()) })),
+  ...SESSION_TURN_FIELDS,
+  checkpoint: optional(CheckpointSchema),
   attachments: optional(array(AttachmentSchema)),
   // Shown on the turn only: an effort or cache verdict this version does not know is dropped.
   effort: fallback(optional(EFFORT), undefined),
@@ -132,6 +136,9 @@ export const ConversationSchema = object({
   toolChoice: fallback(optional(picklist(TOOL_CHOICE_MODES)), undefined),
   webTools: optional(boolean()),
   turns: array(TurnSchema),
+  compactions: optional(array(CompactionSchema)),
+  blobs: optional(BlobsSchema),
+  forkOf: optional(ForkOriginSchema),
 });
 
 // ---- the conversation index (index.json): a cache of summaries, rebuilt from the files when in doubt ----

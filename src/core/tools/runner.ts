@@ -239,6 +239,11 @@ export class WorkspaceToolRunner implements ToolRunner {
       }
       return { content: `The change was approved but could not be applied: ${errorMessage(e)}. Read the file again and propose the change anew.`, isError: true, status: 'error' };
     }
+    try {
+      ctx.onApplied?.({ path: edit.path, before: edit.before, after: edit.after });
+    } catch (e) {
+      this.logger.warn(`tools: onApplied listener failed: ${errorMessage(e)}`);
+    }
     return { content: describeApplied(edit), isError: false, status: 'done' };
   }
 

@@ -31,6 +31,8 @@ export interface ToolRunContext {
    * 'pending-approval', `protectedReason` says why this edit is always asked (it runs or configures code).
    */
   onStatus(toolUseId: string, status: ToolStatus, detail?: string, protectedReason?: string): void;
+  /** After an approved edit was written: the file's text before (undefined: created) and after it (checkpoints). */
+  onApplied?(change: { path: string; before: string | undefined; after: string }): void;
 }
 
 export interface ToolRunner {

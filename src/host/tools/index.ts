@@ -13,7 +13,7 @@ import { VsCodeWorkspacePort } from './vscodeWorkspace';
 export interface WorkspaceTools extends IDisposable {
   runner: WorkspaceToolRunner;
   approver: EditApprover;
-  /** The workspace as the tools see it (confinement by real path); the composer reads mentions through it too. */
+  /** The workspace as the tools see it (confinement by real path); the composer reads mentions and checkpoint restores are confined through it too. */
   port: VsCodeWorkspacePort;
 }
 

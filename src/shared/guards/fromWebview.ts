@@ -42,6 +42,9 @@ export const WEBVIEW_TO_HOST = {
   runCommand: message('runCommand', { command: picklist(['setApiKey', 'openSettings']) }),
   openLink: message('openLink', { href: text(8192) }),
   codeBlockAction: message('codeBlockAction', { action: picklist(['copy', 'insert', 'apply']), code: text(MAX_TEXT), lang: text(100) }),
+  compact: message('compact', {}),
+  editResend: message('editResend', { turnId: text(100), text: text(MAX_TEXT) }),
+  restoreCheckpoint: message('restoreCheckpoint', { turnId: text(100) }),
   attachFile: message('attachFile', {
     localId: text(100),
     name: text(1000),

@@ -76,14 +76,42 @@ const blockView = strictObject({
   errorCode: optional(hostText),
   webCitations: optional(list(webCitation)),
 });
+/** Dollars and shares: finite, not negative (count is not integer-only). */
+const money = count;
+const checkpointView = strictObject({ paths: list(hostText), available: boolean() });
 const ending = {
   stopReason: nullish(hostText),
   stopSequence: nullish(hostText),
   error: optional(errorView),
   usage: optional(usageView),
   toolCapReached: optional(boolean()),
+  rounds: optional(count),
+  cost: optional(money),
+  costPaused: optional(count),
+  checkpoint: optional(checkpointView),
   cache: optional(cacheView),
 };
+const compactionView = strictObject({
+  id: hostText,
+  turnId: hostText,
+  blockIndex: count,
+  summary: hostText,
+  turns: count,
+  reason: picklist(['threshold', 'manual', 'overflow']),
+  model: hostText,
+  server: boolean(),
+  cost: optional(money),
+  at: count,
+});
+const meterView = strictObject({
+  model: hostText,
+  tokens: count,
+  window: optional(count),
+  exact: boolean(),
+  parts: strictObject({ system: count, context: count, history: count, tools: count }),
+  warnAt: money,
+  compactAt: optional(money),
+});
 const turnView = strictObject({
   id: hostText,
   userText: hostText,
@@ -92,6 +120,7 @@ const turnView = strictObject({
   model: hostText,
   ...ending,
   ref: optional(turnRef),
+  continues: optional(hostText),
   attachments: optional(list(attachmentView)),
   effort: optional(effort),
   command: optional(turnCommand),
@@ -104,6 +133,8 @@ const viewState = strictObject({
   conversationId: optional(hostText),
   title: optional(hostText),
   toolsNote: optional(hostText),
+  compactions: optional(list(compactionView)),
+  meter: optional(meterView),
 });
 
 export const HOST_TO_WEBVIEW = {
@@ -116,6 +147,8 @@ export const HOST_TO_WEBVIEW = {
   toolStatus: message('toolStatus', { turnId: hostText, toolId: hostText, status: toolStatus, detail: optional(hostText), protectedReason: optional(hostText), source: optional(hostText) }),
   turnResume: message('turnResume', { turnId: hostText }),
   notice: message('notice', { message: hostText }),
+  compacted: message('compacted', { compaction: compactionView }),
+  meter: message('meter', { meter: meterView }),
   state: message('state', { state: viewState }),
   keyStatus: message('keyStatus', { hasApiKey: boolean(), keySource: picklist(['secret', 'env', 'none']) }),
   history: message('history', {

@@ -11,10 +11,13 @@ import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { InstructionChips } from './instructionChips';
 import { MentionPills } from './mentionPills';
-import { ChatModel, fromSnapshot, isBusy, reduce, toSnapshot } from './model';
+import { ChatModel, fromSnapshot, isBusy, isContinued, reduce, toSnapshot } from './model';
 import { installLanguageLoader } from './render/languages';
 import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
+import { ContextMeter } from './meter';
+import { Dividers } from './dividers';
+import { TurnActions } from './turnActions';
 import { AttachmentBar } from './attachments';
 import { prepareForHost } from './attachmentsImage';
 import { loadState, post, saveState } from './vscodeState';
@@ -49,7 +52,22 @@ const transcript = new Transcript(transcriptRoot, {
     live.textContent = text;
   },
   turn: (id) => model.turns.find((t) => t.id === id),
+  continued: (id) => isContinued(model, id),
+  // Turns built as they scroll near (turnWindow.ts) get their Edit / Restore buttons and dividers too.
+  built: (id) => decorate(id),
 });
+// Long sessions: the context meter, compaction dividers, per-turn Edit / Restore checkpoint, continuations.
+const meter = new ContextMeter();
+const dividers = new Dividers(transcriptRoot);
+const turnActions = new TurnActions(transcriptRoot, {
+  editResend: (turnId, text) => post({ type: 'editResend', turnId, text }),
+  restore: (turnId) => post({ type: 'restoreCheckpoint', turnId }),
+  busy: () => isBusy(model),
+});
+function decorate(id?: string): void {
+  for (const t of id ? model.turns.filter((x) => x.id === id) : model.turns) turnActions.decorate(t);
+  dividers.sync(model.compactions);
+}
 const attachments = new AttachmentBar({
   post,
   notice: (message) => showNotice(message),
@@ -102,6 +120,7 @@ const chips = new ContextChips({
 app.append(keyNote, history.root, empty.root, transcriptRoot, notices, composer.root, live);
 composer.root.prepend(chips.root, attachments.root);
 composer.root.prepend(instructionChips.root);
+composer.root.prepend(meter.root);
 composer.root.querySelector('.composer-row')?.prepend(attachments.attachButton);
 attachments.listen(composer.root, app);
 
@@ -151,6 +170,14 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
         attachments.reset();
       }
       transcript.showAll(model.turns);
+      decorate();
+      meter.update(model.meter);
+      return true;
+    case 'meter':
+      meter.update(model.meter);
+      return false;
+    case 'compacted':
+      dividers.sync(model.compactions);
       return true;
     case 'keyStatus':
     case 'model':
@@ -200,6 +227,12 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
         case 'turnStart':
           if (model === prev) return false; // a turn it already has
           transcript.addTurn(turn(m.turn.id) ?? m.turn);
+          decorate(m.turn.id);
+          if (m.turn.continues) {
+            // The cut reply's notice and Continue go away: repaint its footer.
+            const cut = turn(m.turn.continues);
+            if (cut) transcript.resume(cut);
+          }
           transcript.scrollToEnd();
           return true;
         case 'blockStart':
@@ -231,6 +264,7 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
         case 'turnEnd': {
           const t = turn(m.turnId);
           if (t) transcript.endTurn(t);
+          decorate(m.turnId);
           composer.focus();
           return true;
         }
@@ -257,6 +291,8 @@ window.addEventListener('message', (e: MessageEvent) => {
 
 // Restore instantly from the last snapshot, then ask the host for the truth.
 transcript.showAll(model.turns);
+decorate();
+meter.update(model.meter);
 refreshChrome();
 post({ type: 'ready' });
 composer.focus();

@@ -1,6 +1,6 @@
 // The webview's one model of the chat: a pure reducer over the host's messages (no DOM). The transcript is
 // painted from it, getState/setState snapshot it, and "busy" is derived from it rather than kept beside it.
-import type { BlockView, HostToWebview, KeySource, TurnView, ViewState } from '../../shared/protocol';
+import type { BlockView, CompactionView, HostToWebview, KeySource, MeterView, TurnView, ViewState } from '../../shared/protocol';
 
 export interface ChatModel {
   hasApiKey: boolean;
@@ -10,6 +10,9 @@ export interface ChatModel {
   title?: string;
   toolsNote?: string;
   turns: TurnView[];
+  /** Where summaries replaced earlier turns in the request (dividers), and the context meter. */
+  compactions?: CompactionView[];
+  meter?: MeterView;
   /**
    * False from page load until the host's first `state`: until then the turns are a snapshot from before the page
    * was hidden, and the progress of a turn cannot be applied to it (the state brings the truth).
@@ -35,7 +38,15 @@ export function toSnapshot(m: ChatModel): ViewState {
 }
 
 function fromState(s: ViewState): ChatModel {
-  return { hasApiKey: s.hasApiKey, keySource: s.keySource, model: s.model, conversationId: s.conversationId, title: s.title, toolsNote: s.toolsNote, turns: s.turns, synced: true };
+  return {
+    hasApiKey: s.hasApiKey, keySource: s.keySource, model: s.model, conversationId: s.conversationId, title: s.title, toolsNote: s.toolsNote, turns: s.turns, synced: true,
+    compactions: s.compactions, meter: s.meter,
+  };
+}
+
+/** A turn whose reply a later turn continues (after max_tokens): its Continue is done. */
+export function isContinued(m: ChatModel, turnId: string): boolean {
+  return m.turns.some((t) => t.continues === turnId);
 }
 
 /** Replaces the turn `id` with `change(turn)`; the model unchanged when there is no such turn. */
@@ -83,6 +94,11 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
     case 'composer':
     case 'composerError':
       return m;
+    case 'meter':
+      return { ...m, meter: msg.meter };
+    case 'compacted':
+      // A compaction can move to a later turn (its turn was retried, or this is a fork): replace it by id.
+      return m.synced ? { ...m, compactions: [...(m.compactions ?? []).filter((c) => c.id !== msg.compaction.id), msg.compaction] } : m;
     default:
       return m.synced ? reduceTurn(m, msg) : m;
   }
@@ -90,7 +106,7 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
 
 type TurnEvent = Exclude<
   HostToWebview,
-  { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
+  { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'meter' | 'compacted' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
 >;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
@@ -121,9 +137,9 @@ function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
           : undefined;
       });
     case 'turnResume':
-      return withTurn(m, msg.turnId, ({ error: _error, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));
+      return withTurn(m, msg.turnId, ({ error: _error, costPaused: _p, ...t }) => ({ ...t, status: 'streaming', toolCapReached: false }));
     case 'turnEnd':
       // The outcome replaces every field of how the turn ended; a field it leaves out is cleared.
-      return withTurn(m, msg.turnId, ({ stopReason: _r, stopSequence: _s, error: _e, usage: _u, toolCapReached: _c, ...t }) => ({ ...t, ...msg.outcome }));
+      return withTurn(m, msg.turnId, ({ stopReason: _r, stopSequence: _s, error: _e, usage: _u, toolCapReached: _c, rounds: _n, cost: _d, costPaused: _p, checkpoint: _k, ...t }) => ({ ...t, ...msg.outcome }));
   }
 }

@@ -22,6 +22,10 @@ export interface TranscriptHooks {
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
+  /** A turn's element was built and put in the page (it may be built again after scrolling away and back). */
+  built?(turnId: string): void;
+  /** A later turn continues this one's reply (its max-tokens notice and Continue are done). */
+  continued?(turnId: string): boolean;
 }
 
 interface BlockEntry {
@@ -63,7 +67,9 @@ export class Transcript {
     this.window = new TurnWindow(root, {
       render: (id) => {
         const view = this.incoming?.id === id ? this.incoming : hooks.turn(id);
-        return view ? this.renderTurn(view).root : undefined;
+        if (!view) return undefined;
+        queueMicrotask(() => hooks.built?.(id)); // once the window has put it in the page
+        return this.renderTurn(view).root;
       },
       drop: (id) => this.dropTurn(id),
       estimate: (id) => estimateHeight(hooks.turn(id)),
@@ -269,7 +275,7 @@ export class Transcript {
 
   private paintStatus(t: TurnEntry, view: TurnView): void {
     t.root.dataset.status = view.status;
-    paintFooter(t.footer, view, (a) => this.hooks.onAction(a));
+    paintFooter(t.footer, view, (a) => this.hooks.onAction(a), this.hooks.continued?.(view.id) ?? false);
   }
 
   private clearCountdown(t: TurnEntry): void {

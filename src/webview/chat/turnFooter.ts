@@ -10,10 +10,11 @@ const ACTION_LABEL: Record<ErrorAction, [string, string]> = {
   openSettings: ['Open Settings', 'settings-gear'],
   continue: ['Continue', 'debug-continue'],
   continueTools: ['Continue', 'debug-continue'],
-  trim: ['Leave Out Oldest Turns and Retry', 'fold'],
+  trim: ['Compact and Retry', 'fold'],
 };
 
-export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: ErrorAction) => void): void {
+/** `continued`: a later turn continues this reply (after max_tokens), so its notice and Continue are done. */
+export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: ErrorAction) => void, continued = false): void {
   footer.replaceChildren();
   if (v.status === 'streaming') {
     footer.append(el('span', { class: 'status streaming' }, icon('loading codicon-modifier-spin'), el('span', {}, 'Replying…')));
@@ -25,13 +26,19 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     return b;
   };
   if (v.status === 'stopped') footer.append(el('span', { class: 'status incomplete' }, icon('debug-stop'), el('span', {}, 'Stopped: the reply is incomplete.')));
-  if (v.stopReason === 'max_tokens') {
+  if (v.stopReason === 'max_tokens' && !continued) {
     footer.append(el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'The reply hit the max tokens limit.')), action('Continue the reply', 'debug-continue', 'continue', 'Continue'));
   }
   if (v.toolCapReached) {
     footer.append(
       el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, 'Claude used the maximum number of tool rounds for one message.')),
       action('Let the tool loop continue', 'debug-continue', 'continueTools', 'Continue'),
+    );
+  }
+  if (v.costPaused !== undefined) {
+    footer.append(
+      el('span', { class: 'status incomplete' }, icon('warning'), el('span', {}, `Paused: the next request would send about ${v.costPaused.toLocaleString('en-US')} input tokens, more than claudeChat.tools.maxRequestTokens allows.`)),
+      action('Send that request and let the tool loop continue', 'debug-continue', 'continueTools', 'Continue'),
     );
   }
   if (v.stopReason === 'stop_sequence') footer.append(el('span', { class: 'status' }, icon('debug-breakpoint-log'), el('span', {}, `Stopped at the stop sequence "${v.stopSequence ?? ''}".`)));
@@ -48,11 +55,15 @@ export function paintFooter(footer: HTMLElement, v: TurnView, onAction: (a: Erro
     const u = v.usage;
     const parts = [`${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} in`, `${u.outputTokens} out`];
     if (u.cacheReadTokens) parts.push(`${u.cacheReadTokens} cached`);
+    if (v.rounds !== undefined && v.rounds > 1) parts.unshift(`${v.rounds} requests`);
     if (u.webSearchRequests) parts.push(`${u.webSearchRequests} web search${u.webSearchRequests === 1 ? '' : 'es'}`);
     if (u.webFetchRequests) parts.push(`${u.webFetchRequests} fetch${u.webFetchRequests === 1 ? '' : 'es'}`);
     if (v.effort) parts.push(`effort ${v.effort}`);
-    if (u.costUsd !== undefined) parts.push(formatUsd(u.costUsd));
-    const title = `Tokens for this reply${u.costUsd !== undefined ? ', and its cost at list prices (tokens plus web searches at their per-1,000 price)' : ''}`;
+    // The usage's own cost (it includes web searches) where known, else the long session's sum of the rounds.
+    const cost = u.costUsd ?? v.cost;
+    if (cost !== undefined) parts.push(formatUsd(cost));
+    const rounds = v.rounds !== undefined && v.rounds > 1 ? `, over its ${v.rounds} API requests (tool rounds)` : '';
+    const title = `Tokens for this reply${rounds}${cost !== undefined ? ', and its cost at list prices (tokens plus web searches at their per-1,000 price)' : ''}`;
     footer.append(el('span', { class: 'usage', title }, parts.join(' · ')));
   }
   if (v.cache) footer.append(cacheLine(v.cache));

@@ -9,7 +9,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   // CLAUDE_CHAT_SUITE_FILES picks the files of a special launch (e.g. Restricted Mode, test/host/run.mjs).
   const chosen = process.env.CLAUDE_CHAT_SUITE_FILES?.split(',').filter(Boolean);
-  const files = chosen ?? ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'review.test.js', 'batch.test.js', 'keyRoute.test.js', 'lm.test.js', 'attachments.test.js', 'composer.test.js'];
+  const files = chosen ?? ['extension.test.js', 'chat.test.js', 'usage.test.js', 'tools.test.js', 'editor.test.js', 'review.test.js', 'batch.test.js', 'keyRoute.test.js', 'lm.test.js', 'attachments.test.js', 'composer.test.js', 'longSession.test.js'];
   for (const f of files) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -124,8 +124,9 @@ describe('Key route in a real VS Code host: a repository cannot choose where the
       capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } };
     };
     assert.equal(pkg.contributes.configuration.properties['claudeChat.baseURL'].scope, 'application');
-    // The web tools' switch is restricted too (issue 18): a repository must not turn on fetching for the model.
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['claudeChat.baseURL', 'claudeChat.web.enabled']);
+    // The web tools' switch is restricted too (issue 18): a repository must not turn on fetching for the model; and the
+    // summarizing model (issue 16): a repository must not pick what the summaries cost.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['claudeChat.baseURL', 'claudeChat.compaction.model', 'claudeChat.web.enabled']);
   });
 });
 

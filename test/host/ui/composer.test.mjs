@@ -97,7 +97,7 @@ describe('Packaged .vsix: the composer (@-mentions, / commands, instruction file
     const list = frame.locator('#completion-list');
     await list.locator('[role="option"]', { hasText: '/review' }).waitFor({ timeout: 15_000 });
     const labels = await list.locator('.completion-label').allInnerTexts();
-    assert.deepEqual(labels.slice(0, 7), ['/explain', '/fix', '/tests', '/refactor', '/clear', '/model', '/cost']);
+    assert.deepEqual(labels.slice(0, 8), ['/explain', '/fix', '/tests', '/refactor', '/compact', '/clear', '/model', '/cost']);
     assert.match(await list.locator('[role="option"]', { hasText: '/review' }).innerText(), /Review a file for naming and clarity/);
     await shot('completion-commands.png');
     await input.pressSequentially('rev', { delay: 60 });

@@ -4,8 +4,9 @@ import type { WebviewToHost } from '../../../src/shared/protocol';
 import { FakeComposerHost, tempWorkspace } from '../composer/fakeHost';
 import { chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
+import type { SessionCase } from './sessionCases';
 
-type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision' | AttachmentMessage | 'setEffort' | 'setToolChoice' | 'setWebTools'>;
+type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' | 'continue' | 'continueTools' | 'trim' | 'toolDecision' | SessionCase | AttachmentMessage | 'setEffort' | 'setToolChoice' | 'setWebTools'>;
 /** Their cases are in ../attachments/attachmentCases.ts. */
 export type AttachmentMessage = 'attachFile' | 'attachUris' | 'pickAttachments' | 'removeAttachment' | 'openAttachment' | 'openCitation' | 'imagePrepared';
 

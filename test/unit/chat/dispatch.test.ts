@@ -6,9 +6,10 @@ import { FakeApi, startFakeApi } from '../../fake-api/server';
 import { CONVERSATION_CASES } from './conversationCases';
 import { OPTION_CASES } from './optionCases';
 import { Case, TURN_CASES } from './turnCases';
+import { SESSION_CASES } from './sessionCases';
 import { ATTACHMENT_CASES } from '../attachments/attachmentCases';
 
-const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES, ...ATTACHMENT_CASES, ...OPTION_CASES };
+const CASES: Record<WebviewToHost['type'], Case> = { ...TURN_CASES, ...CONVERSATION_CASES, ...SESSION_CASES, ...ATTACHMENT_CASES, ...OPTION_CASES };
 
 describe('ChatApp: every message from the webview, in plain node', () => {
   let api: FakeApi;

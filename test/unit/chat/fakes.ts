@@ -12,6 +12,8 @@ import { Emitter } from '../../../src/core/lifecycle';
 import type { AttachmentDeps } from '../../../src/core/attachments/ports';
 import type { CacheMissRecord, RequestSettings } from '../../../src/core/ports';
 import type { ModelCapabilities } from '../../../src/core/capabilities';
+import type { ContextCapabilities } from '../../../src/core/session/longSession';
+import type { CheckpointPorts } from '../../../src/core/session/restore';
 import type { HostToWebview, ToolDecision, WebviewToHost } from '../../../src/shared/protocol';
 import type { UsageRecord } from '../../../src/shared/usage';
 import { DEFAULT_TEST_KEY, FakeApi } from '../../fake-api/server';
@@ -120,6 +122,9 @@ export interface HarnessOptions {
   /** Why the web tools are off (Restricted Mode), or undefined. */
   webBlocked?: () => string | undefined;
   storeDir?: string;
+  /** Restoring checkpoints (a node workspace and a scripted restore port: test/unit/session/helpers.ts). */
+  checkpoints?: CheckpointPorts;
+  contextCapabilities?: (model: string) => ContextCapabilities | undefined;
   /** Images and PDFs: the store folder, the editor's file port, and the webview's image work (see attachmentFakes.ts). */
   attachments?: AttachmentDeps;
   /** Answers the webview would give to a prepareImage (default: none, it times out). */
@@ -157,8 +162,10 @@ export async function chatHarness(api: FakeApi, opts: HarnessOptions = {}): Prom
         return { models: [{ id: 'claude-sonnet-5-5', displayName: 'Sonnet 5.5' }, { id: 'claude-haiku-5-5', displayName: 'Haiku 5.5' }] };
       },
       contextWindow: () => opts.contextWindow,
+      contextCapabilities: opts.contextCapabilities,
       ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
     },
+    checkpoints: opts.checkpoints,
     webBlocked: opts.webBlocked,
     logger: { info() {}, warn() {}, error() {} },
     tools: opts.tools,

@@ -6,6 +6,7 @@ import type { ToolCall, ToolResult, ToolRunContext } from '../../../src/core/too
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import type { FakeApi } from '../../fake-api/server';
 import { chatHarness, Harness, until } from './fakes';
+import { scripted } from '../session/helpers';
 
 export type Case = { title: string; run(api: FakeApi): Promise<void> };
 export type Cases<K extends WebviewToHost['type']> = Record<K, Case>;
@@ -53,7 +54,7 @@ export const TURN_CASES: Cases<'ready' | 'send' | 'stop' | 'retry' | 'continue' 
       await h.app.handle({ type: 'send', text: '  hi  ' });
       assert.equal(lastRequestText(api), 'hi', 'trimmed');
       assert.deepEqual(h.posted.filter((m) => m.type !== 'history'), events, 'forwarded one to one');
-      assert.deepEqual(h.posted.map((m) => m.type).filter((t, i, a) => a[i - 1] !== t), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'turnEnd']);
+      assert.deepEqual(h.posted.map((m) => m.type).filter((t, i, a) => a[i - 1] !== t), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'meter', 'turnEnd']);
       assert.deepEqual(h.usage.log.filter((l) => !l.startsWith('streaming')), ['record', 'streamEnded', h.usage.log.find((l) => l.startsWith('context'))]);
       assert.ok(h.usage.log.some((l) => l === 'streaming 5'), 'a live estimate of 20 characters');
       assert.deepEqual(h.fake.named('busy'), [['busy', true], ['busy', false]]);
@@ -122,16 +123,29 @@ export const TURN_CASES: Cases<'ready' | 'send' | 'stop' | 'retry' | 'continue' 
     },
   },
   trim: {
-    title: 'after "prompt is too long", leaves out the oldest turns and sends again',
+    title: 'after "prompt is too long" with automatic compaction off, Compact and Retry compacts and sends again (on, it does so by itself)',
     async run(api) {
-      const h = await chatHarness(api, { contextWindow: 3000, settings: { model: 'claude-tiny-test', maxTokens: 500 } });
-      for (let i = 0; i < 3; i++) await withTurn(api, h, `m${i} ` + 'p'.repeat(900), `r${i} ` + 'q'.repeat(900));
-      api.queue({ kind: 'error', status: 400, message: 'prompt is too long: 208310 tokens > 200000 maximum' });
+      const settings = { model: 'claude-tiny-test', maxTokens: 500, session: { autoCompact: false } as Record<string, unknown> };
+      const h = await chatHarness(api, { contextWindow: 3000, settings });
+      const s = scripted(api);
+      for (let i = 0; i < 3; i++) {
+        s.chat.push({ kind: 'text', text: `r${i} ` + 'q'.repeat(900) });
+        await h.app.handle({ type: 'send', text: `m${i} ` + 'p'.repeat(900) });
+      }
+      s.chat.push({ kind: 'error', status: 400, message: 'prompt is too long: 3100 tokens > 3000 maximum' });
       await h.app.handle({ type: 'send', text: 'one more' });
-      assert.equal(h.of('turnEnd').at(-1)!.outcome.error?.action, 'trim');
+      assert.equal(h.of('turnEnd').at(-1)!.outcome.error?.action, 'trim', 'automatic compaction is off: the user is asked');
+      assert.equal(h.of('compacted').length, 0);
       await h.app.handle({ type: 'trim' });
       assert.equal(h.of('turnEnd').at(-1)!.outcome.status, 'complete');
-      assert.ok((h.app.session.conversation.contextStart ?? 0) > 0);
+      assert.equal(h.of('compacted').length, 1);
+      assert.doesNotMatch(JSON.stringify(api.messageRequests.at(-1)!.body), /m0 p/, 'the oldest turn is in the summary now');
+      assert.match(JSON.stringify(api.messageRequests.at(-1)!.body), /conversation-summary/);
+      settings.session.autoCompact = true;
+      s.chat.push({ kind: 'error', status: 400, message: 'prompt is too long: 3100 tokens > 3000 maximum' });
+      await h.app.handle({ type: 'send', text: 'and again' });
+      assert.equal(h.of('turnEnd').at(-1)!.outcome.status, 'complete', 'compacted once by itself and sent again');
+      assert.equal(h.of('compacted').length, 2);
     },
   },
   toolDecision: {

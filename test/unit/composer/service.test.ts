@@ -203,7 +203,7 @@ describe('composer: messages, commands and instructions on the wire', () => {
     await h.app.handle({ type: 'send', text: '/clear' });
     assert.notEqual(h.app.session.conversation.id, id);
     assert.equal(api.messageRequests.length, 0);
-    assert.ok(!lastInfo().commands.some((c) => c.name === 'compact'), '/compact is offered only once compaction exists');
+    assert.ok(lastInfo().commands.some((c) => c.name === 'compact'), '/compact is offered: the chat compacts (issue 16)');
   });
 
   it('/compact appears and runs when the compaction capability is there', async () => {
@@ -213,6 +213,14 @@ describe('composer: messages, commands and instructions on the wire', () => {
     assert.ok(lastInfo().commands.some((c) => c.name === 'compact'));
     await h.app.handle({ type: 'send', text: '/compact' });
     assert.equal(ran, 1);
+  });
+
+  it("/compact without a host hook runs the chat's own compaction: a summary stands in for the older turns", async () => {
+    await start();
+    for (const text of ['first question', 'second question', 'third question']) await h.app.handle({ type: 'send', text });
+    await h.app.handle({ type: 'send', text: '/compact' });
+    assert.equal(h.app.session.conversation.compactions?.length, 1, h.of('notice').map((n) => n.message).join(' | '));
+    assert.equal(h.app.session.history.length, 3, 'no turn for the command');
   });
 
   it('without a key a command says to set the key first, and leaves no turn and no chip', async () => {

@@ -23,7 +23,7 @@ describe('ChatSession through the real SDK against the fake API', () => {
     assert.equal(turn.stopReason, 'end_turn');
     assert.equal(turn.blocks[0].text, text);
     assert.ok(turn.usage && turn.usage.inputTokens > 0 && turn.usage.outputTokens > 0);
-    assert.deepEqual(rec.events.map((e) => e.type).filter((e, i, a) => a[i - 1] !== e), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'usage', 'turnEnd']);
+    assert.deepEqual(rec.events.map((e) => e.type).filter((e, i, a) => a[i - 1] !== e), ['turnStart', 'blockStart', 'blockDelta', 'blockStop', 'usage', 'meter', 'turnEnd']);
   });
 
   it('sends the SDK 1.x wire headers and the request body the API expects', async () => {

@@ -6,9 +6,8 @@ import { Conversation, newConversation, toTurnView } from '../../../src/core/con
 import { ConversationStore } from '../../../src/core/conversationStore';
 import { toMarkdown } from '../../../src/core/exportMarkdown';
 import type { Logger } from '../../../src/core/ports';
-import { DEFAULT_TEST_KEY, FakeApi, startFakeApi } from '../../fake-api/server';
+import { DEFAULT_TEST_KEY } from '../../fake-api/server';
 import { runWindows } from '../persist/windows';
-import { lastTurnEnd, recordedSession, withoutCache } from './helpers';
 
 function conv(title: string, turns = 1): Conversation {
   const c = newConversation();
@@ -279,54 +278,5 @@ describe('Export to Markdown', () => {
     assert.match(md, /answer 1/);
     assert.match(md, /<details><summary>Thinking<\/summary>/);
     assert.ok(!md.includes(DEFAULT_TEST_KEY) && !md.includes('sk-ant'));
-  });
-});
-
-describe('Context window', () => {
-  let api: FakeApi;
-  before(async () => {
-    api = await startFakeApi({ models: [{ id: 'claude-tiny-test', max_input_tokens: 3000, max_tokens: 1024 }] });
-  });
-  after(() => api.close());
-  beforeEach(() => api.reset());
-
-  function tinySession() {
-    return recordedSession({
-      apiKey: async () => DEFAULT_TEST_KEY,
-      settings: () => ({ model: 'claude-tiny-test', maxTokens: 500, baseURL: api.url, maxAttempts: 1 }),
-      contextWindow: () => 3000,
-    });
-  }
-
-  it('leaves out the oldest turns so the request fits, keeps the newest, and says so', async () => {
-    const { session, rec } = tinySession();
-    const notices = () => rec.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
-    for (let i = 0; i < 8; i++) {
-      api.queue({ kind: 'text', text: `reply ${i} ` + 'z'.repeat(1200) });
-      await session.send(`question ${i} ` + 'y'.repeat(1200));
-    }
-    assert.equal(lastTurnEnd(rec).status, 'complete', 'no "prompt is too long"');
-    assert.ok(notices().length > 0 && /Left out the \d+ oldest/.test(notices()[0]), notices().join('\n'));
-    const last = api.messageRequests.at(-1)!.body as { messages: { content: { text: string }[] }[] };
-    const msgs = withoutCache(last.messages) as { content: { text: string }[] }[];
-    assert.ok(msgs.at(-1)!.content[0].text.startsWith('question 7'), 'the newest turn is sent');
-    assert.ok(!msgs[0].content[0].text.startsWith('question 0'), 'the oldest turn is left out');
-    assert.ok(api.requests.some((r) => r.path === '/v1/messages/count_tokens'), 'counted with the API');
-    assert.ok((session.conversation.contextStart ?? 0) > 0);
-    assert.equal(session.history.length, 8, 'left-out turns stay in the conversation');
-  });
-
-  it('after "prompt is too long" offers the trim, which then fits and retries', async () => {
-    const { session, rec } = tinySession();
-    for (let i = 0; i < 3; i++) {
-      api.queue({ kind: 'text', text: `r${i} ` + 'q'.repeat(900) });
-      await session.send(`m${i} ` + 'p'.repeat(900));
-    }
-    api.queue({ kind: 'error', status: 400, message: 'prompt is too long: 208310 tokens > 200000 maximum' });
-    await session.send('one more');
-    assert.equal(lastTurnEnd(rec).error?.action, 'trim');
-    await session.trimAndRetry();
-    assert.equal(lastTurnEnd(rec).status, 'complete');
-    assert.ok((session.conversation.contextStart ?? 0) > 0);
   });
 });

@@ -37,7 +37,8 @@ const toolReply = (...calls: { name: string; input: Record<string, unknown> }[])
 function session(api: FakeApi, runner: ToolRunner, maxToolRounds: unknown = 10, maxAttempts: unknown = 1) {
   const { session: s, rec } = recordedSession({
     apiKey: async () => DEFAULT_TEST_KEY,
-    settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds: maxToolRounds as number, maxAttempts: maxAttempts as number }),
+    // The cost guard (its own tests: test/unit/session/) would pause the 2,000-call round's follow-up (~200k tokens).
+    settings: () => ({ model: 'claude-sonnet-5-5', maxTokens: 1024, baseURL: api.url, maxToolRounds: maxToolRounds as number, maxAttempts: maxAttempts as number, session: { maxRequestTokens: 0 } }),
     clock: new FakeClock(),
     tools: runner,
   });

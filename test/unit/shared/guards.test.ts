@@ -5,7 +5,7 @@ import type { Checked } from '../../../src/shared/guards/common';
 import { checkReportToHost, checkWebviewToHost, MAX_TEXT } from '../../../src/shared/guards/fromWebview';
 import { checkHostToReport } from '../../../src/shared/guards/toReport';
 import { checkHostToWebview } from '../../../src/shared/guards/toWebview';
-import type { HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
+import type { CompactionView, HostToWebview, MeterView, TurnView, WebviewToHost } from '../../../src/shared/protocol';
 import type { HostToReport, ReportToHost } from '../../../src/shared/usageReport';
 
 const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
@@ -33,6 +33,9 @@ const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { typ
   runCommand: { type: 'runCommand', command: 'openSettings' },
   openLink: { type: 'openLink', href: 'https://example.com' },
   codeBlockAction: { type: 'codeBlockAction', action: 'apply', code: 'x = 1', lang: 'py' },
+  compact: { type: 'compact' },
+  editResend: { type: 'editResend', turnId: 't1', text: 'try again, shorter' },
+  restoreCheckpoint: { type: 'restoreCheckpoint', turnId: 't1' },
   attachFile: { type: 'attachFile', localId: 'l1', name: 'shot.png', data: 'iVBORw0KGgo=', thumbnail: 'data:image/jpeg;base64,/9j/', resizedFrom: { width: 3840, height: 2160 } },
   attachUris: { type: 'attachUris', uris: ['file:///w/a.png'] },
   pickAttachments: { type: 'pickAttachments' },
@@ -53,9 +56,17 @@ const TURN: TurnView = {
   stopReason: null,
   usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
   ref: { label: 'a.ts', uri: 'file:///a.ts', startLine: 0, endLine: 1 },
+  continues: 't0',
+  rounds: 3,
+  cost: 0.0123,
+  costPaused: 250_000,
+  checkpoint: { paths: ['src/a.ts', 'src/b.ts'], available: true },
   command: { name: 'review', args: 'focus on names', model: 'claude-haiku-5-5' },
   blocks: [{ id: 'b1', kind: 'tool_use', text: '{}', toolName: 'read_file', toolId: 'toolu_1', toolStatus: 'done' }, { id: 'b2', kind: 'tool_result', text: 'r', toolId: 'toolu_1', isError: false }],
 };
+
+const COMPACTION: CompactionView = { id: 'k1', turnId: 't1', blockIndex: 0, summary: '- the user wants X', turns: 4, reason: 'threshold', model: 'claude-haiku-5-5', server: false, cost: 0.0004, at: 1_700_000_000_000 };
+const METER: MeterView = { model: 'm', tokens: 1200, window: 200_000, exact: true, parts: { system: 100, context: 300, history: 600, tools: 200 }, warnAt: 0.7, compactAt: 0.8 };
 
 const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: K }> } = {
   turnStart: { type: 'turnStart', turn: { ...TURN, status: 'streaming', blocks: [] } },
@@ -67,7 +78,9 @@ const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: 
   toolStatus: { type: 'toolStatus', turnId: 't1', toolId: 'toolu_1', status: 'pending-approval', detail: 'edit a.ts' },
   turnResume: { type: 'turnResume', turnId: 't1' },
   notice: { type: 'notice', message: 'Left out the 2 oldest turns.' },
-  state: { type: 'state', state: { hasApiKey: true, keySource: 'env', model: 'm', turns: [TURN], conversationId: 'c1', title: 'T', toolsNote: 'Restricted Mode' } },
+  state: { type: 'state', state: { hasApiKey: true, keySource: 'env', model: 'm', turns: [TURN], conversationId: 'c1', title: 'T', toolsNote: 'Restricted Mode', compactions: [COMPACTION], meter: METER } },
+  compacted: { type: 'compacted', compaction: COMPACTION },
+  meter: { type: 'meter', meter: METER },
   keyStatus: { type: 'keyStatus', hasApiKey: false, keySource: 'none' },
   history: { type: 'history', items: [{ id: 'c1', title: 'T', updatedAt: 1, turnCount: 2, model: 'm' }], openId: 'c1', show: true },
   models: { type: 'models', models: [{ id: 'm', displayName: 'M' }], current: 'm', error: undefined },
@@ -172,6 +185,9 @@ describe('protocol guards', () => {
     rejects(checkWebviewToHost({ type: 'codeBlockAction', action: 'copy', code: 'x', lang: 'l'.repeat(101) }));
     rejects(checkWebviewToHost({ type: 'openLink', href: `https://${'a'.repeat(8200)}` }));
     rejects(checkWebviewToHost({ type: 'revealRef', turnId: 't'.repeat(101) }));
+    rejects(checkWebviewToHost({ type: 'editResend', turnId: 't'.repeat(101), text: 'x' }));
+    rejects(checkWebviewToHost({ type: 'editResend', turnId: 't1', text: 'x'.repeat(MAX_TEXT + 1) }));
+    rejects(checkWebviewToHost({ type: 'restoreCheckpoint', turnId: 't'.repeat(101) }));
     rejects(checkWebviewToHost({ type: 'setModel', model: '' }));
     rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '@', query: 'q'.repeat(1025) }));
     rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '#', query: 'q' }));
@@ -191,6 +207,9 @@ describe('protocol guards', () => {
     rejects(checkHostToWebview({ type: 'estimate', tokens: Number.NaN }));
     rejects(checkHostToWebview({ type: 'estimate', tokens: Number.POSITIVE_INFINITY }));
     rejects(checkHostToWebview({ type: 'estimate', tokens: -1 }));
+    rejects(checkHostToWebview({ type: 'meter', meter: { ...METER, tokens: Number.NaN } }));
+    rejects(checkHostToWebview({ type: 'compacted', compaction: { ...COMPACTION, reason: 'because' } }));
+    rejects(checkHostToWebview({ type: 'compacted', compaction: { ...COMPACTION, cost: -1 } }));
     rejects(checkHostToWebview({ type: 'toolStatus', turnId: 't', toolId: 'x', status: 'approved-by-attacker' }));
     rejects(checkHostToWebview({ type: 'turnEnd', turnId: 't', outcome: { status: 'streaming' } }), 'turnEnd');
     const nested = structuredClone(FROM_HOST.state) as unknown as { state: { turns: { blocks: Record<string, unknown>[] }[] } };

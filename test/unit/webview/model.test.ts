@@ -79,7 +79,7 @@ describe('webview model: one reducer over the host\'s messages', () => {
     const fresh = reduce(restored, { type: 'state', state: { ...snapshot, turns: [{ ...snapshot.turns[0], blocks: [{ id: 'b1', kind: 'text', text: 'Hello' }] }] } });
     assert.equal(fresh.synced, true);
     assert.equal(reduce(fresh, delta).turns[0].blocks[0].text, 'Hellolo');
-    assert.deepEqual(toSnapshot(fresh), { ...snapshot, turns: fresh.turns, conversationId: undefined, title: undefined, toolsNote: undefined });
+    assert.deepEqual(toSnapshot(fresh), { ...snapshot, turns: fresh.turns, conversationId: undefined, title: undefined, toolsNote: undefined, compactions: undefined, meter: undefined });
   });
 
   it('a message about an unknown turn or block, or a duplicate, leaves the model as it is', () => {

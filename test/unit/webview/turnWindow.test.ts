@@ -79,4 +79,20 @@ describe('webview transcript: turns built only near the viewport', () => {
       delete (dom.window.document as unknown as Record<string, unknown>).scrollingElement;
     }
   });
+
+  it('tells the page about each turn it builds, once the turn is in the page (to decorate it: Edit, Restore, dividers)', async () => {
+    const turns = Array.from({ length: 30 }, (_, i) => turn(i));
+    const root = dom.window.document.createElement('div');
+    dom.window.document.body.append(root);
+    const seen: string[] = [];
+    const t = new Transcript(root as unknown as HTMLElement, {
+      onAction() {}, onLink() {}, onCodeBlockAction() {}, onCancelRetry() {}, onRevealRef() {}, onToolDecision() {}, onOpenAttachment() {}, onOpenCitation() {}, announce() {},
+      turn: (id) => turns.find((x) => x.id === id),
+      built: (id) => seen.push(`${id}:${root.querySelector(`[data-turn="${id}"]`) ? 'in page' : 'missing'}`),
+    });
+    t.showAll(turns);
+    await Promise.resolve();
+    assert.deepEqual([...seen].sort(), turns.slice(-INITIAL_TURNS).map((x) => `${x.id}:in page`).sort(), 'each built turn, once, in the page when announced');
+    t.clear();
+  });
 });
