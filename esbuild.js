@@ -28,6 +28,31 @@ const lazySdk = {
   },
 };
 
+/**
+ * The chat webview takes markdown-it's entity decoding from the browser's parser (src/webview/chat/render/entities.ts)
+ * instead of the `entities` package's tables (75 KB).
+ */
+const webviewAlias = { entities: './src/webview/chat/render/entities.ts' };
+
+/** Each highlight.js language as its own file, dist/hljs/<name>.js, loaded by the chat page on first use. */
+const { names: HLJS_LANGUAGES } = require('./src/webview/chat/render/languages.json');
+const hljsLanguageFiles = {
+  name: 'hljs-language',
+  setup(build) {
+    build.onResolve({ filter: /^hljs-language:/ }, (args) => ({ path: args.path.slice('hljs-language:'.length), namespace: 'hljs-language' }));
+    build.onLoad({ filter: /.*/, namespace: 'hljs-language' }, (args) => {
+      if (!HLJS_LANGUAGES.includes(args.path)) throw new Error(`unknown highlight.js language ${args.path}`);
+      return {
+        // The page's hook (render/languages.ts) registers it; nothing happens where there is no hook.
+        contents: `import language from 'highlight.js/lib/languages/${args.path}';\n` +
+          `if (typeof globalThis.__claudeChatHljs === 'function') globalThis.__claudeChatHljs(${JSON.stringify(args.path)}, language);\n`,
+        resolveDir: __dirname,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -72,6 +97,16 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    alias: webviewAlias,
+  },
+  {
+    ...common,
+    entryPoints: HLJS_LANGUAGES.map((name) => ({ in: `hljs-language:${name}`, out: `hljs/${name}` })),
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    plugins: [problemMatcher, hljsLanguageFiles],
   },
   {
     // The usage report webview; its CSS import becomes dist/usageReport.css.

@@ -86,3 +86,30 @@ export function splitDeltas(text, n) {
   for (let i = 0; i < n; i++) out.push(text.slice(Math.floor((i * text.length) / n), Math.floor(((i + 1) * text.length) / n)));
   return out;
 }
+
+/**
+ * One long open block of about `chars` characters: the worst case for streaming (the block stays open to the end).
+ * 'paragraph': sentences with a soft line break every few; 'table': a 3-column table; 'list': a bullet list with a
+ * nested item now and then; 'blockquote': quoted paragraphs separated by empty quote lines.
+ */
+export function makeShape(kind, chars, seed = 11) {
+  const next = rng(seed);
+  const lines = [];
+  let n = 0;
+  const push = (line) => {
+    lines.push(line);
+    n += line.length + 1;
+  };
+  if (kind === 'table') {
+    push('| Name | Value | Note |');
+    push('|:--|--:|:--|');
+  }
+  for (let i = 0; n < chars; i++) {
+    if (kind === 'paragraph') push(sentence(next) + ' ' + sentence(next));
+    else if (kind === 'table') push(`| row${i} | ${Math.floor(next() * 100000)} | ${sentence(next).slice(0, 60)} |`);
+    else if (kind === 'list') push(i % 5 === 4 ? `  - ${sentence(next)}` : `- ${sentence(next)}`);
+    else if (kind === 'blockquote') push(i % 4 === 3 ? '>' : `> ${sentence(next)} ${sentence(next)}`);
+    else throw new Error(`unknown shape ${kind}`);
+  }
+  return lines.join('\n').slice(0, chars);
+}

@@ -1,6 +1,10 @@
 // Bench page: the real renderer bundle and the naive baseline, timed delta by delta in the page.
 import { MessageRenderer } from '../../src/webview/chat/render';
 import { NaiveRenderer } from './naive';
+import { registerAllLanguages } from '../../test/support/hljsLanguages';
+
+// Languages load on first use in the webview; here they are all present from the start.
+registerAllLanguages();
 
 export interface RunResult {
   /** append()+flush() per delta, ms. */
@@ -10,6 +14,7 @@ export interface RunResult {
   finishMs: number;
   chars: number;
   nodes: number;
+  stats?: unknown;
 }
 
 interface Renderer {
@@ -47,7 +52,8 @@ async function stream(kind: string, deltas: string[]): Promise<RunResult> {
   r.finish();
   void container.offsetHeight;
   const finishMs = performance.now() - f0;
-  const result = { handle, withLayout, finishMs, chars: deltas.join('').length, nodes: container.querySelectorAll('*').length };
+  const stats = (r as { stats?: unknown }).stats;
+  const result = { handle, withLayout, finishMs, chars: deltas.join('').length, nodes: container.querySelectorAll('*').length, stats: stats && { ...stats } };
   container.remove();
   return result;
 }

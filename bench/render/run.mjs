@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundle, launchChromium } from '../../test/browser/chromium.mjs';
-import { makeAnswer, splitDeltas } from './content.mjs';
+import { makeAnswer, makeShape, splitDeltas } from './content.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,6 +35,8 @@ function summarize(kind, size, r) {
     layoutTotalMs: sum(r.withLayout) + r.finishMs,
     finishMs: r.finishMs,
     domNodes: r.nodes,
+    splits: r.stats?.splits,
+    maxOpenChars: r.stats?.maxOpenChars,
     size,
   };
 }
@@ -68,27 +70,29 @@ async function serve(js) {
 }
 
 const f = (x, d = 2) => x.toFixed(d);
+/** One open block of each shape at 120k, and an 800 KB table. */
+const SHAPES = [['paragraph', 120000], ['table', 120000], ['list', 120000], ['blockquote', 120000], ['table', 800000]];
 
 /**
  * Run the benchmark. Returns { runs, ratios, targets } and writes bench-output/render.json.
  * Figures only: timing never fails a build.
  */
-export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes = [60000], log = console.log, outFile = join(ROOT, 'bench-output', 'render.json') } = {}) {
+export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes = [60000], shapes = SHAPES, log = console.log, outFile = join(ROOT, 'bench-output', 'render.json') } = {}) {
   const js = await bundle(join(ROOT, 'bench', 'render', 'page.ts'), { minify: true });
   const { server, url } = await serve(js);
   const browser = await launchChromium();
   const runs = [];
   try {
     const warmup = splitDeltas(makeAnswer(8000, { codeBlocks: 3, seed: 3 }), 300);
-    const plan = [...sizes.map((s) => ['incremental', s]), ...naiveSizes.map((s) => ['naive', s])];
-    for (const [kind, size] of plan) {
+    const plan = [...sizes.map((s) => ['incremental', s]), ...naiveSizes.map((s) => ['naive', s]), ...shapes.map(([shape, s]) => ['incremental', s, shape])];
+    for (const [kind, size, shape] of plan) {
       const page = await browser.newPage(); // a fresh page per run: no heap or layout carried over
       await page.goto(url);
       await page.waitForFunction(() => typeof window.__bench === 'object');
       if (!runs.length && !(await page.evaluate(() => window.__bench.crossOriginIsolated()))) log('(note: page not cross-origin isolated; timer resolution 100 µs)');
-      const text = makeAnswer(size);
+      const text = shape ? makeShape(shape, size) : makeAnswer(size);
       const r = await page.evaluate(([k, d, w]) => window.__bench.run(k, d, w), [kind, splitDeltas(text, deltas), warmup]);
-      runs.push(summarize(kind, size, r));
+      runs.push({ ...summarize(kind, size, r), shape: shape ?? 'mixed' });
       await page.close();
     }
   } finally {
@@ -96,7 +100,7 @@ export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes =
     server.close();
   }
 
-  const get = (kind, size) => runs.find((r) => r.renderer === kind && r.size === size);
+  const get = (kind, size) => runs.find((r) => r.renderer === kind && r.size === size && r.shape === 'mixed');
   const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
   const inc = get('incremental', small);
   const incL = get('incremental', large);
@@ -114,7 +118,7 @@ export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes =
 
   log(`\nRender benchmark: ${deltas} deltas per answer, append()+flush() per delta (ms); "+layout" forces layout after each delta`);
   log('renderer     chars    p50     p95     max      total      +layout p50  +layout p95  +layout total');
-  for (const r of runs) {
+  for (const r of runs.filter((x) => x.shape === 'mixed')) {
     log(`${r.renderer.padEnd(11)} ${String(r.chars).padStart(6)} ${f(r.p50, 3).padStart(7)} ${f(r.p95, 3).padStart(7)} ${f(r.max).padStart(7)} ` +
       `${f(r.totalMs, 1).padStart(9)}  ${f(r.layoutP50, 3).padStart(11)}  ${f(r.layoutP95, 3).padStart(11)}  ${f(r.layoutTotalMs, 1).padStart(12)}`);
   }
@@ -123,6 +127,20 @@ export async function run({ sizes = [60000, 120000], deltas = 2000, naiveSizes =
   }
   if (ratios.naiveOverIncremental !== undefined) {
     log(`naive/incremental at ${small / 1000}k total: ${f(ratios.naiveOverIncremental, 1)}x (+layout ${f(ratios.naiveOverIncrementalWithLayout, 1)}x)   target >= 10x: ${targets.tenTimesFaster ? 'met' : 'MISSED'}`);
+  }
+
+  const shaped = runs.filter((x) => x.shape !== 'mixed');
+  if (shaped.length) {
+    log(`\nOne open block to the end (worst case), ${deltas} deltas, append()+flush() per delta (ms); splits = block parses of the open tail`);
+    log('shape         chars    p50     p95     max      total   +layout p95  +layout total  finish  splits  max open chars');
+    for (const r of shaped) {
+      log(`${r.shape.padEnd(11)} ${String(r.chars).padStart(7)} ${f(r.p50, 3).padStart(7)} ${f(r.p95, 3).padStart(7)} ${f(r.max).padStart(7)} ${f(r.totalMs, 1).padStart(9)}  ` +
+        `${f(r.layoutP95, 3).padStart(11)}  ${f(r.layoutTotalMs, 1).padStart(12)}  ${f(r.finishMs, 1).padStart(6)}  ${String(r.splits ?? '-').padStart(6)}  ${String(r.maxOpenChars ?? '-').padStart(14)}`);
+    }
+    const big = shaped.find((x) => x.shape === 'table' && x.size >= 800000);
+    if (big) log(`${(big.size / 1000).toFixed(0)} KB table, streamed to the end: ${f(big.totalMs / 1000)} s (+layout ${f(big.layoutTotalMs / 1000)} s)   target <= 2 s`);
+    const worst = Math.max(...shaped.filter((x) => x.size === 120000).map((x) => x.p95));
+    log(`worst p95 per frame of a 120k open block: ${f(worst, 2)} ms   target <= 4 ms`);
   }
 
   const result = { deltas, runs, ratios, targets, chromium: '/usr/bin/chromium' };

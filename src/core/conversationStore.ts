@@ -25,6 +25,8 @@ const stampOf = (st: { mtimeMs: number; size: number; ino: number }): Stamp => (
 const sameStamp = (a: Stamp | undefined, b: Stamp) => !!a && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 
 const KEEP = Symbol('keep the open id on disk');
+/** A folder stamp is trusted when the folder last changed longer ago than this. */
+const STAMP_SETTLED_MS = 2000;
 
 export function summarize(c: Conversation): ConversationSummary {
   const s: ConversationSummary = { id: c.id, title: c.title || 'New chat', updatedAt: c.updatedAt, turnCount: c.turns.length };
@@ -42,8 +44,12 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
 
 export class ConversationStore {
   private cache: Map<string, Entry> | undefined;
+  /** The conversations folder's stamp when `cache` was last brought in line with it (see reconcile). */
+  private folderStamp: string | undefined;
   private open: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Saves queued and not started yet, per conversation id. */
+  private readonly waitingSaves = new Map<string, { conv: Conversation; open: boolean; done: Promise<void> }>();
 
   constructor(private readonly dir: string, private readonly logger: Logger, private readonly onCorrupt: (message: string) => void = () => {}) {}
 
@@ -98,6 +104,11 @@ export class ConversationStore {
       this.open = index?.openId;
       cache = new Map((index?.items ?? []).map(({ stamp, ...summary }) => [summary.id, { summary, stamp }]));
     }
+    // Every save (ours or another window's) creates a temp file in the folder and renames it into place, so a folder
+    // whose stamp has not moved holds the same files: no stat of each of them (1,000 per listing) is needed.
+    const folderSt = await fs.stat(this.folder).catch(() => undefined);
+    const folderStamp = folderSt ? `${folderSt.ino}:${folderSt.mtimeMs}:${folderSt.ctimeMs}` : undefined;
+    if (this.cache && folderStamp !== undefined && folderStamp === this.folderStamp) return this.cache;
     let names: string[] = [];
     try {
       names = await fs.readdir(this.folder);
@@ -120,6 +131,9 @@ export class ConversationStore {
     });
     const changed = next.size !== old.size || [...next].some(([id, e]) => old.get(id) !== e);
     this.cache = next;
+    // Trusted only once the folder's last change is older than any clock granularity: a change in the same tick as
+    // the stamp would not move it.
+    this.folderStamp = folderSt && Date.now() - Math.max(folderSt.mtimeMs, folderSt.ctimeMs) > STAMP_SETTLED_MS ? folderStamp : undefined;
     this.notify(bad);
     if (changed) await this.writeIndex(KEEP).catch((e: unknown) => this.logger.warn(`could not update the conversation index: ${String(e)}`));
     return next;
@@ -178,14 +192,28 @@ export class ConversationStore {
     this.cache?.set(c.id, { summary: summarize(c), stamp: stampOf(st) });
   }
 
-  /** Saves the conversation (empty ones are not kept) and marks it as the open one. */
+  /**
+   * Saves the conversation (empty ones are not kept) and marks it as the open one. A save still waiting in the queue
+   * is not queued again: it writes the newest state when its turn comes (one copy, taken then). Each save used to
+   * hold its own deep copy while it waited, so saves behind a slow disk grew with turns × conversation size.
+   */
   save(c: Conversation, open = true): Promise<void> {
-    const snapshot = JSON.parse(JSON.stringify(c)) as Conversation;
-    return this.serial(async () => {
+    const waiting = this.waitingSaves.get(c.id);
+    if (waiting) {
+      waiting.conv = c;
+      waiting.open = open;
+      return waiting.done;
+    }
+    const entry = { conv: c, open, done: Promise.resolve() };
+    this.waitingSaves.set(c.id, entry);
+    entry.done = this.serial(async () => {
+      this.waitingSaves.delete(c.id);
+      const snapshot = JSON.parse(JSON.stringify(entry.conv)) as Conversation;
       if (!this.cache) await this.reconcile();
       if (snapshot.turns.length > 0) await this.writeConversation(snapshot);
-      await this.writeIndex(open ? snapshot.id : KEEP);
+      await this.writeIndex(entry.open ? snapshot.id : KEEP);
     });
+    return entry.done;
   }
 
   async setOpen(id: string | undefined): Promise<void> {

@@ -60,7 +60,27 @@ const MAX_DEPTH = 64;
  * values are kept (the view shows the model's code); error text was already fully redacted by describeError.
  */
 export function redactDeep<T>(value: T): T {
-  return walk(value, 0) as T;
+  return mayHoldSecret(value) ? (walk(value, 0) as T) : value;
+}
+
+/** JSON escapes these (or may, for a lone surrogate), so such a secret cannot be looked for in JSON text as is. */
+const ESCAPED_IN_JSON = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/**
+ * False only when no string in `value` (object keys included) can hold a remembered key or a key-shaped token: one
+ * JSON text of the whole value, searched natively, instead of a walk that runs the redactor on every string. A
+ * message of a 5,000-turn conversation costs one stringify instead of tens of thousands of regex runs.
+ */
+function mayHoldSecret(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return true;
+  }
+  if (typeof json !== 'string' || json.includes('sk-ant-')) return true;
+  return known.some((s) => ESCAPED_IN_JSON.test(s) || json.includes(s));
 }
 
 function walk(v: unknown, depth: number): unknown {

@@ -93,6 +93,7 @@ export class UsageService extends Disposable {
 
   /** The status-bar item's current text. */
   statusText(): string {
+    this.statusBar.flush();
     return this.statusBar.text;
   }
 

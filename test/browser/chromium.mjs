@@ -2,6 +2,9 @@
 // API and launch Debian's Chromium through playwright-core.
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+
+const ENTITIES = fileURLToPath(new URL('../../src/webview/chat/render/entities.ts', import.meta.url));
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -19,7 +22,8 @@ export async function bundle(entry, { minify = false } = {}) {
     write: false,
     minify,
     logLevel: 'silent',
-    ...(isCss ? { loader: { '.css': 'css' } } : { platform: 'browser', format: 'iife', target: 'es2022' }),
+    // As the chat bundle: markdown-it's entity decoding from the browser (esbuild.js, webviewAlias).
+    ...(isCss ? { loader: { '.css': 'css' } } : { platform: 'browser', format: 'iife', target: 'es2022', alias: { entities: ENTITIES } }),
   });
   return out.outputFiles[0].text;
 }

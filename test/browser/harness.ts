@@ -3,6 +3,10 @@
 // calls; streams text through MessageRenderer with the real animation-frame scheduling.
 import { MessageRenderer } from '../../src/webview/chat/render';
 import { rng } from '../support/rng';
+import { registerAllLanguages } from '../support/hljsLanguages';
+
+// Languages load on first use in the webview; here they are all present from the start.
+registerAllLanguages();
 
 interface Report {
   html: string;

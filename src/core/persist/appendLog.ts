@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { literal, minValue, number, object, pipe, record, safeInteger, string, type GenericSchema } from 'valibot';
+import { Rerun } from './rerun';
 import { fsyncDir, parseJson, quarantineName, tempName, writeFileAtomic, writeSynced } from '../atomicFile';
 
 const LIVE = 'live.jsonl';
@@ -52,6 +53,8 @@ export interface LogOptions {
   onProblem?: (kind: 'corrupt' | 'compact', message: string) => void;
   /** Compact when the live log passes this size (bytes). */
   compactBytes?: number;
+  /** append() settles once its line is on disk; the compaction (its cost grows with the state) runs on: idle(). */
+  compactInBackground?: boolean;
   /** How long a sealed file is kept after it was folded, for late appends. */
   graceMs?: number;
   now?: () => number;
@@ -84,6 +87,8 @@ export class AppendLog<E, W, S> {
   private readonly snapshotSchema;
   private readonly reported = new Set<string>();
   private compacted = false;
+  /** Compactions in the background (compactInBackground), one at a time. */
+  private readonly compactor = new Rerun(() => this.compact());
 
   constructor(private readonly dir: string, private readonly spec: LogSpec<E, W, S>, private readonly opts: LogOptions) {
     this.path = join(dir, spec.folder);
@@ -108,7 +113,15 @@ export class AppendLog<E, W, S> {
       await fh.close().catch(() => undefined);
     }
     if (size === buf.length) await fsyncDir(this.path).catch(() => undefined); // a new live log: make its name durable too
-    if (!this.compacted || size > (this.opts.compactBytes ?? 64 * 1024)) await this.compact();
+    if (this.compacted && size <= (this.opts.compactBytes ?? 64 * 1024)) return;
+    if (!this.opts.compactInBackground) return this.compact();
+    this.compacted = true;
+    this.compactor.ask();
+  }
+
+  /** Settles when no compaction started by append() is running any more (never rejects). */
+  idle(): Promise<void> {
+    return this.compactor.idle();
   }
 
   /** The folded state of everything written so far, by every window. */

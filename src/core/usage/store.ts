@@ -81,10 +81,13 @@ export class UsageStore {
       apply: (m, rows) => rows.forEach((r) => addInto(m, r)),
       prune,
       legacy: { file: USAGE_FILE, schema: UsageFileV1Schema, entries: (v) => [(v as InferOutput<typeof UsageFileV1Schema>).rows] },
-    }, { label: 'usage history', now: this.now, compactBytes: opts.compactBytes, onProblem: (kind, m) => this.report(kind, m) });
+    }, { label: 'usage history', now: this.now, compactBytes: opts.compactBytes, compactInBackground: true, onProblem: (kind, m) => this.report(kind, m) });
   }
 
-  /** Counts one response and writes it out; the promise settles when it is on disk (never rejects). */
+  /**
+   * Counts one response and writes it out; the promise settles when it is on disk (never rejects). Its cost does not
+   * grow with the history: one appended line; folding the log into the per-day rows runs after it (flush() waits).
+   */
   add(r: UsageRecord, workspace: string): Promise<void> {
     addInto(this.pending, {
       day: localDay(r.at), workspace, model: r.model, batch: r.batch, requests: 1,
@@ -93,13 +96,15 @@ export class UsageStore {
       ...(r.kind === 'provider' ? { caller: r.caller ?? '(unknown)' } : {}),
       ...(r.webSearchRequests ? { webSearchRequests: r.webSearchRequests } : {}),
     });
-    return this.flush();
-  }
-
-  /** Waits until everything added so far is written (or has failed to be, and was reported). */
-  flush(): Promise<void> {
     this.chain = this.chain.then(() => this.writePending());
     return this.chain;
+  }
+
+  /** Waits until everything added so far is written (or has failed to be, and was reported), and folded. */
+  async flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writePending());
+    await this.chain;
+    await this.log.idle();
   }
 
   /** Everything stored by every window, plus anything not yet written. */

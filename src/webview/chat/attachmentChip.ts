@@ -70,3 +70,29 @@ export function citationItem(c: CitationView, open: () => void): HTMLElement {
   if (c.attachmentId) source.addEventListener('click', open);
   return el('li', { class: 'citation' }, source, el('q', {}, quote));
 }
+
+/**
+ * Adds a citation of a text block: a numbered marker right after the cited text (the reply's text blocks then flow
+ * as one paragraph) and a footnote under the reply (`t.notes`, made on the first citation, before the footer).
+ */
+export function appendCitation(
+  t: { notes?: HTMLOListElement; footer: HTMLElement; reply: HTMLElement },
+  b: { cited?: number; lastRef?: HTMLElement; body: HTMLElement },
+  c: CitationView,
+  openAt: (index: number) => void,
+): void {
+  if (!t.notes) {
+    t.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
+    t.footer.before(t.notes);
+    t.reply.classList.add('flow');
+  }
+  const index = b.cited ?? 0;
+  b.cited = index + 1;
+  const n = t.notes.childElementCount + 1;
+  const open = () => openAt(index);
+  t.notes.append(citationItem(c, open));
+  const ref = el('button', { type: 'button', class: 'cite-ref', 'aria-label': `Source ${n}: ${c.title ?? 'cited passage'}${c.startPage ? `, page ${c.startPage}` : ''}`, title: c.citedText.slice(0, 300) }, `[${n}]`);
+  ref.addEventListener('click', open);
+  (b.lastRef ?? b.body).after(ref);
+  b.lastRef = ref;
+}

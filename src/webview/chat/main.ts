@@ -12,6 +12,7 @@ import { HistoryPanel } from './historyPanel';
 import { InstructionChips } from './instructionChips';
 import { MentionPills } from './mentionPills';
 import { ChatModel, fromSnapshot, isBusy, isContinued, reduce, toSnapshot } from './model';
+import { installLanguageLoader } from './render/languages';
 import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
 import { ContextMeter } from './meter';
@@ -20,6 +21,9 @@ import { TurnActions } from './turnActions';
 import { AttachmentBar } from './attachments';
 import { prepareForHost } from './attachmentsImage';
 import { loadState, post, saveState } from './vscodeState';
+
+// Highlight.js languages come as separate files on first use, under this bundle's own nonce (render/languages.ts).
+installLanguageLoader(document, document.currentScript as HTMLScriptElement | null);
 
 const app = document.getElementById('app')!;
 const persisted = loadState();
@@ -49,6 +53,8 @@ const transcript = new Transcript(transcriptRoot, {
   },
   turn: (id) => model.turns.find((t) => t.id === id),
   continued: (id) => isContinued(model, id),
+  // Turns built as they scroll near (turnWindow.ts) get their Edit / Restore buttons and dividers too.
+  built: (id) => decorate(id),
 });
 // Long sessions: the context meter, compaction dividers, per-turn Edit / Restore checkpoint, continuations.
 const meter = new ContextMeter();

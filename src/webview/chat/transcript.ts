@@ -1,11 +1,12 @@
 // The list of turns on screen: user messages, streamed assistant blocks, tool cards, footers. It paints what the
 // model (model.ts) holds and keeps only DOM handles, never a second copy of the conversation.
 import type { BlockView, CitationView, CodeBlockAction, WebCitationView, ErrorAction, RetryView, ToolDecision, ToolStatus, TurnView } from '../../shared/protocol';
-import { attachmentRow, citationItem } from './attachmentChip';
+import { appendCitation, attachmentRow } from './attachmentChip';
 import { el, icon } from '../common/dom';
 import { MessageRenderer, RenderHooks } from './render';
 import { ToolCard } from './toolCard';
 import { paintCountdown, paintFooter } from './turnFooter';
+import { estimateHeight, TurnWindow } from './turnWindow';
 import { CitationNumbers, citationsElement, WebCard } from './webCards';
 import { renderUserMessage } from './userMessage';
 
@@ -21,6 +22,8 @@ export interface TranscriptHooks {
   announce(text: string): void;
   /** The turn as the model holds it now. */
   turn(turnId: string): TurnView | undefined;
+  /** A turn's element was built and put in the page (it may be built again after scrolling away and back). */
+  built?(turnId: string): void;
   /** A later turn continues this one's reply (its max-tokens notice and Continue are done). */
   continued?(turnId: string): boolean;
 }
@@ -53,35 +56,66 @@ interface TurnEntry {
 export class Transcript {
   private turns = new Map<string, TurnEntry>();
   private readonly renderHooks: RenderHooks;
-  private observer: IntersectionObserver | undefined;
+  /** Which turns have DOM (the turns near the viewport); every turn is still built by renderTurn(). */
+  private readonly window: TurnWindow;
+  /** The view addTurn() was given, for the model that may not hold it yet. */
+  private incoming: TurnView | undefined;
+  private following = false;
 
   constructor(readonly root: HTMLElement, private readonly hooks: TranscriptHooks) {
     this.renderHooks = { onLink: (href) => hooks.onLink(href), onCodeBlockAction: (a, code, lang) => hooks.onCodeBlockAction(a, code, lang) };
+    this.window = new TurnWindow(root, {
+      render: (id) => {
+        const view = this.incoming?.id === id ? this.incoming : hooks.turn(id);
+        if (!view) return undefined;
+        queueMicrotask(() => hooks.built?.(id)); // once the window has put it in the page
+        return this.renderTurn(view).root;
+      },
+      drop: (id) => this.dropTurn(id),
+      estimate: (id) => estimateHeight(hooks.turn(id)),
+      pinned: (id) => hooks.turn(id)?.status === 'streaming',
+    });
   }
 
   /** Removes every turn, with its renderers and timers. */
   clear(): void {
-    this.observer?.disconnect();
-    for (const t of this.turns.values()) {
-      this.clearCountdown(t);
-      for (const b of t.blocks.values()) b.renderer?.dispose();
-    }
-    this.turns.clear();
+    this.window.clear();
+    for (const id of [...this.turns.keys()]) this.dropTurn(id);
     this.root.replaceChildren();
   }
 
-  /** Paints a whole conversation: the newest turns at once, older ones when scrolled near. */
-  showAll(turns: readonly TurnView[], eager = 10): void {
+  /** Paints a whole conversation: the newest turns at once, older ones as they scroll near (turnWindow.ts). */
+  showAll(turns: readonly TurnView[]): void {
     this.clear();
-    turns.forEach((t, i) => this.addTurn(t, i < turns.length - eager));
+    this.window.reset(turns.map((t) => t.id));
     this.scrollToEnd();
+    // Once the window has built the turns above the viewport (next frame), the end again: a conversation opens at
+    // its last turn.
+    const view = this.root.ownerDocument.defaultView;
+    view?.requestAnimationFrame?.(() => view.requestAnimationFrame(() => this.scrollToEnd()));
   }
 
-  /**
-   * Renders a turn. A `lazy` turn (an older one of a restored conversation) gets a plain-text placeholder and
-   * renders its markdown only when it scrolls near the viewport, so long conversations open at once.
-   */
-  addTurn(view: TurnView, lazy = false): void {
+  /** A new turn at the end of the conversation. */
+  addTurn(view: TurnView): void {
+    this.incoming = view;
+    try {
+      this.window.append(view.id);
+    } finally {
+      this.incoming = undefined;
+    }
+  }
+
+  /** Forgets a turn's DOM handles: its renderers and timers (turnWindow.ts removed or will remove its element). */
+  private dropTurn(id: string): void {
+    const t = this.turns.get(id);
+    if (!t) return;
+    this.clearCountdown(t);
+    for (const b of t.blocks.values()) b.renderer?.dispose();
+    this.turns.delete(id);
+  }
+
+  /** Builds one turn: the user's message, the reply's blocks, the footer. Every turn on screen is built here. */
+  private renderTurn(view: TurnView): TurnEntry {
     const user = renderUserMessage(view, {
       onRevealRef: (id) => this.hooks.onRevealRef(id),
       render: this.renderHooks,
@@ -94,34 +128,9 @@ export class Transcript {
     const root = el('section', { class: 'turn', 'data-turn': view.id }, user, assistant);
     const entry: TurnEntry = { root, reply, footer, blocks: new Map(), cards: new Map(), webCards: new Map(), cites: new CitationNumbers() };
     this.turns.set(view.id, entry);
-    this.root.append(root);
-    if (lazy && view.blocks.length > 0) {
-      const preview = view.blocks.filter((b) => b.kind === 'text').map((b) => b.text).join('\n').slice(0, 600);
-      reply.append(el('div', { class: 'lazy-preview' }, preview));
-      root.dataset.lazy = 'true';
-      this.lazyObserver().observe(root);
-    } else this.materialize(view);
+    this.materialize(view);
     this.paintStatus(entry, view);
-  }
-
-  private lazyObserver(): IntersectionObserver {
-    this.observer ??= new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) {
-          if (!e.isIntersecting) continue;
-          const root = e.target as HTMLElement;
-          this.observer?.unobserve(root);
-          const entry = this.turns.get(root.dataset.turn ?? '');
-          const view = this.hooks.turn(root.dataset.turn ?? '');
-          if (!entry || !view || root.dataset.lazy !== 'true') continue;
-          delete root.dataset.lazy;
-          entry.reply.replaceChildren();
-          this.materialize(view);
-        }
-      },
-      { rootMargin: '800px 0px' },
-    );
-    return this.observer;
+    return entry;
   }
 
   private materialize(view: TurnView): void {
@@ -131,8 +140,10 @@ export class Transcript {
     }
   }
 
+  /** The page to its very end: the last turn's end clears the sticky composer (scrollIntoView hid it behind it). */
   scrollToEnd(): void {
-    this.root.lastElementChild?.scrollIntoView({ block: 'end' });
+    const s = this.root.ownerDocument.scrollingElement;
+    if (s) s.scrollTop = s.scrollHeight;
   }
 
   startBlock(turnId: string, block: BlockView): void {
@@ -194,20 +205,7 @@ export class Transcript {
     const t = this.turns.get(turnId);
     const b = t?.blocks.get(blockId);
     if (!t || !b) return;
-    if (!t.notes) {
-      t.notes = el('ol', { class: 'citations', 'aria-label': 'Sources cited' });
-      t.footer.before(t.notes);
-      t.reply.classList.add('flow');
-    }
-    const index = b.cited ?? 0;
-    b.cited = index + 1;
-    const n = t.notes.childElementCount + 1;
-    const open = () => this.hooks.onOpenCitation(turnId, blockId, index);
-    t.notes.append(citationItem(c, open));
-    const ref = el('button', { type: 'button', class: 'cite-ref', 'aria-label': `Source ${n}: ${c.title ?? 'cited passage'}${c.startPage ? `, page ${c.startPage}` : ''}`, title: c.citedText.slice(0, 300) }, `[${n}]`);
-    ref.addEventListener('click', open);
-    (b.lastRef ?? b.body).after(ref);
-    b.lastRef = ref;
+    appendCitation(t, b, c, (index) => this.hooks.onOpenCitation(turnId, blockId, index));
   }
 
   /** The web sources a text block cites, as numbered links right after it. */
@@ -285,8 +283,23 @@ export class Transcript {
     t.countdown = undefined;
   }
 
+  /**
+   * Keeps the end in view while it grows, if the user was there when the frame's first delta came. Reads layout
+   * once per frame (it used to on every delta) and scrolls after the frame's render.
+   */
   private followIfAtBottom(): void {
+    if (this.following) return;
     const s = this.root.ownerDocument.scrollingElement;
-    if (s && s.scrollHeight - s.scrollTop - s.clientHeight < 120) s.scrollTop = s.scrollHeight;
+    if (!s || s.scrollHeight - s.scrollTop - s.clientHeight >= 120) return;
+    const view = this.root.ownerDocument.defaultView;
+    if (!view || typeof view.requestAnimationFrame !== 'function') {
+      s.scrollTop = s.scrollHeight;
+      return;
+    }
+    this.following = true;
+    view.requestAnimationFrame(() => {
+      this.following = false;
+      s.scrollTop = s.scrollHeight;
+    });
   }
 }

@@ -2,6 +2,10 @@
 import { JSDOM } from 'jsdom';
 import { rng } from '../../support/rng';
 import { MessageRenderer, type RenderHooks } from '../../../src/webview/chat/render';
+import { registerAllLanguages } from '../../support/hljsLanguages';
+
+// Languages load on first use in the webview; here they are all present from the start.
+registerAllLanguages();
 
 export interface Dom {
   window: Window & typeof globalThis;

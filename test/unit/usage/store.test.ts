@@ -41,6 +41,7 @@ describe('usage: persisted store', () => {
   it('appends: a later add leaves every byte already written in place; no temp file is left', async () => {
     const s = new UsageStore(dir);
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // the first add also compacts (seals the log)
+    await s.flush(); // the compaction runs after the add
     await s.add(rec({ at: NOON, inputTokens: 2 }), 'w');
     const live = join(dir, USAGE_DIR, 'live.jsonl');
     const before = readFileSync(live);
@@ -71,8 +72,10 @@ describe('usage: persisted store', () => {
       const s = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
       assert.deepEqual(await s.rows(), []);
       await s.add(rec({ at: NOON, inputTokens: 9 }), 'w');
+      await s.flush();
       writeFileSync(file, 'garbage again');
       await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+      await s.flush();
       assert.deepEqual((await s.rows()).map((r) => r.inputTokens), [10]);
       assert.equal(problems.length, 1, problems.join('\n'));
       assert.match(problems[0], /moved to .*usage\.json\.corrupt-/);
@@ -87,12 +90,14 @@ describe('usage: persisted store', () => {
     const s = new UsageStore(dir, { now: () => NOON });
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
     await s.add(rec({ at: NOON, inputTokens: 2 }), 'w');
+    await s.flush();
     const live = join(dir, USAGE_DIR, 'live.jsonl');
     writeFileSync(live, '\n[null]\n\n[{"day":"2026-11-22","workspace":"w"}]\n\n{"rows":', { flag: 'a' }); // the last one cut short by a crash
     const problems: string[] = [];
     const t = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
     assert.equal((await t.rows())[0].inputTokens, 3, 'a read skips the bad lines');
     await t.add(rec({ at: NOON, inputTokens: 4 }), 'w'); // compacts: seals the log and sets the bad lines aside
+    await t.flush();
     assert.equal(problems.length, 1, problems.join('\n'));
     // The cut-short line was ended by the next add's leading newline, so it did not swallow that add.
     assert.match(problems[0], /3 unreadable entries in the usage history were skipped and kept in .*\.corrupt-/);
@@ -105,6 +110,7 @@ describe('usage: persisted store', () => {
   it('a corrupt snapshot is moved aside with one notice; the log written since still counts', async () => {
     const s = new UsageStore(dir, { now: () => NOON });
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // folded into snapshot 1
+    await s.flush();
     await s.add(rec({ at: NOON, inputTokens: 2 }), 'w'); // in the live log
     const snap = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('snapshot-'))!;
     writeFileSync(join(dir, USAGE_DIR, snap), '{"version":1,"seq":1,"state":[{"day":null}],"folded":{}}');
@@ -123,6 +129,7 @@ describe('usage: persisted store', () => {
     assert.equal((await s.rows())[0].requests, 5);
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.flush();
     assert.equal(existsSync(join(dir, USAGE_FILE)), false, 'claimed by the log');
     const rows = await new UsageStore(dir, { now: () => NOON }).rows();
     assert.deepEqual([rows[0].requests, rows[0].inputTokens], [7, 52]);
@@ -132,16 +139,19 @@ describe('usage: persisted store', () => {
     let now = Date.now();
     const s = new UsageStore(dir, { now: () => now, compactBytes: 1 });
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.flush();
     const sealed = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('sealed-'))!;
     // A window that opened live.jsonl just before the rename writes its line into the sealed file.
     const late = JSON.stringify([{ day: '2026-11-22', workspace: 'w', model: 'claude-sonnet-5-5', batch: false, requests: 1, inputTokens: 100, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 }]);
     writeFileSync(join(dir, USAGE_DIR, sealed), `\n${late}\n`, { flag: 'a' });
     assert.equal((await s.rows())[0].inputTokens, 101);
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.flush();
     assert.equal((await s.rows())[0].inputTokens, 102);
     assert.ok(readdirSync(join(dir, USAGE_DIR)).includes(sealed), 'kept during the grace period');
     now += 11 * 60_000;
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.flush();
     assert.ok(!readdirSync(join(dir, USAGE_DIR)).includes(sealed), 'removed once folded and past the grace period');
     assert.equal((await new UsageStore(dir, { now: () => now }).rows())[0].inputTokens, 103);
     assert.equal(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.startsWith('snapshot-')).length, 1, 'older snapshots are removed');
@@ -168,6 +178,7 @@ describe('usage: persisted store', () => {
     const s = new UsageStore(dir, { retainDays: 30, now: () => NOON });
     await s.add(rec({ at: NOON - 31 * 86_400_000, inputTokens: 1 }), 'w');
     await s.add(rec({ at: NOON - 29 * 86_400_000, inputTokens: 2 }), 'w');
+    await s.flush();
     const rows = await new UsageStore(dir).rows();
     assert.deepEqual(rows.map((r) => r.inputTokens), [2]);
   });

@@ -6,6 +6,7 @@
 // The partial last line is ignored when deciding ("2" may still become "2." and continue a list), and a
 // fenced code block whose closing fence line is complete is closed even when nothing follows it yet.
 import type MarkdownIt from 'markdown-it';
+import { describeOpen, type OpenBlockInfo } from './continuation';
 import { markdown } from './markdown';
 
 type Token = MarkdownIt.Token;
@@ -16,13 +17,22 @@ export interface BlockSpan {
   end: number;
 }
 
-/** Top-level block tokens (with line maps) from a block-only parse: no inline parsing, no rendering. */
-function topLevelBlocks(src: string): Token[] {
+/** Block tokens from a block-only parse: no inline parsing, no rendering. */
+function blockTokens(src: string): Token[] {
   const md = markdown();
   const tokens: Token[] = [];
   // References found here go to a throwaway env: deciding boundaries must not commit anything.
   md.block.parse(src, md, { references: Object.create(null) }, tokens);
+  return tokens;
+}
+
+/** Top-level block tokens (with line maps). */
+function topLevel(tokens: Token[]): Token[] {
   return tokens.filter((t) => t.level === 0 && t.nesting !== -1 && t.map !== null);
+}
+
+function topLevelBlocks(src: string): Token[] {
+  return topLevel(blockTokens(src));
 }
 
 /** Offsets of each line start in `src`, plus src.length as the start of the line after the last. */
@@ -63,14 +73,41 @@ function spansFor(blocks: Token[], count: number, starts: number[]): BlockSpan[]
  * only. Returns [] when nothing can be frozen yet. Cost is linear in tail.length.
  */
 export function closedBlocks(tail: string): BlockSpan[] {
+  return splitTail(tail).closed;
+}
+
+/** The open block after the closed ones: what it is, and where its first line starts in the tail. */
+export interface OpenBlock extends OpenBlockInfo {
+  start: number;
+}
+
+/** closedBlocks(), and what the parse found out about the block left open (see continuation.ts). */
+export function splitTail(tail: string): { closed: BlockSpan[]; open?: OpenBlock } {
   const lastNl = tail.lastIndexOf('\n');
-  if (lastNl < 0) return [];
+  if (lastNl < 0) return { closed: [] };
   const complete = tail.slice(0, lastNl + 1);
-  const blocks = topLevelBlocks(complete);
-  if (blocks.length === 0) return [];
+  const tokens = blockTokens(complete);
+  const blocks = topLevel(tokens);
+  if (blocks.length === 0) return { closed: [] };
   const starts = lineStarts(complete);
   const lastClosed = isClosedFence(blocks[blocks.length - 1], complete, starts);
-  return spansFor(blocks, lastClosed ? blocks.length : blocks.length - 1, starts);
+  const closed = spansFor(blocks, lastClosed ? blocks.length : blocks.length - 1, starts);
+  if (lastClosed) return { closed };
+  const line = (i: number) => complete.slice(offsetOfLine(starts, i), offsetOfLine(starts, i + 1)).replace(/\n$/, '');
+  const info = describeOpen(tokens, line);
+  return { closed, open: info && { ...info, start: offsetOfLine(starts, info.firstLine) } };
+}
+
+/**
+ * The tail as one open block (its last line may be partial), when it is one block of a kind continuation.ts
+ * follows: for a long first line, before any line has completed.
+ */
+export function singleOpenBlock(tail: string): OpenBlock | undefined {
+  const tokens = blockTokens(tail);
+  if (topLevel(tokens).length !== 1) return undefined;
+  const starts = lineStarts(tail);
+  const info = describeOpen(tokens, (i) => tail.slice(offsetOfLine(starts, i), offsetOfLine(starts, i + 1)).replace(/\n$/, ''));
+  return info && { ...info, start: offsetOfLine(starts, info.firstLine) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Code-block chrome: language label and Copy / Insert / Apply buttons around each sanitized
 // <pre class="md-pre">, built with DOM calls only. Clicks are handled by delegation (see renderer.ts);
 // the code is read back from the DOM at click time, so the hooks get exactly what is shown.
-import { resolveLanguage } from './highlight';
+import { pendingLanguage, resolveLanguage } from './highlight';
 
 export type CodeBlockAction = 'copy' | 'insert' | 'apply';
 
@@ -33,6 +33,9 @@ export function decorateCodeBlocks(root: DocumentFragment | Element, doc: Docume
   for (const pre of Array.from(pres)) {
     const codeEl = pre.querySelector('code');
     const lang = codeEl?.getAttribute('data-lang') ?? '';
+    // A closed block shown plain because its language is still loading: languages.ts colours it on arrival.
+    const pending = !streaming && codeEl && !codeEl.firstElementChild ? pendingLanguage(codeEl.textContent ?? '', lang) : undefined;
+    if (pending) codeEl!.setAttribute('data-hl-pending', pending);
     const wrapper = doc.createElement('div');
     wrapper.className = streaming ? 'md-codeblock md-streaming' : 'md-codeblock';
     const header = doc.createElement('div');

@@ -125,3 +125,16 @@ export function buildOpenFence(fence: OpenFence, doc: Document): { el: HTMLEleme
   return { el, text };
 }
 
+
+/** Updates the streaming code block `shown` in place to `next`; false when it has to be rebuilt. O(new text). */
+export function growFence(shown: { fence: OpenFence; text: Text }, next: OpenFence, tail: string): boolean {
+  const prev = shown.fence;
+  if (prev.lang !== next.lang) return false;
+  if (prev.start !== undefined && prev.start === next.start && prev.end! <= next.end!) {
+    if (next.end! > prev.end!) shown.text.appendData(tail.slice(prev.end, next.end));
+  } else if (shown.text.data !== next.content) {
+    shown.text.data = next.content;
+  }
+  shown.fence = next;
+  return true;
+}

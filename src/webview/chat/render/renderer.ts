@@ -4,20 +4,26 @@
 // tail (the still-growing last block plus anything not yet judged closed). append() only records
 // text and schedules one render per animation frame; a render freezes whatever blocks have closed
 // and re-renders the open tail alone, so the work per frame depends on the size of the last block,
-// not on the length of the message.
-import { allBlocks, closedBlocks, type BlockSpan } from './blocks';
-import { codeBlockActionFor, decorateCodeBlocks, flashDone, type CodeBlockAction } from './codeBlock';
-import { isSafeHref, renderMarkdown, sanitizeToFragment } from './markdown';
-import { buildOpenFence, FenceTracker, type OpenFence } from './openFence';
+// not on the length of the message. A long open block costs the size of its last piece, not its own size: the
+// splitter is skipped for lines that certainly continue it (continuation.ts) and it is shown in pieces
+// (openChunks.ts). A reference definition renders again the earlier blocks that name its label (refs.ts).
+import { allBlocks, singleOpenBlock, splitTail, type BlockSpan } from './blocks';
+import { handleClick, type ClickHooks } from './clicks';
+import { decorateCodeBlocks } from './codeBlock';
+import { Continuation } from './continuation';
+import { renderMarkdown, sanitizeToFragment } from './markdown';
+import { FrameTask, Normalizer } from './frame';
+import { buildOpenFence, FenceTracker, growFence, type OpenFence } from './openFence';
+import { OpenChunks, PIECE } from './openChunks';
+import { DefinedLabels, labelsIn } from './refs';
 
-export interface RenderHooks {
-  onCodeBlockAction?(action: CodeBlockAction, code: string, lang: string): void;
-  onLink?(href: string): void;
-}
+export type RenderHooks = ClickHooks;
 
 interface FrozenBlock {
   el: HTMLElement;
   src: string;
+  /** Reference labels its text could use (refs.ts). */
+  labels?: Set<string>;
 }
 
 /** Counters for tests and benchmarks. */
@@ -26,20 +32,33 @@ export interface RenderStats {
   openRenders: number;
   /** Blocks frozen (each rendered exactly once). */
   frozenRenders: number;
+  /** Frozen blocks rendered again because a reference they name was defined after them. */
+  refRenders: number;
+  /** Full splits of the open tail (a block parse of all of it). */
+  splits: number;
+  /** The longest text rendered for the open block in one go (bounded for long blocks: openChunks.ts). */
+  maxOpenChars: number;
 }
 
 type Refs = Record<string, unknown>;
 
 export class MessageRenderer {
-  readonly stats: RenderStats = { openRenders: 0, frozenRenders: 0 };
+  readonly stats: RenderStats = { openRenders: 0, frozenRenders: 0, refRenders: 0, splits: 0, maxOpenChars: 0 };
   private readonly doc: Document;
   private readonly root: HTMLElement;
   private parts: string[] = [];
   private joined = '';
   private tail = '';
-  private pendingCr = false;
-  /** Tail length up to which no newline was waiting to be judged by the splitter. */
-  private splitCheckedTo = 0;
+  private readonly normalizer = new Normalizer();
+  /** Start of the first line of the tail not yet judged (by the splitter or by `cont`). */
+  private lineFrom = 0;
+  /** What follows the open block line by line between splits; undefined: split at every new line. */
+  private cont: { c: Continuation; start: number } | undefined;
+  /** The open block shown in pieces, when it is long. */
+  private chunks: OpenChunks | undefined;
+  /** Tail length when a long tail with no `cont` was last parsed to find out what it is. */
+  private probedAt = 0;
+  private readonly defined = new DefinedLabels();
   private renderedTail: string | undefined;
   private frozen: FrozenBlock[] = [];
   private openEl: HTMLElement | undefined;
@@ -47,13 +66,15 @@ export class MessageRenderer {
   private openFence: { fence: OpenFence; text: Text } | undefined;
   private readonly fences = new FenceTracker();
   private refs: Refs = Object.create(null);
-  private scheduled: { cancel(): void } | undefined;
+  private readonly frame: FrameTask;
   private finished = false;
   private disposed = false;
-  private readonly onClick = (e: Event) => this.handleClick(e);
+  private readonly onClick = (e: Event) => handleClick(e, this.root, this.hooks, () => !this.disposed);
 
-  constructor(container: HTMLElement, private readonly hooks: RenderHooks = {}) {
+  /** `pieceChars`: size of the pieces a long open block is shown in (tests make it tiny). */
+  constructor(container: HTMLElement, private readonly hooks: RenderHooks = {}, private readonly opts: { pieceChars?: number } = {}) {
     this.doc = container.ownerDocument;
+    this.frame = new FrameTask(this.doc.defaultView, () => this.flush());
     this.root = this.doc.createElement('div');
     this.root.className = 'md-root';
     container.appendChild(this.root);
@@ -67,18 +88,22 @@ export class MessageRenderer {
     return this.parts[0] ?? '';
   }
 
+  private get piece(): number {
+    return this.opts.pieceChars ?? PIECE;
+  }
+
   /** Record a streamed delta; rendering happens once per animation frame (or on flush()). */
   append(delta: string): void {
     if (this.disposed || !delta) return;
     this.parts.push(delta);
     if (this.finished) this.reopen();
-    this.tail += this.normalize(delta);
-    this.schedule();
+    this.tail += this.normalizer.next(delta);
+    this.frame.request();
   }
 
   /** Render now whatever append() recorded (tests and benchmarks; the frame callback calls it too). */
   flush(): void {
-    this.cancelScheduled();
+    this.frame.cancel();
     if (this.disposed || this.finished) return;
     // A tail known to be one still-open fence cannot freeze anything: skip the splitter.
     if (!this.fences.update(this.tail).open) this.freezeClosed();
@@ -88,15 +113,11 @@ export class MessageRenderer {
   /** The message is complete: freeze (and highlight) everything that is left. */
   finish(): void {
     if (this.disposed || this.finished) return;
-    this.cancelScheduled();
-    if (this.pendingCr) {
-      this.pendingCr = false;
-      this.tail += '\n';
-    }
+    this.frame.cancel();
+    this.tail += this.normalizer.end();
     this.freeze(allBlocks(this.tail));
     this.tail = '';
-    this.fences.reset();
-    this.splitCheckedTo = 0;
+    this.resetOpen();
     this.openEl?.remove();
     this.openEl = undefined;
     this.openFence = undefined;
@@ -107,18 +128,18 @@ export class MessageRenderer {
   /** Replace everything with a complete message (restoring history): rendered at once, finished. */
   setText(full: string): void {
     if (this.disposed) return;
-    this.cancelScheduled();
+    this.frame.cancel();
     this.root.replaceChildren();
     this.frozen = [];
     this.openEl = undefined;
     this.openFence = undefined;
     this.renderedTail = undefined;
     this.refs = Object.create(null);
+    this.defined.reset();
     this.parts = [full];
-    this.pendingCr = false;
-    this.tail = this.normalize(full);
-    this.fences.reset();
-    this.splitCheckedTo = 0;
+    this.normalizer.pendingCr = false;
+    this.tail = this.normalizer.next(full);
+    this.resetOpen();
     this.finished = false;
     this.finish();
   }
@@ -129,54 +150,59 @@ export class MessageRenderer {
    */
   dispose(): void {
     if (this.disposed) return;
-    this.cancelScheduled();
+    this.frame.cancel();
     this.disposed = true;
   }
 
   // --- internals -------------------------------------------------------------------------------
 
-  /** markdown-it's own normalisation (CRLF/CR → LF, NUL → U+FFFD), done per delta so offsets hold. */
-  private normalize(s: string): string {
-    if (this.pendingCr) s = '\r' + s;
-    this.pendingCr = s.endsWith('\r');
-    if (this.pendingCr) s = s.slice(0, -1);
-    return s.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+
+
+
+
+
+  /** What is known about the tail's lines is void (the tail was cut or replaced). */
+  private resetOpen(): void {
+    this.fences.reset();
+    this.lineFrom = 0;
+    this.cont = undefined;
+    this.chunks = undefined;
+    this.probedAt = 0;
   }
 
-  private schedule(): void {
-    if (this.scheduled) return;
-    const view = this.doc.defaultView;
-    const run = () => {
-      this.scheduled = undefined;
-      this.flush();
-    };
-    if (view && typeof view.requestAnimationFrame === 'function') {
-      const id = view.requestAnimationFrame(run);
-      this.scheduled = { cancel: () => view.cancelAnimationFrame(id) };
-    } else {
-      const id = setTimeout(run, 0);
-      this.scheduled = { cancel: () => clearTimeout(id) };
-    }
-  }
-
-  private cancelScheduled(): void {
-    this.scheduled?.cancel();
-    this.scheduled = undefined;
-  }
-
-  /** Freeze the blocks that have closed. Only runs the splitter when a new line has completed. */
+  /**
+   * Freeze the blocks that have closed. Runs the splitter only when a new line has completed that does not
+   * certainly continue the open block.
+   */
   private freezeClosed(): void {
-    if (this.tail.indexOf('\n', this.splitCheckedTo) < 0) {
-      this.splitCheckedTo = this.tail.length;
+    const end = this.tail.lastIndexOf('\n') + 1;
+    if (end <= this.lineFrom) return;
+    if (this.cont && this.continues(this.cont.c, this.lineFrom, end)) {
+      this.lineFrom = end;
       return;
     }
-    const spans = closedBlocks(this.tail);
-    const consumed = this.freeze(spans);
+    this.stats.splits++;
+    const { closed, open } = splitTail(this.tail);
+    const consumed = this.freeze(closed);
+    const kind = this.cont?.c.kind;
+    const lastLine = this.tail.slice(this.tail.lastIndexOf('\n', end - 2) + 1, end);
+    this.cont = open && { c: new Continuation(open, !lastLine.trim()), start: open.start - consumed };
     if (consumed > 0) {
       this.tail = this.tail.slice(consumed);
       this.fences.reset();
     }
-    this.splitCheckedTo = this.tail.lastIndexOf('\n') + 1;
+    if (consumed > 0 || this.cont?.c.kind !== kind) this.chunks = undefined;
+    this.lineFrom = end - consumed;
+  }
+
+  /** True when every complete line in [from, end) of the tail certainly continues the open block. */
+  private continues(c: Continuation, from: number, end: number): boolean {
+    for (let at = from; at < end; ) {
+      const nl = this.tail.indexOf('\n', at);
+      if (!c.accepts(this.tail.slice(at, nl))) return false;
+      at = nl + 1;
+    }
+    return true;
   }
 
   /** Render each span as its own frozen block, in order; returns the characters consumed. */
@@ -186,21 +212,39 @@ export class MessageRenderer {
       const src = this.tail.slice(span.start, span.end);
       // Parsed on its own with the references committed so far (and commits its own): the same
       // result whatever the delta boundaries were, so streaming and setText() agree.
-      const env = { references: this.refs };
-      const el = this.renderBlock(src, env, true);
-      el.className = 'md-block';
+      const el = this.renderFrozen(src);
       this.root.insertBefore(el, this.openEl ?? null);
-      this.frozen.push({ el, src });
+      this.frozen.push({ el, src, labels: labelsIn(src) });
       this.stats.frozenRenders++;
       consumed = span.end;
+      const added = this.defined.added(this.refs);
+      if (added.length) this.renderAgainFor(added, this.frozen.length - 1);
     }
     return consumed;
+  }
+
+  private renderFrozen(src: string): HTMLElement {
+    const el = this.renderBlock(src, { references: this.refs }, true);
+    el.className = 'md-block';
+    return el;
+  }
+
+  /** Renders again the frozen blocks before `before` that name one of the labels just defined. */
+  private renderAgainFor(labels: string[], before: number): void {
+    for (let i = 0; i < before; i++) {
+      const b = this.frozen[i];
+      if (!b.labels || !labels.some((l) => b.labels!.has(l))) continue;
+      const el = this.renderFrozen(b.src);
+      b.el.replaceWith(el);
+      b.el = el;
+      this.stats.refRenders++;
+    }
   }
 
   private renderOpen(): void {
     if (this.tail === this.renderedTail) return;
     this.renderedTail = this.tail;
-    if (!this.tail.trim()) {
+    if (!/\S/.test(this.tail)) { // not trim(): a tail ending in a newline would be copied whole every frame
       this.openEl?.remove();
       this.openEl = undefined;
       this.openFence = undefined;
@@ -208,16 +252,24 @@ export class MessageRenderer {
     }
     this.stats.openRenders++;
     const { fence } = this.fences.update(this.tail);
-    if (fence && this.openFence && this.growFence(this.openFence, fence)) return;
+    if (fence && this.openFence && growFence(this.openFence, fence, this.tail)) return;
     let el: HTMLElement;
     if (fence) {
       const built = buildOpenFence(fence, this.doc);
       el = built.el;
       this.openFence = { fence, text: built.text };
+    } else if (this.tail.length >= 2 * this.piece && this.probe()) {
+      this.openFence = undefined;
+      if (this.chunks) {
+        this.chunks.update(this.tail);
+        if (this.chunks.el === this.openEl) return;
+      } else {
+        const cont = this.cont!;
+        this.chunks = OpenChunks.create(cont.c.kind, this.tail, cont.start, { render: (src) => this.renderOpenBlock(src) }, this.piece);
+      }
+      el = this.chunks?.el ?? this.renderOpenBlock(this.tail);
     } else {
-      // A throwaway layer over the committed references: the open text may still change its own.
-      const env = { references: Object.create(this.refs) as Refs };
-      el = this.renderBlock(this.tail, env, false);
+      el = this.renderOpenBlock(this.tail);
       this.openFence = undefined;
     }
     el.className = 'md-block md-open';
@@ -227,17 +279,25 @@ export class MessageRenderer {
     this.openEl = el;
   }
 
-  /** Update the streaming code block in place; false when it has to be rebuilt. O(new text). */
-  private growFence(shown: { fence: OpenFence; text: Text }, next: OpenFence): boolean {
-    const prev = shown.fence;
-    if (prev.lang !== next.lang) return false;
-    if (prev.start !== undefined && prev.start === next.start && prev.end! <= next.end!) {
-      if (next.end! > prev.end!) shown.text.appendData(this.tail.slice(prev.end, next.end));
-    } else if (shown.text.data !== next.content) {
-      shown.text.data = next.content;
-    }
-    shown.fence = next;
-    return true;
+
+  /** Open text over a throwaway layer of the committed references: the open text may still change its own. */
+  /**
+   * True when the open block's kind is known. A long tail that no split has described yet (one long line) is parsed
+   * once to find out, and again only after it doubled.
+   */
+  private probe(): boolean {
+    if (this.cont) return true;
+    if (this.tail.length < 2 * this.probedAt) return false;
+    this.probedAt = this.tail.length;
+    const open = singleOpenBlock(this.tail);
+    if (open) this.cont = { c: new Continuation(open), start: open.start };
+    return !!open;
+  }
+
+  /** Open text over a throwaway layer of the committed references: the open text may still change its own. */
+  private renderOpenBlock(src: string): HTMLElement {
+    this.stats.maxOpenChars = Math.max(this.stats.maxOpenChars, src.length);
+    return this.renderBlock(src, { references: Object.create(this.refs) as Refs }, false);
   }
 
   private renderBlock(src: string, env: { references: Refs }, closed: boolean): HTMLElement {
@@ -256,28 +316,6 @@ export class MessageRenderer {
       last.el.remove();
       this.tail = last.src + this.tail;
     }
-    this.fences.reset();
-    this.splitCheckedTo = 0;
-  }
-
-  private handleClick(e: Event): void {
-    const target = e.target as Element | null;
-    if (!target || typeof target.closest !== 'function') return;
-    const anchor = target.closest('a');
-    if (anchor && this.root.contains(anchor)) {
-      // Links never navigate the webview: the host decides (and asks for anything unusual).
-      e.preventDefault();
-      const href = anchor.getAttribute('href');
-      if (!this.disposed && e.type === 'click' && href && isSafeHref(href)) this.hooks.onLink?.(href);
-      return;
-    }
-    if (this.disposed || e.type !== 'click') return;
-    const hit = codeBlockActionFor(target, this.root);
-    if (!hit) return;
-    e.preventDefault();
-    if (this.hooks.onCodeBlockAction) this.hooks.onCodeBlockAction(hit.action, hit.code, hit.lang);
-    else if (hit.action === 'copy') void this.doc.defaultView?.navigator.clipboard?.writeText(hit.code);
-    else return;
-    if (hit.action === 'copy') flashDone(hit.button);
+    this.resetOpen();
   }
 }

@@ -1,0 +1,146 @@
+// The open block in pieces, so a frame costs the size of its last piece, not of the block. A long open paragraph,
+// table, list or blockquote is cut at line boundaries (a table between rows, a list between its items, a quote
+// between the blocks it holds; a paragraph at a line start, else at a space); each piece is rendered once through
+// the normal path (markdown-it, DOMPurify) and its content is moved into the open element, and only the piece still
+// growing is rendered again per frame.
+//
+// What this shows while streaming is close to, not always exactly, the finished rendering: emphasis or a link cut
+// in two shows its markers until the block closes, a list may show loose/tight per piece, a paragraph gets a line
+// break at a cut. The block is rendered whole, exactly, once it closes (renderer.ts freezes it), so the finished
+// message is what CommonMark says.
+import type { OpenKind } from './continuation';
+
+/** A piece is committed once the text after the last cut passes twice this size; below it the open block is rendered whole. */
+export const PIECE = 600;
+
+export interface PieceRenderer {
+  /** Markdown → sanitized, decorated element (a div holding the block's elements). */
+  render(src: string): HTMLElement;
+}
+
+const firstLineEnd = (s: string, from: number) => {
+  const nl = s.indexOf('\n', from);
+  return nl < 0 ? s.length : nl + 1;
+};
+
+export class OpenChunks {
+  /** The tail is rendered in pieces up to here. */
+  private committed: number;
+  private live: Node[] = [];
+
+  private constructor(
+    private readonly kind: OpenKind,
+    readonly el: HTMLElement,
+    private readonly container: Element,
+    cut: number,
+    /** Tables: the header and delimiter rows, rendered again before every later piece. */
+    private readonly header: string,
+    private readonly pieces: PieceRenderer,
+    private readonly size: number,
+  ) {
+    this.committed = cut;
+  }
+
+  /**
+   * The open block of `tail` in pieces, or undefined when it has no cut point yet. `blockStart` is where the
+   * block's first line begins (after the blank lines and reference definitions before it).
+   */
+  static create(kind: OpenKind, tail: string, blockStart: number, pieces: PieceRenderer, size = PIECE): OpenChunks | undefined {
+    const header = kind === 'table' ? tail.slice(blockStart, firstLineEnd(tail, firstLineEnd(tail, blockStart))) : '';
+    const cut = cutPoint(kind, tail, blockStart + header.length, size);
+    if (cut === undefined) return undefined;
+    const el = pieces.render(tail.slice(0, cut));
+    const container = containerOf(kind, el);
+    if (!container) return undefined;
+    el.querySelector(':scope > table')?.classList.add('md-table-part');
+    const chunks = new OpenChunks(kind, el, container, cut, header, pieces, size);
+    chunks.update(tail);
+    return chunks;
+  }
+
+  /** Shows `tail` (which only grew since the last call): commits finished pieces, renders the rest again. */
+  update(tail: string): void {
+    this.clearLive();
+    for (let cut = cutPoint(this.kind, tail, this.committed, this.size); cut !== undefined; cut = cutPoint(this.kind, tail, this.committed, this.size)) {
+      this.append(tail.slice(this.committed, cut));
+      this.committed = cut;
+    }
+    if (this.committed < tail.length) this.live = this.append(tail.slice(this.committed));
+  }
+
+  private clearLive(): void {
+    for (const n of this.live) n.parentNode?.removeChild(n);
+    this.live = [];
+  }
+
+  /** Renders a piece and moves its content into the open element; returns the nodes moved. */
+  private append(src: string): Node[] {
+    if (!src.trim()) return [];
+    const rendered = this.pieces.render(this.header + src);
+    const from = containerOf(this.kind, rendered);
+    if (!from) return []; // the piece is not of the block's kind (the splitter will say what it is)
+    const nodes = [...from.childNodes];
+    for (const n of nodes) {
+      // A paragraph's later pieces continue it without a gap; a table's are tables of their own (a new row in one big
+      // table lays the whole table out again), with fixed, equal columns and no header so they line up (render.css).
+      const tag = n.nodeType === 1 ? (n as Element).tagName : '';
+      if ((this.kind === 'paragraph' && tag === 'P') || (this.kind === 'table' && tag === 'TABLE')) {
+        (n as Element).classList.add('md-cont');
+        this.container.lastElementChild?.classList.add('md-cont-next');
+      }
+      if (tag === 'TABLE') (n as Element).classList.add('md-table-part');
+      this.container.appendChild(n);
+    }
+    return nodes;
+  }
+}
+
+/** The element whose children a piece adds to: the list, the quote, or the root (paragraphs, tables). */
+function containerOf(kind: OpenKind, root: HTMLElement): Element | undefined {
+  switch (kind) {
+    case 'table':
+      return root.querySelector(':scope > table') ? root : undefined;
+    case 'list':
+      return root.querySelector(':scope > ul, :scope > ol') ?? undefined;
+    case 'blockquote':
+      return root.querySelector(':scope > blockquote') ?? undefined;
+    default:
+      return root;
+  }
+}
+
+/**
+ * Where the next piece ends: a line start (or, in a paragraph's single long line, just after a space) at least PIECE
+ * characters after `from`, before the last complete line, suited to the kind; undefined when there is none yet.
+ */
+function cutPoint(kind: OpenKind, tail: string, from: number, piece: number): number | undefined {
+  if (tail.length - from < 2 * piece) return undefined;
+  const limit = tail.lastIndexOf('\n') + 1;
+  for (let at = firstLineEnd(tail, from + piece); at < limit; at = firstLineEnd(tail, at)) {
+    if (cutsAt(kind, tail, at)) return at;
+  }
+  if (kind === 'paragraph' || (kind === 'blockquote' && tail.length - from > 4 * piece)) {
+    // A paragraph on one long line: after a space before a letter (the piece must not start a list or a heading).
+    // A quote with no empty line for long: at a quoted line of text (its paragraph shows split until it closes).
+    const window = tail.slice(from + piece, kind === 'paragraph' ? tail.length - piece : limit);
+    const at = window.search(kind === 'paragraph' ? / (?=\p{L})/u : /\n {0,3}> ?(?=\p{L})/u);
+    if (at >= 0) return from + piece + at + 1;
+  }
+  return undefined;
+}
+
+function cutsAt(kind: OpenKind, tail: string, at: number): boolean {
+  switch (kind) {
+    case 'list':
+      // Between items: a line that starts an item at column 0 (the lists models write).
+      return /^(?:[-+*]|\d{1,9}[.)])[ \t]/.test(tail.slice(at, at + 12));
+    case 'blockquote':
+      // After an empty quote line: the blocks before it inside the quote are complete.
+      return /(?:^|\n) {0,3}>[ \t]*\n$/.test(tail.slice(Math.max(0, at - 80), at));
+    case 'paragraph':
+      // At a line of text (a piece starting with spaces or a marker would render as code or a list).
+      return /^ {0,3}\p{L}/u.test(tail.slice(at, at + 8));
+    default:
+      return true;
+  }
+}
