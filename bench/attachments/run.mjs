@@ -7,24 +7,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { installVsix, launchBrowser, makeProfile, startCodeServer } from '../../test/host/codeServer.mjs';
-import { findChromium, provisionCodeServer } from '../../test/host/provision.mjs';
-import { openChat, waitForWorkbench } from '../../test/host/ui/workbench.mjs';
+import { allowKeyHost, CHAT_EXTENSION_ID, extensionFrame, launchPackaged, median } from '../support/workbench.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS || 15);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function innerFrame(page) {
-  for (let i = 0; i < 240; i++) {
-    for (const f of page.frames()) {
-      if (!f.isDetached() && /purpose=webviewView/.test(f.parentFrame()?.url() ?? '') && (await f.locator('#input').count().catch(() => 0)) > 0) return f;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the chat view frame was not found');
-}
-
 /** Resident memory (MB) of the extension host processes of this profile. */
 function extensionHostRss(profile) {
   let kb = 0;
@@ -96,25 +82,12 @@ const pasteOnce = () => new Promise((resolveRun, rejectRun) => {
 });
 
 export async function run() {
-  const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
-  const api = await fake.startFakeApi();
-  const cs = provisionCodeServer();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url } });
-  installVsix(cs, profile, process.env.CLAUDE_CHAT_VSIX || join(ROOT, 'claude-api-chat.vsix'));
-  const server = await startCodeServer(cs, profile, { env: { ANTHROPIC_API_KEY: fake.DEFAULT_TEST_KEY } });
-  const browser = await launchBrowser(cs, findChromium());
+  const { profile, page, close } = await launchPackaged();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}`);
-    await waitForWorkbench(page);
-    await openChat(page);
-    const frame = await innerFrame(page);
+    const frame = await extensionFrame(page, CHAT_EXTENSION_ID);
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
     // The first use of the key with this (local) host asks first: allow it, as a person would.
-    const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
-      await dialog.getByRole('button', { name: /^Send Key to / }).click();
-    }
+    await allowKeyHost(page, 10_000);
     const pngBytes = await frame.evaluate(makeShot);
     // Warm-up (first decode, first host round trip), not counted.
     await frame.evaluate(pasteOnce);
@@ -150,14 +123,12 @@ export async function run() {
     for (const m of memory) console.log(`after ${String(m.pastes).padStart(2)} pastes: webview JS heap ${m.webviewHeapMB.toFixed(1)} MB, extension host RSS ${m.extensionHostRssMB.toFixed(0)} MB`);
     return result;
   } catch (e) {
-    await browser.contexts()[0]?.pages()[0]?.screenshot({ path: join(ROOT, 'bench-output', 'attachments-FAILED.png') }).catch(() => {});
+    await page.screenshot({ path: join(ROOT, 'bench-output', 'attachments-FAILED.png') }).catch(() => {});
     const { execSync } = await import('node:child_process');
     console.log(execSync(`find ${profile.userData}/logs -name 'Claude API Chat.log' -exec tail -n 30 {} +`).toString());
     throw e;
   } finally {
-    await browser.close();
-    await server.stop();
-    await api.close();
+    await close();
   }
 }
 

@@ -10,28 +10,13 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { installVsix, launchBrowser, makeProfile, startCodeServer } from '../../test/host/codeServer.mjs';
-import { findChromium, provisionCodeServer } from '../../test/host/provision.mjs';
-import { openChat, runCommand, waitForWorkbench } from '../../test/host/ui/workbench.mjs';
-import { allowKeyHost } from '../ttft/run.mjs';
+import { runCommand } from '../../test/host/ui/workbench.mjs';
+import { allowKeyHost, CHAT_EXTENSION_ID, extensionFrame, launchPackaged, median } from '../support/workbench.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS || 21);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The chat view's own document (a Frame, for evaluate), found by URL among the page's frames. */
-async function innerFrame(page, waitMs = 60_000) {
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline) {
-    const outers = page.frames().filter((f) => /extensionId=claude-api-chat\.claude-api-chat/.test(f.url()) && /purpose=webviewView/.test(f.url()));
-    for (const inner of outers.flatMap((o) => o.childFrames())) {
-      if (!inner.isDetached() && (await inner.locator('#input').count().catch(() => 0)) > 0) return inner;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const urls = page.frames().map((f) => `${f.isDetached() ? 'detached ' : ''}${f.url().slice(0, 160)}`);
-  throw new Error(`the chat view did not appear within 60 s; frames:\n${urls.join('\n')}`);
-}
+/** The chat view's own document (a Frame, for evaluate). */
+const innerFrame = (page) => extensionFrame(page, CHAT_EXTENSION_ID);
 
 async function rawSdkTtfe(fake, api) {
   const require = createRequire(join(ROOT, 'package.json'));
@@ -66,18 +51,8 @@ function bigConversation(turns) {
 }
 
 export async function run() {
-  const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
-  const api = await fake.startFakeApi();
-  const cs = provisionCodeServer();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url } });
-  installVsix(cs, profile, process.env.CLAUDE_CHAT_VSIX || join(ROOT, 'claude-api-chat.vsix'));
-  const server = await startCodeServer(cs, profile, { env: { ANTHROPIC_API_KEY: fake.DEFAULT_TEST_KEY } });
-  const browser = await launchBrowser(cs, findChromium());
+  const { fake, api, profile, page, close } = await launchPackaged();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}`);
-    await waitForWorkbench(page);
-    await openChat(page);
     let frame = await innerFrame(page);
     await frame.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
     const viewOpenMs = await frame.evaluate(() => performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd);
@@ -209,9 +184,7 @@ export async function run() {
       const { execSync } = await import('node:child_process');
       console.log(execSync(`find ${profile.userData}/logs -name 'Claude API Chat.log' -exec cat {} +`).toString());
     }
-    await browser.close();
-    await server.stop();
-    await api.close();
+    await close();
   }
 }
 

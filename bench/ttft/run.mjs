@@ -11,10 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { installVsix, launchBrowser, makeProfile, startCodeServer } from '../../test/host/codeServer.mjs';
-import { findChromium, provisionCodeServer } from '../../test/host/provision.mjs';
-import { openChat, runCommand, waitForWorkbench } from '../../test/host/ui/workbench.mjs';
-import { extensionFrame, median } from './frames.mjs';
+import { runCommand } from '../../test/host/ui/workbench.mjs';
+import { allowKeyHost, extensionFrame, launchPackaged, median, PACKAGED_VSIX } from '../support/workbench.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SENDS = Number(process.env.TTFT_SENDS || 12);
@@ -32,15 +30,6 @@ const VIEWS = {
   ours: { id: 'claude-api-chat.claude-api-chat', turn: '.turn', body: '.reply-body', done: (f) => f.locator('.turn').last().locator('.usage') },
   baseline: { id: 'bench.ttft-baseline', turn: '.turn', body: '.reply', done: (f) => f.locator('.turn.done').last() },
 };
-
-/** The modal before the key first goes to 127.0.0.1 (at the first models list or request): allow it, if it comes. */
-export async function allowKeyHost(page, waitMs) {
-  const dialog = page.locator('.monaco-dialog-box');
-  if (await dialog.waitFor({ timeout: waitMs }).then(() => true, () => false)) {
-    await dialog.getByRole('button', { name: /^Send Key to / }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-  }
-}
 
 /** One send, timed in the webview: [ms from keydown to painted, wall time of the keydown]. */
 function timeSend(frame, view, text) {
@@ -81,25 +70,14 @@ function timeSend(frame, view, text) {
   }), [view.turn, view.body, text]);
 }
 
-export async function run({ log = console.log, vsix = process.env.CLAUDE_CHAT_VSIX || join(ROOT, 'claude-api-chat.vsix') } = {}) {
-  const fake = await import(pathToFileURL(join(ROOT, 'out', 'test', 'fake-api', 'server.js')).href);
-  const api = await fake.startFakeApi();
+export async function run({ log = console.log, vsix = PACKAGED_VSIX } = {}) {
+  const { api, page, close } = await launchPackaged({ vsixes: [vsix, packageBaseline()] });
   const arrivals = [];
   api.setResponder(() => {
     arrivals.push(performance.timeOrigin + performance.now());
     return { kind: 'text', text: 'pong '.repeat(20), chunkSize: 10 };
   });
-  const cs = provisionCodeServer();
-  const profile = makeProfile({ settings: { 'claudeChat.baseURL': api.url } });
-  installVsix(cs, profile, vsix);
-  installVsix(cs, profile, packageBaseline());
-  const server = await startCodeServer(cs, profile, { env: { ANTHROPIC_API_KEY: fake.DEFAULT_TEST_KEY } });
-  const browser = await launchBrowser(cs, findChromium());
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}`);
-    await waitForWorkbench(page);
-    await openChat(page);
     const ours = await extensionFrame(page, VIEWS.ours.id);
     await ours.locator('#input:not([disabled])').waitFor({ timeout: 30_000 });
     await allowKeyHost(page, 5_000);
@@ -146,9 +124,7 @@ export async function run({ log = console.log, vsix = process.env.CLAUDE_CHAT_VS
     log(`  ratio: ${r.ratio.toFixed(2)}x the floor   (target <= 1.1x)`);
     return r;
   } finally {
-    await browser.close();
-    await server.stop();
-    await api.close();
+    await close();
   }
 }
 
