@@ -26,6 +26,18 @@ export function chipOf(d: ContextDoc): ContextChip {
   return { id: d.id, label: d.label, kind: d.kind, tokens: estimateTokens(d.text) };
 }
 
+/** What goes with a message besides its text and the file range it is about. */
+export interface SendOptions {
+  /** The slash command the message came from (recorded on the turn). */
+  command?: TurnCommand;
+  /** Context to attach, once the spend guard allows the send (@-mentions). */
+  attach?: ContextDoc[];
+  /** From the composer: the waiting images and PDFs go with it, once checked against the request's limits. */
+  withAttachments?: boolean;
+  /** Images and PDFs that go with it as they are (an edited and resent message's). */
+  carried?: Attachment[];
+}
+
 export class ChatApp extends Disposable {
   readonly session: ChatSession;
   readonly history: HistoryService;
@@ -83,7 +95,7 @@ export class ChatApp extends Disposable {
       checkpoints: deps.checkpoints,
       post: (m) => this.post(m),
       pushState: () => this.pushState(),
-      send: (text, ref, attachments) => this.send(text, ref, undefined, [], false, attachments),
+      send: (text, ref, attachments) => this.send(text, ref, { carried: attachments }),
       forkMedia: this.attachments && ((from, fork, extra) => copyForkMedia(this.attachments!.service.store, from, fork, deps.logger, extra)),
       allowed: () => this.allowed(),
       now: () => Date.now(),
@@ -239,15 +251,11 @@ export class ChatApp extends Disposable {
     const t = text.trim();
     if (this.session.busy) return;
     if (this.composer && t) return this.composer.submit(t);
-    return this.send(t, undefined, undefined, [], true);
+    return this.send(t, undefined, { withAttachments: true });
   }
 
-  /**
-   * Sends a message as it is (editor commands too); `attach` is attached once the spend guard allows it. From the
-   * composer (`withAttachments`) the waiting attachments go with it, once checked against the request's limits;
-   * `carried`: images and PDFs that go with it as they are (an edited and resent message's).
-   */
-  async send(text: string, ref?: TurnRef, command?: TurnCommand, attach: ContextDoc[] = [], withAttachments = false, carried?: Attachment[]): Promise<void> {
+  /** Sends a message as it is (editor commands too); see SendOptions for what goes with it. */
+  async send(text: string, ref?: TurnRef, { command, attach = [], withAttachments = false, carried }: SendOptions = {}): Promise<void> {
     const t = text.trim();
     const a = withAttachments ? this.attachments : undefined;
     await a?.tray.settled();

@@ -7,7 +7,7 @@ export function composerChat(app: ChatApp): ComposerChat {
   return {
     hasKey: async () => !!(await app.keys()).key,
     post: (m) => app.post(m),
-    sendTurn: (text, ref, command, docs) => app.send(text, ref, command, docs, true),
+    sendTurn: (text, ref, command, docs) => app.send(text, ref, { command, attach: docs, withAttachments: true }),
     contextLabels: () => app.session.context.filter((d) => d.kind === 'file' || d.kind === 'selection').map((d) => d.label),
     newChat: () => app.newChat(),
     models: async () => (await app.modelList()).models,

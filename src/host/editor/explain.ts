@@ -43,7 +43,7 @@ export async function explainSelection(chat: ChatApp): Promise<void> {
   if (Buffer.byteLength(file.text) <= maxFileKB * 1024) chat.attachContext([fileDoc(file)]);
   else vscode.window.setStatusBarMessage(`$(info) ${file.label} is over ${maxFileKB} KB: only the selection is sent`, 5000);
   await vscode.commands.executeCommand(commandId('focus'));
-  await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines), { name: 'explain', args: '' });
+  await chat.send(explainMessage(file.label, lines, doc.languageId, doc.getText(editor.selection)), turnRef(file, lines), { command: { name: 'explain', args: '' } });
 }
 
 export async function addSelectionToContext(chat: ChatApp): Promise<void> {
