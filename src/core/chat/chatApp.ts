@@ -269,7 +269,7 @@ export class ChatApp extends Disposable {
       for (const d of await this.deps.refreshContext(this.session.context)) this.session.attach(d);
       this.pushContext();
     }
-    if (await this.composer?.refresh(true)) void this.composer?.pushInfo();
+    if (await this.composer?.beforeSend()) void this.composer?.pushInfo();
     await this.session.send(t, ref, carried ?? a?.tray.take(), command);
   }
 
@@ -362,6 +362,8 @@ export class ChatApp extends Disposable {
 
   /** Counts the next request's input tokens once typing pauses, and posts the estimate. */
   scheduleEstimate(text: string): void {
+    // The user is typing: the instruction files are read now rather than when the message is sent.
+    if (text.trim()) this.composer?.typing();
     clearTimeout(this.estimateTimer);
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;

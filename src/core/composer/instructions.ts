@@ -10,7 +10,7 @@
 // Sizes: a file over 1 MB is not read; each file is cut to maxFileBytes (32 KB by default) with a note saying so;
 // all files together stop at TOTAL_BYTES (128 KB), later ones are then skipped and listed as such.
 // In Restricted Mode none is read: an untrusted repository's instructions are a prompt-injection vector.
-import type { RepoFiles } from './repoFiles';
+import type { RepoFiles, RepoRead } from './repoFiles';
 import { Confinement } from '../tools/confine';
 
 export type InstructionSource = 'agentsMd' | 'claudeMd' | 'claudeLocalMd' | 'copilotInstructions' | 'nested';
@@ -89,8 +89,14 @@ export async function loadInstructions(repo: RepoFiles, s: InstructionSettings, 
   const confine = new Confinement(repo.port);
   const seen = new Set<string>();
   let total = 0;
-  const take = async (folderIndex: number, rel: string, source: InstructionSource) => {
-    const r = await repo.read(folders[folderIndex], rel, s.maxFileBytes, confine);
+  // Files are read concurrently (a send waits for this: one round of file-system calls, not one per file) and then
+  // taken in order, so de-duplication and the total keep their meaning.
+  const read = (folderIndex: number, rel: string) => {
+    const r = repo.read(folders[folderIndex], rel, s.maxFileBytes, confine);
+    r.catch(() => undefined); // awaited in order below, where a failure is thrown as before
+    return r;
+  };
+  const take = (r: RepoRead, source: InstructionSource) => {
     if (!r.ok) {
       if (!r.missing) set.skipped.push({ label: r.display, reason: r.reason });
       return;
@@ -106,29 +112,43 @@ export async function loadInstructions(repo: RepoFiles, s: InstructionSettings, 
     total += bytes;
     set.files.push({ source, label: r.display, text: r.text, size: r.size, truncated: r.truncated, real: r.real });
   };
-  for (let i = 0; i < folders.length; i++) for (const f of ROOT_FILES) if (s[f.source]) await take(i, f.rel, f.source);
+  const roots = folders.flatMap((_, i) => ROOT_FILES.filter((f) => s[f.source]).map((f) => ({ f, r: read(i, f.rel) })));
+  for (const { f, r } of roots) take(await r, f.source);
   if (!s.nested) return set;
   // Nested: the nearest AGENTS.md / CLAUDE.md above each context file, outer directories first.
-  const wanted = new Map<string, { folder: number; rel: string }>();
+  // Every candidate's existence is asked at once; the nearest existing one per file and name is then chosen in order.
+  const exists = new Map<string, Promise<boolean>>();
+  const existsAt = (folder: number, rel: string) => {
+    const key = `${folder}:${rel}`;
+    if (!exists.has(key)) exists.set(key, repo.exists(folders[folder], rel, confine));
+    return exists.get(key)!;
+  };
+  const chains: { folder: number; rels: string[] }[] = [];
   for (const p of contextPaths) {
     const placed = place(p, folders.map((f) => f.name));
     if (!placed) continue;
     for (const name of NESTED_NAMES) {
       if (!s[NESTED_SETTING[name]]) continue;
-      for (const dir of dirsAbove(placed.rel)) {
-        const rel = `${dir}/${name}`;
-        const key = `${placed.folder}:${rel}`;
-        if (wanted.has(key)) break;
-        if (await repo.exists(folders[placed.folder], rel, confine)) {
-          wanted.set(key, { folder: placed.folder, rel });
-          break;
-        }
+      const rels = dirsAbove(placed.rel).map((dir) => `${dir}/${name}`);
+      for (const rel of rels) void existsAt(placed.folder, rel);
+      chains.push({ folder: placed.folder, rels });
+    }
+  }
+  const wanted = new Map<string, { folder: number; rel: string }>();
+  for (const c of chains) {
+    if (wanted.size >= MAX_NESTED) break;
+    for (const rel of c.rels) {
+      const key = `${c.folder}:${rel}`;
+      if (wanted.has(key)) break;
+      if (await existsAt(c.folder, rel)) {
+        wanted.set(key, { folder: c.folder, rel });
+        break;
       }
-      if (wanted.size >= MAX_NESTED) break;
     }
   }
   const ordered = [...wanted.values()].sort((a, b) => a.folder - b.folder || a.rel.split('/').length - b.rel.split('/').length || a.rel.localeCompare(b.rel));
-  for (const w of ordered) await take(w.folder, w.rel, 'nested');
+  const nested = ordered.map((w) => read(w.folder, w.rel));
+  for (const r of nested) take(await r, 'nested');
   return set;
 }
 

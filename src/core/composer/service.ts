@@ -32,6 +32,8 @@ const RELOAD_DELAY_MS = 150;
 /** The / list reads the command files again when they were read longer ago than this. */
 const COMMANDS_STALE_MS = 2000;
 const PARTIAL_REPOST_MS = 100;
+/** A read of the instruction files begun by typing counts for a send this long after it (file events cover the rest). */
+export const TYPING_READ_MS = 5000;
 const NO_KEY = { message: 'Set your Anthropic API key first: nothing is sent without one.', action: 'setApiKey' as ErrorAction };
 
 export class ComposerService extends Disposable {
@@ -42,6 +44,10 @@ export class ComposerService extends Disposable {
   /** Bumped when instruction files changed on disk: the next refresh() reads them again. */
   private generation = 0;
   private loading: { key: string; done: Promise<boolean> } | undefined;
+  /** The read begun after the latest keystroke, for the next send; `again`: a keystroke came during a read. */
+  private typed: { at: number; done: Promise<boolean> } | undefined;
+  private typingRead: Promise<unknown> | undefined;
+  private typedAgain = false;
   private userCommands: UserCommand[] = [];
   private commandsLoaded: Promise<void> | undefined;
   private commandsAt = 0;
@@ -71,9 +77,42 @@ export class ComposerService extends Disposable {
   }
 
   /**
+   * The user typed in the composer: reads the instruction files again now, so the send that follows does not wait
+   * for them (beforeSend). One read at a time; a keystroke during a read asks for one more after it.
+   */
+  typing(): void {
+    if (this.typingRead) {
+      this.typedAgain = true;
+      return;
+    }
+    this.typedAgain = false;
+    const done = this.refresh(true);
+    this.typed = { at: Date.now(), done };
+    this.typingRead = done
+      .then((changed) => (changed ? this.pushInfo() : undefined))
+      .catch((e: unknown) => this.host.logger.warn(`could not re-read the instruction files: ${String(e)}`))
+      .finally(() => {
+        this.typingRead = undefined;
+        if (this.typedAgain) this.typing();
+      });
+  }
+
+  /**
+   * Before a send: the instruction files as they are now, so a change whose file event is late or lost still counts.
+   * A read begun after the latest keystroke (typing()) and less than TYPING_READ_MS ago stands for that; otherwise
+   * they are read here. Used once: the next send reads again unless the user typed again. True when the set changed.
+   */
+  beforeSend(): Promise<boolean> {
+    const t = this.typed;
+    this.typed = undefined;
+    // A changed set was posted by typing() already.
+    if (t && !this.typedAgain && Date.now() - t.at < TYPING_READ_MS) return t.done.then(() => false);
+    return this.refresh(true);
+  }
+
+  /**
    * Re-reads the instruction files when they, the trust, the settings or the attached files changed (or always,
-   * with `reread`: before a send, so a change whose file event is late or lost still counts); true when the set in
-   * use changed. Concurrent callers share one read.
+   * with `reread`); true when the set in use changed. Concurrent callers share one read.
    */
   async refresh(reread = false): Promise<boolean> {
     if (reread) this.generation++;
