@@ -92,13 +92,14 @@ describe('render/MessageRenderer: streaming', () => {
     assert.strictEqual(container.querySelectorAll('.md-block').length, 300);
   });
 
-  it('coalesces deltas into one render per animation frame', async () => {
+  it('renders the first text at once, then coalesces deltas into one render per animation frame', async () => {
     const d = makeDom({ raf: true });
     const { container, r } = mount(d);
     for (const c of chunks('Hello **world**, this is streamed.', 1, 1)) r.append(c);
-    assert.strictEqual(r.stats.openRenders, 0, 'append() must not render synchronously');
+    assert.strictEqual(r.stats.openRenders, 1, 'only the first delta renders at once');
+    assert.strictEqual(container.textContent!.trim(), 'H', 'the first text is on the page before the frame');
     await new Promise((res) => d.window.requestAnimationFrame(() => setTimeout(res, 0)));
-    assert.strictEqual(r.stats.openRenders, 1);
+    assert.strictEqual(r.stats.openRenders, 2);
     assert.match(container.innerHTML, /<strong>world<\/strong>/);
     d.window.close();
   });
@@ -108,9 +109,10 @@ describe('render/MessageRenderer: streaming', () => {
     assert.strictEqual(typeof (dom.window as { requestAnimationFrame?: unknown }).requestAnimationFrame, 'undefined');
     r.append('a');
     r.append('b');
+    r.append('c');
     await new Promise((res) => setTimeout(res, 5));
-    assert.strictEqual(r.stats.openRenders, 1);
-    assert.match(container.textContent ?? '', /ab/);
+    assert.strictEqual(r.stats.openRenders, 2, 'the first delta at once, the next two in one timer');
+    assert.match(container.textContent ?? '', /abc/);
   });
 
   it('joins a CRLF split across deltas like a whole CRLF', () => {
@@ -245,10 +247,11 @@ describe('render/MessageRenderer: streaming', () => {
   it('stops rendering after dispose()', async () => {
     const d = makeDom({ raf: true });
     const { container, r } = mount(d);
-    r.append('text');
+    r.append('text'); // the first text renders at once
+    r.append(' and more'); // waits for the frame
     r.dispose();
     await new Promise((res) => setTimeout(res, 40));
-    assert.strictEqual(container.textContent, '');
+    assert.strictEqual(container.textContent!.trim(), 'text', 'the frame after dispose() rendered nothing');
     d.window.close();
   });
 });

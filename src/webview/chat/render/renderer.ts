@@ -92,13 +92,17 @@ export class MessageRenderer {
     return this.opts.pieceChars ?? PIECE;
   }
 
-  /** Record a streamed delta; rendering happens once per animation frame (or on flush()). */
+  /**
+   * Record a streamed delta; rendering happens once per animation frame (or on flush()). The first text of a
+   * message is rendered at once: it is on screen in the coming frame rather than a frame later.
+   */
   append(delta: string): void {
     if (this.disposed || !delta) return;
     this.parts.push(delta);
     if (this.finished) this.reopen();
     this.tail += this.normalizer.next(delta);
-    this.frame.request();
+    if (this.frozen.length === 0 && !this.openEl) this.flush();
+    else this.frame.request();
   }
 
   /** Render now whatever append() recorded (tests and benchmarks; the frame callback calls it too). */
