@@ -159,6 +159,9 @@ export class Composer {
     if (problem) return this.showError(problem);
     this.lastSent = text;
     this.hooks.send(text);
-    this.setText('');
+    // Emptied now (a second Enter sends nothing), but its listeners (pills, draft, completion) run after the message
+    // has left: the repaint they cause would otherwise be done before the message is handed on to the extension.
+    this.input.value = '';
+    setTimeout(() => this.input.dispatchEvent(new Event('input', { bubbles: true })), 0);
   }
 }

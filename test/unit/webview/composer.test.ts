@@ -250,4 +250,21 @@ describe('webview composer: completion, pills, user messages', () => {
     assert.equal(c.draft, '/explain', 'a message the host did not send comes back');
     assert.ok(err.querySelector('button'));
   });
+  it('Enter sends first: the field is empty at once, a second Enter sends nothing, and the draft listeners hear of it after', async () => {
+    const log: string[] = [];
+    const c = new mod.composer.Composer({
+      send: (t) => log.push(`send ${t}`), stop() {}, newChat() {}, draftChanged: () => log.push(`draft "${c.draft}"`), setModel() {}, busy: () => false,
+    }, '');
+    doc.body.append(c.root);
+    c.update({ model: 'm', enabled: true });
+    c.fill('hello');
+    log.length = 0;
+    key(c.textarea, 'Enter');
+    key(c.textarea, 'Enter');
+    assert.equal(c.draft, '');
+    assert.deepEqual(log, ['send hello'], 'only the message, once, in the keydown');
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(log, ['send hello', 'draft ""'], 'then the emptied draft');
+    c.root.remove();
+  });
 });
