@@ -54,6 +54,18 @@ function addInto(map: Map<string, UsageRow>, row: UsageRow): void {
   }
 }
 
+/** Rows grouped by their month (YYYY-MM), the parts the log keeps its rollups in. */
+function byMonth(rows: UsageRow[]): [string, UsageRow[]][] {
+  const months = new Map<string, UsageRow[]>();
+  for (const r of rows) {
+    const month = r.day.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(r);
+    else months.set(month, [r]);
+  }
+  return [...months];
+}
+
 export class UsageStore {
   private readonly log: AppendLog<UsageRow[], Map<string, UsageRow>, UsageRow[]>;
   private pending = new Map<string, UsageRow>();
@@ -63,9 +75,10 @@ export class UsageStore {
 
   constructor(readonly dir: string, private readonly opts: UsageStoreOptions = {}) {
     this.now = opts.now ?? Date.now;
+    const oldest = () => localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
     const prune = (m: Map<string, UsageRow>) => {
-      const oldest = localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
-      for (const [k, r] of m) if (r.day < oldest) m.delete(k);
+      const first = oldest();
+      for (const [k, r] of m) if (r.day < first) m.delete(k);
     };
     this.log = new AppendLog(dir, {
       folder: USAGE_DIR,
@@ -80,6 +93,8 @@ export class UsageStore {
       save: (m) => [...m.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
       apply: (m, rows) => rows.forEach((r) => addInto(m, r)),
       prune,
+      // One part per month: a fold rewrites the months its new lines touch (usually this one), not the whole history.
+      parts: { split: byMonth, splitState: byMonth, merge: (m, rows) => rows.forEach((r) => addInto(m, r)), keep: (month) => month >= oldest().slice(0, 7) },
       legacy: { file: USAGE_FILE, schema: UsageFileV1Schema, entries: (v) => [(v as InferOutput<typeof UsageFileV1Schema>).rows] },
     }, { label: 'usage history', now: this.now, compactBytes: opts.compactBytes, compactInBackground: true, onProblem: (kind, m) => this.report(kind, m) });
   }
