@@ -1,8 +1,10 @@
 // Usage kept across reloads: token counts per local day, workspace, model and batch/standard, in a folder the
 // host gives (the extension's global storage). Tokens, not dollars, are stored, so a price change re-prices
 // history. Every window appends its counts to one shared append-only log (see persist/appendLog.ts): no window
-// rewrites another's counts, so N windows lose nothing. Rows are validated at load; bad data is set aside and
-// reported once. The old single file (usage.json) is folded in once and moved away.
+// rewrites another's counts, so N windows lose nothing. The log is folded in the background into rollups kept one
+// file per month, and a fold rewrites only the months its new lines touch, so neither an add nor a fold costs more
+// with a longer history. Rows are validated at load; bad data is set aside and reported once. The old single file
+// (usage.json) is folded in once and moved away.
 import type { UsageRecord } from '../../shared/usage';
 import { AppendLog } from '../persist/appendLog';
 import { UsageEntrySchema, UsageFileV1Schema, UsageRowSchema } from '../persist/schemas';
