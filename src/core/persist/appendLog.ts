@@ -110,6 +110,7 @@ export class AppendLog<E, W, S> extends LogFolder<E, W, S> {
     await this.setAside(s.bad);
     const seq = s.seq + 1;
     if (!(await this.publish(join(this.path, `snapshot-${pad12(seq)}.json`), { version: 1, seq, state: this.spec.save(s.state), folded: s.folded }))) return;
+    await fsyncDir(this.path);
     await this.cleanUp(seq, s.folded, now);
   }
 
@@ -150,10 +151,12 @@ export class AppendLog<E, W, S> extends LogFolder<E, W, S> {
       if (written.length) await fsyncDir(this.path); // the parts' names are on disk before a rollup names them
       if (!(await this.publish(join(this.path, `rollup-${pad12(seq)}.json`), { version: 2, seq, parts: next, folded }))) throw new Lost();
     } catch (e) {
+      // Not published: no rollup names these files (publish() never throws once it linked the rollup).
       await Promise.all(written.map((n) => fs.rm(join(this.path, n), { force: true })));
       if (e instanceof Lost) return; // another window compacted first; its rollup covers the same lines
       throw e;
     }
+    await fsyncDir(this.path);
     await this.cleanUp(seq, folded, now, new Set(Object.values(next)));
   }
 

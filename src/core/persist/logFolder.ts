@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { literal, minValue, number, object, pipe, record, regex, safeInteger, string, type GenericSchema } from 'valibot';
 import { code, completeLines, LEGACY, LIVE, PART, PART_KEY, readBuffer, ROLLUP, SEALED, seqOf, SNAPSHOT, TEMP } from './logFiles';
-import { fsyncDir, parseJson, quarantineName, tempName, writeFileAtomic, writeSynced } from '../atomicFile';
+import { parseJson, quarantineName, tempName, writeFileAtomic, writeSynced } from '../atomicFile';
 
 /** A state kept in parts (e.g. one per month), each in its own file. */
 export interface LogParts<E, W, S> {
@@ -222,19 +222,23 @@ export class LogFolder<E, W, S> {
     }
   }
 
-  /** Publishes `value` as `file` unless that name exists already (then false: another window compacted first). */
+  /**
+   * Publishes `value` as `file` unless that name exists already (then false: another window compacted first). Once
+   * the name is linked it returns true whatever else fails: what it names must then be kept.
+   */
   protected async publish(file: string, value: unknown): Promise<boolean> {
     const tmp = tempName(file);
+    let linked = false;
     try {
       await writeSynced(tmp, JSON.stringify(value));
       await fs.link(tmp, file);
+      linked = true;
     } catch (e) {
-      if (code(e) === 'EEXIST') return false;
-      throw e;
+      if (code(e) !== 'EEXIST') throw e;
     } finally {
-      await fs.rm(tmp, { force: true });
+      await fs.rm(tmp, { force: true }).catch(() => undefined); // a temp file left behind is removed by a later compaction
     }
-    await fsyncDir(this.path);
-    return true;
+    return linked;
   }
+
 }

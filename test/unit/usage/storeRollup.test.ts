@@ -200,6 +200,25 @@ describe('usage: rollups per month', () => {
     assert.deepEqual(rows.map((r) => r.inputTokens).sort((x, y) => x - y), [101, 1010]);
   });
 
+  it('a fold whose rollup is published keeps the month files it names, even when removing its temp file fails', async () => {
+    const problems: string[] = [];
+    const s = new UsageStore(dir, { now: () => NOON, onProblem: (m) => problems.push(m) });
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.flush();
+    await s.add(rec({ at: NOON, inputTokens: 2 }), 'w');
+    const realRm = fsp.rm;
+    (fsp as unknown as Record<string, unknown>).rm = (...a: unknown[]) =>
+      String(a[0]).endsWith('.tmp') ? Promise.reject(Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' })) : (realRm as (...x: unknown[]) => Promise<void>).apply(fsp, a);
+    try {
+      await s['log'].compact();
+    } finally {
+      (fsp as unknown as Record<string, unknown>).rm = realRm;
+    }
+    assert.equal(rollupOf(dir).seq, 2, 'the rollup was published');
+    for (const name of Object.values(rollupOf(dir).parts)) assert.ok(files(dir, 'part-').includes(name), `${name} is on disk`);
+    assert.deepEqual((await new UsageStore(dir, { now: () => NOON }).rows()).map((r) => r.inputTokens), [3]);
+  });
+
   it('months past retention are dropped from the rollup without being read', async () => {
     let now = NOON - 60 * DAY;
     const s = new UsageStore(dir, { now: () => now, retainDays: 45 });
