@@ -1,8 +1,10 @@
 // Usage kept across reloads: token counts per local day, workspace, model and batch/standard, in a folder the
 // host gives (the extension's global storage). Tokens, not dollars, are stored, so a price change re-prices
 // history. Every window appends its counts to one shared append-only log (see persist/appendLog.ts): no window
-// rewrites another's counts, so N windows lose nothing. Rows are validated at load; bad data is set aside and
-// reported once. The old single file (usage.json) is folded in once and moved away.
+// rewrites another's counts, so N windows lose nothing. The log is folded in the background into rollups kept one
+// file per month, and a fold rewrites only the months its new lines touch, so neither an add nor a fold costs more
+// with a longer history. Rows are validated at load; bad data is set aside and reported once. The old single file
+// (usage.json) is folded in once and moved away.
 import type { UsageRecord } from '../../shared/usage';
 import { AppendLog } from '../persist/appendLog';
 import { UsageEntrySchema, UsageFileV1Schema, UsageRowSchema } from '../persist/schemas';
@@ -54,6 +56,18 @@ function addInto(map: Map<string, UsageRow>, row: UsageRow): void {
   }
 }
 
+/** Rows grouped by their month (YYYY-MM), the parts the log keeps its rollups in. */
+function byMonth(rows: UsageRow[]): [string, UsageRow[]][] {
+  const months = new Map<string, UsageRow[]>();
+  for (const r of rows) {
+    const month = r.day.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(r);
+    else months.set(month, [r]);
+  }
+  return [...months];
+}
+
 export class UsageStore {
   private readonly log: AppendLog<UsageRow[], Map<string, UsageRow>, UsageRow[]>;
   private pending = new Map<string, UsageRow>();
@@ -63,9 +77,10 @@ export class UsageStore {
 
   constructor(readonly dir: string, private readonly opts: UsageStoreOptions = {}) {
     this.now = opts.now ?? Date.now;
+    const oldest = () => localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
     const prune = (m: Map<string, UsageRow>) => {
-      const oldest = localDay(this.now() - (this.opts.retainDays ?? 400) * 86_400_000);
-      for (const [k, r] of m) if (r.day < oldest) m.delete(k);
+      const first = oldest();
+      for (const [k, r] of m) if (r.day < first) m.delete(k);
     };
     this.log = new AppendLog(dir, {
       folder: USAGE_DIR,
@@ -80,6 +95,8 @@ export class UsageStore {
       save: (m) => [...m.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b))),
       apply: (m, rows) => rows.forEach((r) => addInto(m, r)),
       prune,
+      // One part per month: a fold rewrites the months its new lines touch (usually this one), not the whole history.
+      parts: { split: byMonth, splitState: byMonth, merge: (m, rows) => rows.forEach((r) => addInto(m, r)), keep: (month) => month >= oldest().slice(0, 7) },
       legacy: { file: USAGE_FILE, schema: UsageFileV1Schema, entries: (v) => [(v as InferOutput<typeof UsageFileV1Schema>).rows] },
     }, { label: 'usage history', now: this.now, compactBytes: opts.compactBytes, compactInBackground: true, onProblem: (kind, m) => this.report(kind, m) });
   }

@@ -107,20 +107,40 @@ describe('usage: persisted store', () => {
     assert.equal((await new UsageStore(dir, { now: () => NOON }).rows())[0].inputTokens, 7);
   });
 
-  it('a corrupt snapshot is moved aside with one notice; the log written since still counts', async () => {
+  it('a corrupt rollup is moved aside with one notice; the log written since still counts', async () => {
     const s = new UsageStore(dir, { now: () => NOON });
-    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // folded into snapshot 1
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w'); // folded into rollup 1
     await s.flush();
     await s.add(rec({ at: NOON, inputTokens: 2 }), 'w'); // in the live log
-    const snap = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('snapshot-'))!;
-    writeFileSync(join(dir, USAGE_DIR, snap), '{"version":1,"seq":1,"state":[{"day":null}],"folded":{}}');
+    const rollup = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('rollup-'))!;
+    writeFileSync(join(dir, USAGE_DIR, rollup), '{"version":2,"seq":1,"parts":{"2026-11":null},"folded":{}}');
     const problems: string[] = [];
     const t = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
-    // Within the grace period the sealed log the snapshot covered is still there, so even its count survives.
+    // Within the grace period the sealed log the rollup covered is still there, so even its count survives.
     assert.equal((await t.rows())[0].inputTokens, 3);
     assert.equal((await t.rows())[0].inputTokens, 3);
     assert.equal(problems.length, 1);
-    assert.match(problems[0], /usage history file was unreadable .* moved to .*snapshot-000000000001\.json\.corrupt-/);
+    assert.match(problems[0], /usage history file was unreadable .* moved to .*rollup-000000000001\.json\.corrupt-/);
+  });
+
+  it('a corrupt month file is moved aside with one notice; the other months and the log written since still count', async () => {
+    const s = new UsageStore(dir, { now: () => NOON });
+    await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
+    await s.add(rec({ at: NOON - 40 * 86_400_000, inputTokens: 10 }), 'w'); // October
+    await s.flush();
+    await s.add(rec({ at: NOON, inputTokens: 2 }), 'w'); // in the live log
+    const november = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('part-2026-11-'))!;
+    writeFileSync(join(dir, USAGE_DIR, november), '{"version":2,"key":"2026-11","state":[{"day":null}]}');
+    const problems: string[] = [];
+    const t = new UsageStore(dir, { onProblem: (m) => problems.push(m), now: () => NOON });
+    const tokens = async () => (await t.rows()).map((r) => r.inputTokens).sort((a, b) => a - b);
+    assert.deepEqual(await tokens(), [2, 10], 'November\'s folded count is lost (kept aside), the rest counts');
+    assert.deepEqual(await tokens(), [2, 10]);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /usage history file was unreadable .* moved to .*part-2026-11-\d{12}-[0-9a-f]{8}\.json\.corrupt-/);
+    await t.add(rec({ at: NOON, inputTokens: 4 }), 'w'); // a fold of November starts that month again
+    await t.flush();
+    assert.deepEqual((await new UsageStore(dir, { now: () => NOON }).rows()).map((r) => r.inputTokens).sort((a, b) => a - b), [6, 10]);
   });
 
   it('an old usage.json is folded in once and moved into the log: never counted twice', async () => {
@@ -154,7 +174,8 @@ describe('usage: persisted store', () => {
     await s.flush();
     assert.ok(!readdirSync(join(dir, USAGE_DIR)).includes(sealed), 'removed once folded and past the grace period');
     assert.equal((await new UsageStore(dir, { now: () => now }).rows())[0].inputTokens, 103);
-    assert.equal(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.startsWith('snapshot-')).length, 1, 'older snapshots are removed');
+    assert.equal(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.startsWith('rollup-')).length, 1, 'older rollups are removed');
+    assert.equal(readdirSync(join(dir, USAGE_DIR)).filter((n) => n.startsWith('part-')).length, 1, 'and the month files they named');
   });
 
   it('keeps the counts and reports once when the directory cannot be written; writes them later', async () => {

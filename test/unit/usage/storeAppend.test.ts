@@ -40,7 +40,7 @@ describe('usage: the store appends in O(1)', () => {
     assert.equal(await within(flushed, 50), HANG, 'flush() waits for the fold');
     release();
     await flushed;
-    assert.ok(readdirSync(join(dir, USAGE_DIR)).some((n) => n.startsWith('snapshot-')), 'folded into a snapshot');
+    assert.ok(readdirSync(join(dir, USAGE_DIR)).some((n) => n.startsWith('rollup-')), 'folded into a rollup');
   });
 
   it('with 20,000 rows of history an add reads no file and appends exactly one line', async function () {
@@ -50,9 +50,9 @@ describe('usage: the store appends in O(1)', () => {
     writeFileSync(join(dir, USAGE_DIR, 'live.jsonl'), Array.from({ length: 20_000 }, (_, i) => `\n${JSON.stringify([row(i)])}\n`).join(''));
     const s = new UsageStore(dir, { now: () => NOON });
     await s.add(rec({ at: NOON, inputTokens: 1 }), 'w');
-    await s.flush(); // the window's first add folded the history into the snapshot
-    const snapshot = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('snapshot-'))!;
-    assert.ok(readFileSync(join(dir, USAGE_DIR, snapshot)).length > 20_000 * 100, 'the history is in the snapshot');
+    await s.flush(); // the window's first add folded the history into this month's file
+    const month = readdirSync(join(dir, USAGE_DIR)).find((n) => n.startsWith('part-'))!;
+    assert.ok(readFileSync(join(dir, USAGE_DIR, month)).length > 20_000 * 100, 'the history is in the month file');
 
     const live = join(dir, USAGE_DIR, 'live.jsonl');
     const calls: string[] = [];
