@@ -55,14 +55,14 @@ function timeSend(frame, view, text) {
     const before = document.querySelectorAll(turnSel).length;
     let t0 = 0;
     const seen = {};
+    // The types a message carries (ours may batch several: {type: 'batch', messages}).
+    const types = (d) => (d && d.type === 'batch' && Array.isArray(d.messages) ? d.messages.map((m) => m && m.type) : [d && d.type]);
     const onMsg = (e) => {
-      const type = e.data && e.data.type;
-      if (typeof type === 'string' && !(type in seen)) seen[type] = performance.now() - t0;
+      for (const type of types(e.data)) if (typeof type === 'string' && !(type in seen)) seen[type] = performance.now() - t0;
     };
     // After the page's own listener (registered earlier): how long the page spent on the message.
     const afterMsg = (e) => {
-      const type = e.data && e.data.type;
-      if (typeof type === 'string' && !(`${type}+` in seen)) seen[`${type}+`] = performance.now() - t0 - seen[type];
+      for (const type of types(e.data)) if (typeof type === 'string' && !(`${type}+` in seen)) seen[`${type}+`] = performance.now() - t0 - seen[type];
     };
     window.addEventListener('message', onMsg, true);
     window.addEventListener('message', afterMsg);

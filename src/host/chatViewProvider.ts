@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { checkWebviewToHost } from '../shared/guards/fromWebview';
 import type { HostToWebview, WebviewToHost } from '../shared/protocol';
+import { PostBatcher } from '../core/chat/postBatcher';
 import { DisposableStore } from '../core/lifecycle';
 import type { Logger } from '../core/ports';
 import { redactDeep } from '../core/redact';
@@ -21,6 +22,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly viewListeners = new DisposableStore();
   private handler: WebviewMessageHandler | undefined;
 
+  private readonly batcher = new PostBatcher((m) => void this.view?.webview.postMessage(m), (fn) => setImmediate(fn));
+
   constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger) {}
 
   setHandler(handler: WebviewMessageHandler): void {
@@ -29,6 +32,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewListeners.clear();
+    this.batcher.clear();
     this.view = view;
     this.handler?.viewReset();
     view.webview.options = webviewOptions(this.extensionUri);
@@ -37,6 +41,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.viewListeners.add(
       view.onDidDispose(() => {
         if (this.view !== view) return;
+        this.batcher.clear();
         this.view = undefined;
         this.handler?.viewReset();
       }),
@@ -49,8 +54,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Delivers to the page if one exists (core/chat/viewLink.ts holds messages until it is ready). */
   post(message: HostToWebview): void {
-    // The sink: no key reaches the webview, whoever posts (core/redact.ts).
-    void this.view?.webview.postMessage(redactDeep(message));
+    // The sink: no key reaches the webview, whoever posts (core/redact.ts). Batched per turn of the event loop.
+    if (this.view) this.batcher.post(redactDeep(message));
   }
 
   async reveal(): Promise<void> {

@@ -235,6 +235,9 @@ export interface ComposerInfo {
   note?: string;
 }
 
+/** What one postMessage to the chat page carries: a message, or several posted in the same turn of the event loop. */
+export type HostPost = HostToWebview | { type: 'batch'; messages: HostToWebview[] };
+
 export type HostToWebview =
   | SessionEvent
   | { type: 'state'; state: ViewState }

@@ -283,10 +283,14 @@ function onMessage(m: HostToWebview): void {
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
-  // From our own host, but still checked against the protocol before anything reads it.
-  const checked = checkHostToWebview(e.data);
-  if (checked.ok) onMessage(checked.value);
-  else console.warn(`chat: ignored a malformed message from the host: ${checked.reason}`);
+  // From our own host, but still checked against the protocol before anything reads it, each message of a batch too.
+  const data: unknown = e.data;
+  const batch = data && typeof data === 'object' && (data as { type?: unknown }).type === 'batch' ? (data as { messages?: unknown }).messages : undefined;
+  for (const m of Array.isArray(batch) ? batch : [data]) {
+    const checked = checkHostToWebview(m);
+    if (checked.ok) onMessage(checked.value);
+    else console.warn(`chat: ignored a malformed message from the host: ${checked.reason}`);
+  }
 });
 
 // Restore instantly from the last snapshot, then ask the host for the truth.
