@@ -83,49 +83,55 @@ export function describeOpen(tokens: Token[], lines: (i: number) => string): Ope
  */
 export class Continuation {
   /** `afterBlank`: the last line the splitter saw was blank. */
-  constructor(private readonly info: OpenBlockInfo, private afterBlank = false) {}
+  readonly #info: OpenBlockInfo;
+  #afterBlank: boolean;
+
+  constructor(info: OpenBlockInfo, afterBlank = false) {
+    this.#info = info;
+    this.#afterBlank = afterBlank;
+  }
 
   get kind(): OpenKind {
-    return this.info.kind;
+    return this.#info.kind;
   }
 
   get block(): Readonly<OpenBlockInfo> {
-    return this.info;
+    return this.#info;
   }
 
   accepts(line: string): boolean {
     // A blank line starts nothing; the line after it decides (most kinds end there, a loose list goes on).
     if (isBlank(line)) {
-      this.afterBlank = true;
+      this.#afterBlank = true;
       return true;
     }
-    const ok = this.continues(line);
-    if (ok) this.afterBlank = false;
+    const ok = this.#continues(line);
+    if (ok) this.#afterBlank = false;
     return ok;
   }
 
-  private continues(line: string): boolean {
-    switch (this.info.kind) {
+  #continues(line: string): boolean {
+    switch (this.#info.kind) {
       case 'paragraph':
         // Lazy or indented text, never a setext underline, table delimiter row, list, fence, quote or heading.
-        return !this.afterBlank && (indentOf(line) >= 4 || PLAIN_START.test(line));
+        return !this.#afterBlank && (indentOf(line) >= 4 || PLAIN_START.test(line));
       case 'table':
         // A row that starts with a pipe: markdown-it ends a table only at a blank line, an indented line or a
         // line that starts another block, and no block starts with '|'.
-        return !this.afterBlank && /^ {0,3}\|/.test(line);
+        return !this.#afterBlank && /^ {0,3}\|/.test(line);
       case 'blockquote':
-        return !this.afterBlank && /^ {0,3}>/.test(line);
+        return !this.#afterBlank && /^ {0,3}>/.test(line);
       case 'list':
-        return this.listContinues(line);
+        return this.#listContinues(line);
     }
   }
 
-  private listContinues(line: string): boolean {
-    const info = this.info;
+  #listContinues(line: string): boolean {
+    const info = this.#info;
     const indent = indentOf(line);
     if (indent >= info.contentIndent!) {
       // Inside the current item (a paragraph, a nested list, code); an empty item ends at a blank line.
-      if (info.emptyItem && this.afterBlank) return false;
+      if (info.emptyItem && this.#afterBlank) return false;
       info.emptyItem = false;
       return true;
     }

@@ -3,29 +3,35 @@
 
 /** Runs `fn` once at the next animation frame (a timer where there is none) however often it is requested. */
 export class FrameTask {
-  private scheduled: { cancel(): void } | undefined;
+  #scheduled: { cancel(): void } | undefined;
 
-  constructor(private readonly view: Window | null, private readonly fn: () => void) {}
+  readonly #view: Window | null;
+  readonly #fn: () => void;
+
+  constructor(view: Window | null, fn: () => void) {
+    this.#view = view;
+    this.#fn = fn;
+  }
 
   request(): void {
-    if (this.scheduled) return;
-    const view = this.view;
+    if (this.#scheduled) return;
+    const view = this.#view;
     const run = () => {
-      this.scheduled = undefined;
-      this.fn();
+      this.#scheduled = undefined;
+      this.#fn();
     };
     if (view && typeof view.requestAnimationFrame === 'function') {
       const id = view.requestAnimationFrame(run);
-      this.scheduled = { cancel: () => view.cancelAnimationFrame(id) };
+      this.#scheduled = { cancel: () => view.cancelAnimationFrame(id) };
     } else {
       const id = setTimeout(run, 0);
-      this.scheduled = { cancel: () => clearTimeout(id) };
+      this.#scheduled = { cancel: () => clearTimeout(id) };
     }
   }
 
   cancel(): void {
-    this.scheduled?.cancel();
-    this.scheduled = undefined;
+    this.#scheduled?.cancel();
+    this.#scheduled = undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // The open block in pieces, so a frame costs the size of its last piece, not of the block. A long open paragraph,
-// table, list or blockquote is cut at line boundaries (a table between rows, a list between its items, a quote
-// between the blocks it holds; a paragraph at a line start, else at a space); each piece is rendered once through
+// list or blockquote is cut at line boundaries (a list between its items, a quote between the blocks it holds; a
+// paragraph at a line start, else at a space; tables: openTable.ts); each piece is rendered once through
 // the normal path (markdown-it, DOMPurify) and its content is moved into the open element, and only the piece still
 // growing is rendered again per frame.
 //
@@ -9,6 +9,7 @@
 // break at a cut. The block is rendered whole, exactly, once it closes (renderer.ts freezes it), so the finished
 // message is what CommonMark says.
 import type { OpenKind } from './continuation';
+import type { Src } from './tail';
 
 /** A piece is committed once the text after the last cut passes twice this size; below it the open block is rendered whole. */
 export const PIECE = 600;
@@ -18,88 +19,80 @@ export interface PieceRenderer {
   render(src: string): HTMLElement;
 }
 
-const firstLineEnd = (s: string, from: number) => {
+const firstLineEnd = (s: Src, from: number) => {
   const nl = s.indexOf('\n', from);
   return nl < 0 ? s.length : nl + 1;
 };
 
 export class OpenChunks {
   /** The tail is rendered in pieces up to here. */
-  private committed: number;
-  private live: Node[] = [];
+  #committed: number;
+  #live: Node[] = [];
+  readonly #kind: OpenKind;
+  readonly #container: Element;
+  readonly #pieces: PieceRenderer;
+  readonly #size: number;
 
-  private constructor(
-    private readonly kind: OpenKind,
-    readonly el: HTMLElement,
-    private readonly container: Element,
-    cut: number,
-    /** Tables: the header and delimiter rows, rendered again before every later piece. */
-    private readonly header: string,
-    private readonly pieces: PieceRenderer,
-    private readonly size: number,
-  ) {
-    this.committed = cut;
+  private constructor(kind: OpenKind, readonly el: HTMLElement, container: Element, cut: number, pieces: PieceRenderer, size: number) {
+    this.#kind = kind;
+    this.#container = container;
+    this.#committed = cut;
+    this.#pieces = pieces;
+    this.#size = size;
   }
 
   /**
    * The open block of `tail` in pieces, or undefined when it has no cut point yet. `blockStart` is where the
    * block's first line begins (after the blank lines and reference definitions before it).
    */
-  static create(kind: OpenKind, tail: string, blockStart: number, pieces: PieceRenderer, size = PIECE): OpenChunks | undefined {
-    const header = kind === 'table' ? tail.slice(blockStart, firstLineEnd(tail, firstLineEnd(tail, blockStart))) : '';
-    const cut = cutPoint(kind, tail, blockStart + header.length, size);
+  static create(kind: OpenKind, tail: Src, blockStart: number, pieces: PieceRenderer, size = PIECE): OpenChunks | undefined {
+    const cut = cutPoint(kind, tail, blockStart, size);
     if (cut === undefined) return undefined;
     const el = pieces.render(tail.slice(0, cut));
     const container = containerOf(kind, el);
     if (!container) return undefined;
-    el.querySelector(':scope > table')?.classList.add('md-table-part');
-    const chunks = new OpenChunks(kind, el, container, cut, header, pieces, size);
+    const chunks = new OpenChunks(kind, el, container, cut, pieces, size);
     chunks.update(tail);
     return chunks;
   }
 
   /** Shows `tail` (which only grew since the last call): commits finished pieces, renders the rest again. */
-  update(tail: string): void {
-    this.clearLive();
-    for (let cut = cutPoint(this.kind, tail, this.committed, this.size); cut !== undefined; cut = cutPoint(this.kind, tail, this.committed, this.size)) {
-      this.append(tail.slice(this.committed, cut));
-      this.committed = cut;
+  update(tail: Src): void {
+    this.#clearLive();
+    for (let cut = cutPoint(this.#kind, tail, this.#committed, this.#size); cut !== undefined; cut = cutPoint(this.#kind, tail, this.#committed, this.#size)) {
+      this.#append(tail.slice(this.#committed, cut));
+      this.#committed = cut;
     }
-    if (this.committed < tail.length) this.live = this.append(tail.slice(this.committed));
+    if (this.#committed < tail.length) this.#live = this.#append(tail.slice(this.#committed));
   }
 
-  private clearLive(): void {
-    for (const n of this.live) n.parentNode?.removeChild(n);
-    this.live = [];
+  #clearLive(): void {
+    for (const n of this.#live) n.parentNode?.removeChild(n);
+    this.#live = [];
   }
 
   /** Renders a piece and moves its content into the open element; returns the nodes moved. */
-  private append(src: string): Node[] {
+  #append(src: string): Node[] {
     if (!src.trim()) return [];
-    const rendered = this.pieces.render(this.header + src);
-    const from = containerOf(this.kind, rendered);
+    const rendered = this.#pieces.render(src);
+    const from = containerOf(this.#kind, rendered);
     if (!from) return []; // the piece is not of the block's kind (the splitter will say what it is)
     const nodes = [...from.childNodes];
     for (const n of nodes) {
-      // A paragraph's later pieces continue it without a gap; a table's are tables of their own (a new row in one big
-      // table lays the whole table out again), with fixed, equal columns and no header so they line up (render.css).
-      const tag = n.nodeType === 1 ? (n as Element).tagName : '';
-      if ((this.kind === 'paragraph' && tag === 'P') || (this.kind === 'table' && tag === 'TABLE')) {
+      // A paragraph's later pieces continue it without a gap.
+      if (this.#kind === 'paragraph' && n.nodeType === 1 && (n as Element).tagName === 'P') {
         (n as Element).classList.add('md-cont');
-        this.container.lastElementChild?.classList.add('md-cont-next');
+        this.#container.lastElementChild?.classList.add('md-cont-next');
       }
-      if (tag === 'TABLE') (n as Element).classList.add('md-table-part');
-      this.container.appendChild(n);
+      this.#container.appendChild(n);
     }
     return nodes;
   }
 }
 
-/** The element whose children a piece adds to: the list, the quote, or the root (paragraphs, tables). */
+/** The element whose children a piece adds to: the list, the quote, or the root (paragraphs). */
 function containerOf(kind: OpenKind, root: HTMLElement): Element | undefined {
   switch (kind) {
-    case 'table':
-      return root.querySelector(':scope > table') ? root : undefined;
     case 'list':
       return root.querySelector(':scope > ul, :scope > ol') ?? undefined;
     case 'blockquote':
@@ -113,7 +106,7 @@ function containerOf(kind: OpenKind, root: HTMLElement): Element | undefined {
  * Where the next piece ends: a line start (or, in a paragraph's single long line, just after a space) at least PIECE
  * characters after `from`, before the last complete line, suited to the kind; undefined when there is none yet.
  */
-function cutPoint(kind: OpenKind, tail: string, from: number, piece: number): number | undefined {
+function cutPoint(kind: OpenKind, tail: Src, from: number, piece: number): number | undefined {
   if (tail.length - from < 2 * piece) return undefined;
   const limit = tail.lastIndexOf('\n') + 1;
   for (let at = firstLineEnd(tail, from + piece); at < limit; at = firstLineEnd(tail, at)) {
@@ -129,7 +122,7 @@ function cutPoint(kind: OpenKind, tail: string, from: number, piece: number): nu
   return undefined;
 }
 
-function cutsAt(kind: OpenKind, tail: string, at: number): boolean {
+function cutsAt(kind: OpenKind, tail: Src, at: number): boolean {
   switch (kind) {
     case 'list':
       // Between items: a line that starts an item at column 0 (the lists models write).

@@ -6,6 +6,7 @@
 import type MarkdownIt from 'markdown-it';
 import { decorateCodeBlocks } from './codeBlock';
 import { markdown } from './markdown';
+import type { Src } from './tail';
 
 export interface OpenFence {
   content: string;
@@ -32,29 +33,31 @@ interface Tracked {
  * call reset() whenever it is cut or replaced.
  */
 export class FenceTracker {
-  private tracked: Tracked | undefined;
-  private last: { tail: string; result: { fence?: OpenFence; open: boolean } } | undefined;
+  #tracked: Tracked | undefined;
+  #last: { tail: Src; length: number; result: { fence?: OpenFence; open: boolean } } | undefined;
 
   reset(): void {
-    this.tracked = undefined;
-    this.last = undefined;
+    this.#tracked = undefined;
+    this.#last = undefined;
   }
 
   /**
    * The fence to show for `tail` (undefined when the tail is not a single fence) and whether it is
    * certainly still open, in which case nothing can be frozen and the splitter need not run.
    */
-  update(tail: string): { fence?: OpenFence; open: boolean } {
-    if (this.last && this.last.tail === tail) return this.last.result;
-    const result = this.compute(tail);
-    this.last = { tail, result };
+  update(tail: Src): { fence?: OpenFence; open: boolean } {
+    // The same tail (it only grows while tracked) of the same length.
+    if (this.#last && this.#last.tail === tail && this.#last.length === tail.length) return this.#last.result;
+    const result = this.#compute(tail);
+    this.#last = { tail, length: tail.length, result };
     return result;
   }
 
-  private compute(tail: string): { fence?: OpenFence; open: boolean } {
-    if (!this.tracked) {
-      if (!STARTS_WITH_FENCE.test(tail)) return { open: false };
-      const t = singleFence(tail);
+  #compute(tail: Src): { fence?: OpenFence; open: boolean } {
+    if (!this.#tracked) {
+      // A prefix: reading the whole tail would copy it (tail.ts). Past it, the splitter decides (no fast path).
+      if (!STARTS_WITH_FENCE.test(tail.slice(0, 4096))) return { open: false };
+      const t = singleFence(String(tail));
       if (!t) return { open: false };
       const opener = /^ */.exec(tail.slice(lineStart(tail, t.map![0])))![0].length;
       const fence = { content: t.content, lang: fenceLang(t) };
@@ -62,13 +65,13 @@ export class FenceTracker {
       // Track only a complete opener line (the info string may still grow) without indentation
       // (indented openers strip indentation from every line): otherwise the parser decides each time.
       if (opener > 0 || bodyStart > tail.length) return { fence, open: false };
-      this.tracked = { bodyStart, marker: t.markup, lang: fence.lang, scannedTo: bodyStart };
+      this.#tracked = { bodyStart, marker: t.markup, lang: fence.lang, scannedTo: bodyStart };
     }
-    const s = this.tracked;
+    const s = this.#tracked;
     let at = s.scannedTo;
     for (let nl = tail.indexOf('\n', at); nl >= 0; nl = tail.indexOf('\n', at)) {
-      if (this.closes(tail.slice(at, nl))) {
-        this.tracked = undefined;
+      if (this.#closes(tail.slice(at, nl))) {
+        this.#tracked = undefined;
         return { open: false }; // closed: the splitter freezes it
       }
       at = nl + 1;
@@ -77,13 +80,13 @@ export class FenceTracker {
     // markdown-it ends the block before a partial last line that is a closing fence, and does not
     // count a partial last line of only spaces at all.
     const partial = tail.slice(at);
-    const end = Math.max(s.bodyStart, this.closes(partial) || /^[ \t]*$/.test(partial) ? at : tail.length);
+    const end = Math.max(s.bodyStart, this.#closes(partial) || /^[ \t]*$/.test(partial) ? at : tail.length);
     return { fence: { content: tail.slice(s.bodyStart, end), lang: s.lang, start: s.bodyStart, end }, open: true };
   }
 
-  private closes(line: string): boolean {
+  #closes(line: string): boolean {
     const m = CLOSING.exec(line);
-    return !!m && !!this.tracked && m[1][0] === this.tracked.marker[0] && m[1].length >= this.tracked.marker.length;
+    return !!m && !!this.#tracked && m[1][0] === this.#tracked.marker[0] && m[1].length >= this.#tracked.marker.length;
   }
 }
 
@@ -99,7 +102,7 @@ function fenceLang(t: MarkdownIt.Token): string {
   return markdown().utils.unescapeAll(t.info).trim().split(/\s+/)[0] || '';
 }
 
-function lineStart(s: string, line: number): number {
+function lineStart(s: Src, line: number): number {
   let at = 0;
   for (let i = 0; i < line; i++) {
     const nl = s.indexOf('\n', at);
@@ -127,11 +130,11 @@ export function buildOpenFence(fence: OpenFence, doc: Document): { el: HTMLEleme
 
 
 /** Updates the streaming code block `shown` in place to `next`; false when it has to be rebuilt. O(new text). */
-export function growFence(shown: { fence: OpenFence; text: Text }, next: OpenFence, tail: string): boolean {
+export function growFence(shown: { fence: OpenFence; text: Text }, next: OpenFence, tail: Src): boolean {
   const prev = shown.fence;
   if (prev.lang !== next.lang) return false;
   if (prev.start !== undefined && prev.start === next.start && prev.end! <= next.end!) {
-    if (next.end! > prev.end!) shown.text.appendData(tail.slice(prev.end, next.end));
+    if (next.end! > prev.end!) shown.text.appendData(tail.slice(prev.end!, next.end));
   } else if (shown.text.data !== next.content) {
     shown.text.data = next.content;
   }

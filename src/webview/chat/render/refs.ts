@@ -23,18 +23,18 @@ export function labelsIn(src: string): Set<string> | undefined {
 
 /** Follows the labels defined so far in one message's references object. */
 export class DefinedLabels {
-  private readonly seen = new Set<string>();
+  readonly #seen = new Set<string>();
 
   /** Labels defined since the last call (references only ever gain labels; "1" and "2" enumerate first, so a set). */
   added(refs: Record<string, unknown>): string[] {
     const keys = Object.keys(refs);
-    if (keys.length === this.seen.size) return [];
-    const fresh = keys.filter((k) => !this.seen.has(k));
-    for (const k of fresh) this.seen.add(k);
+    if (keys.length === this.#seen.size) return [];
+    const fresh = keys.filter((k) => !this.#seen.has(k));
+    for (const k of fresh) this.#seen.add(k);
     return fresh;
   }
 
   reset(): void {
-    this.seen.clear();
+    this.#seen.clear();
   }
 }

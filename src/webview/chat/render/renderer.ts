@@ -15,7 +15,9 @@ import { renderMarkdown, sanitizeToFragment } from './markdown';
 import { FrameTask, Normalizer } from './frame';
 import { buildOpenFence, FenceTracker, growFence, type OpenFence } from './openFence';
 import { OpenChunks, PIECE } from './openChunks';
+import { OpenTable } from './openTable';
 import { DefinedLabels, labelsIn } from './refs';
+import { Tail } from './tail';
 
 export type RenderHooks = ClickHooks;
 
@@ -44,52 +46,57 @@ type Refs = Record<string, unknown>;
 
 export class MessageRenderer {
   readonly stats: RenderStats = { openRenders: 0, frozenRenders: 0, refRenders: 0, splits: 0, maxOpenChars: 0 };
-  private readonly doc: Document;
-  private readonly root: HTMLElement;
-  private parts: string[] = [];
-  private joined = '';
-  private tail = '';
-  private readonly normalizer = new Normalizer();
+  readonly #doc: Document;
+  readonly #root: HTMLElement;
+  #parts: string[] = [];
+  readonly #tail = new Tail();
+  readonly #normalizer = new Normalizer();
   /** Start of the first line of the tail not yet judged (by the splitter or by `cont`). */
-  private lineFrom = 0;
+  #lineFrom = 0;
   /** What follows the open block line by line between splits; undefined: split at every new line. */
-  private cont: { c: Continuation; start: number } | undefined;
+  #cont: { c: Continuation; start: number } | undefined;
   /** The open block shown in pieces, when it is long. */
-  private chunks: OpenChunks | undefined;
+  #chunks: OpenChunks | OpenTable | undefined;
   /** Tail length when a long tail with no `cont` was last parsed to find out what it is. */
-  private probedAt = 0;
-  private readonly defined = new DefinedLabels();
-  private renderedTail: string | undefined;
-  private frozen: FrozenBlock[] = [];
-  private openEl: HTMLElement | undefined;
+  #probedAt = 0;
+  readonly #defined = new DefinedLabels();
+  /** The tail's version last shown (-1: none). */
+  #rendered = -1;
+  #frozen: FrozenBlock[] = [];
+  #openEl: HTMLElement | undefined;
   /** Set while the open element is a streaming code block on the fast path (see openFence.ts). */
-  private openFence: { fence: OpenFence; text: Text } | undefined;
-  private readonly fences = new FenceTracker();
-  private refs: Refs = Object.create(null);
-  private readonly frame: FrameTask;
-  private finished = false;
-  private disposed = false;
-  private readonly onClick = (e: Event) => handleClick(e, this.root, this.hooks, () => !this.disposed);
+  #openFence: { fence: OpenFence; text: Text } | undefined;
+  readonly #fences = new FenceTracker();
+  #refs: Refs = Object.create(null);
+  readonly #frame: FrameTask;
+  #finished = false;
+  #disposed = false;
+  readonly #onClick = (e: Event) => handleClick(e, this.#root, this.#hooks, () => !this.#disposed);
 
   /** `pieceChars`: size of the pieces a long open block is shown in (tests make it tiny). */
-  constructor(container: HTMLElement, private readonly hooks: RenderHooks = {}, private readonly opts: { pieceChars?: number } = {}) {
-    this.doc = container.ownerDocument;
-    this.frame = new FrameTask(this.doc.defaultView, () => this.flush());
-    this.root = this.doc.createElement('div');
-    this.root.className = 'md-root';
-    container.appendChild(this.root);
-    this.root.addEventListener('click', this.onClick);
-    this.root.addEventListener('auxclick', this.onClick);
+  readonly #hooks: RenderHooks;
+  readonly #opts: { pieceChars?: number };
+
+  constructor(container: HTMLElement, hooks: RenderHooks = {}, opts: { pieceChars?: number } = {}) {
+    this.#hooks = hooks;
+    this.#opts = opts;
+    this.#doc = container.ownerDocument;
+    this.#frame = new FrameTask(this.#doc.defaultView, () => this.flush());
+    this.#root = this.#doc.createElement('div');
+    this.#root.className = 'md-root';
+    container.appendChild(this.#root);
+    this.#root.addEventListener('click', this.#onClick);
+    this.#root.addEventListener('auxclick', this.#onClick);
   }
 
   /** The raw text received so far. */
   get text(): string {
-    if (this.parts.length > 1) this.parts = [this.parts.join('')];
-    return this.parts[0] ?? '';
+    if (this.#parts.length > 1) this.#parts = [this.#parts.join('')];
+    return this.#parts[0] ?? '';
   }
 
-  private get piece(): number {
-    return this.opts.pieceChars ?? PIECE;
+  get #piece(): number {
+    return this.#opts.pieceChars ?? PIECE;
   }
 
   /**
@@ -97,54 +104,54 @@ export class MessageRenderer {
    * message is rendered at once: it is on screen in the coming frame rather than a frame later.
    */
   append(delta: string): void {
-    if (this.disposed || !delta) return;
-    this.parts.push(delta);
-    if (this.finished) this.reopen();
-    this.tail += this.normalizer.next(delta);
-    if (this.frozen.length === 0 && !this.openEl) this.flush();
-    else this.frame.request();
+    if (this.#disposed || !delta) return;
+    this.#parts.push(delta);
+    if (this.#finished) this.#reopen();
+    this.#tail.append(this.#normalizer.next(delta));
+    if (this.#frozen.length === 0 && !this.#openEl) this.flush();
+    else this.#frame.request();
   }
 
   /** Render now whatever append() recorded (tests and benchmarks; the frame callback calls it too). */
   flush(): void {
-    this.frame.cancel();
-    if (this.disposed || this.finished) return;
+    this.#frame.cancel();
+    if (this.#disposed || this.#finished) return;
     // A tail known to be one still-open fence cannot freeze anything: skip the splitter.
-    if (!this.fences.update(this.tail).open) this.freezeClosed();
-    this.renderOpen();
+    if (!this.#fences.update(this.#tail).open) this.#freezeClosed();
+    this.#renderOpen();
   }
 
   /** The message is complete: freeze (and highlight) everything that is left. */
   finish(): void {
-    if (this.disposed || this.finished) return;
-    this.frame.cancel();
-    this.tail += this.normalizer.end();
-    this.freeze(allBlocks(this.tail));
-    this.tail = '';
-    this.resetOpen();
-    this.openEl?.remove();
-    this.openEl = undefined;
-    this.openFence = undefined;
-    this.renderedTail = undefined;
-    this.finished = true;
+    if (this.#disposed || this.#finished) return;
+    this.#frame.cancel();
+    this.#tail.append(this.#normalizer.end());
+    this.#freeze(allBlocks(String(this.#tail)));
+    this.#tail.set('');
+    this.#resetOpen();
+    this.#openEl?.remove();
+    this.#openEl = undefined;
+    this.#openFence = undefined;
+    this.#rendered = -1;
+    this.#finished = true;
   }
 
   /** Replace everything with a complete message (restoring history): rendered at once, finished. */
   setText(full: string): void {
-    if (this.disposed) return;
-    this.frame.cancel();
-    this.root.replaceChildren();
-    this.frozen = [];
-    this.openEl = undefined;
-    this.openFence = undefined;
-    this.renderedTail = undefined;
-    this.refs = Object.create(null);
-    this.defined.reset();
-    this.parts = [full];
-    this.normalizer.pendingCr = false;
-    this.tail = this.normalizer.next(full);
-    this.resetOpen();
-    this.finished = false;
+    if (this.#disposed) return;
+    this.#frame.cancel();
+    this.#root.replaceChildren();
+    this.#frozen = [];
+    this.#openEl = undefined;
+    this.#openFence = undefined;
+    this.#rendered = -1;
+    this.#refs = Object.create(null);
+    this.#defined.reset();
+    this.#parts = [full];
+    this.#normalizer.pendingCr = false;
+    this.#tail.set(this.#normalizer.next(full));
+    this.#resetOpen();
+    this.#finished = false;
     this.finish();
   }
 
@@ -153,9 +160,9 @@ export class MessageRenderer {
    * (clicks are still prevented from navigating the webview, but reach nobody).
    */
   dispose(): void {
-    if (this.disposed) return;
-    this.frame.cancel();
-    this.disposed = true;
+    if (this.#disposed) return;
+    this.#frame.cancel();
+    this.#disposed = true;
   }
 
   // --- internals -------------------------------------------------------------------------------
@@ -166,121 +173,124 @@ export class MessageRenderer {
 
 
   /** What is known about the tail's lines is void (the tail was cut or replaced). */
-  private resetOpen(): void {
-    this.fences.reset();
-    this.lineFrom = 0;
-    this.cont = undefined;
-    this.chunks = undefined;
-    this.probedAt = 0;
+  #resetOpen(): void {
+    this.#fences.reset();
+    this.#lineFrom = 0;
+    this.#cont = undefined;
+    this.#chunks = undefined;
+    this.#probedAt = 0;
   }
 
   /**
    * Freeze the blocks that have closed. Runs the splitter only when a new line has completed that does not
    * certainly continue the open block.
    */
-  private freezeClosed(): void {
-    const end = this.tail.lastIndexOf('\n') + 1;
-    if (end <= this.lineFrom) return;
-    if (this.cont && this.continues(this.cont.c, this.lineFrom, end)) {
-      this.lineFrom = end;
+  #freezeClosed(): void {
+    const end = this.#tail.lastIndexOf('\n') + 1;
+    if (end <= this.#lineFrom) return;
+    if (this.#cont && this.#continues(this.#cont.c, this.#lineFrom, end)) {
+      this.#lineFrom = end;
       return;
     }
     this.stats.splits++;
-    const { closed, open } = splitTail(this.tail);
-    const consumed = this.freeze(closed);
-    const kind = this.cont?.c.kind;
-    const lastLine = this.tail.slice(this.tail.lastIndexOf('\n', end - 2) + 1, end);
-    this.cont = open && { c: new Continuation(open, !lastLine.trim()), start: open.start - consumed };
+    const { closed, open } = splitTail(String(this.#tail));
+    const consumed = this.#freeze(closed);
+    const kind = this.#cont?.c.kind;
+    const lastLine = this.#tail.slice(this.#tail.lastIndexOf('\n', end - 2) + 1, end);
+    this.#cont = open && { c: new Continuation(open, !lastLine.trim()), start: open.start - consumed };
     if (consumed > 0) {
-      this.tail = this.tail.slice(consumed);
-      this.fences.reset();
+      this.#tail.set(this.#tail.slice(consumed));
+      this.#fences.reset();
     }
-    if (consumed > 0 || this.cont?.c.kind !== kind) this.chunks = undefined;
-    this.lineFrom = end - consumed;
+    if (consumed > 0 || this.#cont?.c.kind !== kind) this.#chunks = undefined;
+    this.#lineFrom = end - consumed;
   }
 
   /** True when every complete line in [from, end) of the tail certainly continues the open block. */
-  private continues(c: Continuation, from: number, end: number): boolean {
+  #continues(c: Continuation, from: number, end: number): boolean {
     for (let at = from; at < end; ) {
-      const nl = this.tail.indexOf('\n', at);
-      if (!c.accepts(this.tail.slice(at, nl))) return false;
+      const nl = this.#tail.indexOf('\n', at);
+      if (!c.accepts(this.#tail.slice(at, nl))) return false;
       at = nl + 1;
     }
     return true;
   }
 
   /** Render each span as its own frozen block, in order; returns the characters consumed. */
-  private freeze(spans: BlockSpan[]): number {
+  #freeze(spans: BlockSpan[]): number {
     let consumed = 0;
     for (const span of spans) {
-      const src = this.tail.slice(span.start, span.end);
+      const src = this.#tail.slice(span.start, span.end);
       // Parsed on its own with the references committed so far (and commits its own): the same
-      // result whatever the delta boundaries were, so streaming and setText() agree.
-      const el = this.renderFrozen(src);
-      this.root.insertBefore(el, this.openEl ?? null);
-      this.frozen.push({ el, src, labels: labelsIn(src) });
+      // result whatever the delta boundaries were, so streaming and setText() agree. A streamed table
+      // gives its rows (openTable.ts).
+      const table = span.start === 0 && this.#chunks instanceof OpenTable ? this.#chunks : undefined;
+      const el = table?.takeFrozen(src, (s) => this.#renderFrozen(s)) ?? this.#renderFrozen(src);
+      this.#root.insertBefore(el, this.#openEl ?? null);
+      this.#frozen.push({ el, src, labels: labelsIn(src) });
       this.stats.frozenRenders++;
       consumed = span.end;
-      const added = this.defined.added(this.refs);
-      if (added.length) this.renderAgainFor(added, this.frozen.length - 1);
+      const added = this.#defined.added(this.#refs);
+      if (added.length) this.#renderAgainFor(added, this.#frozen.length - 1);
     }
     return consumed;
   }
 
-  private renderFrozen(src: string): HTMLElement {
-    const el = this.renderBlock(src, { references: this.refs }, true);
+  #renderFrozen(src: string): HTMLElement {
+    const el = this.#renderBlock(src, { references: this.#refs }, true);
     el.className = 'md-block';
     return el;
   }
 
   /** Renders again the frozen blocks before `before` that name one of the labels just defined. */
-  private renderAgainFor(labels: string[], before: number): void {
+  #renderAgainFor(labels: string[], before: number): void {
     for (let i = 0; i < before; i++) {
-      const b = this.frozen[i];
+      const b = this.#frozen[i];
       if (!b.labels || !labels.some((l) => b.labels!.has(l))) continue;
-      const el = this.renderFrozen(b.src);
+      const el = this.#renderFrozen(b.src);
       b.el.replaceWith(el);
       b.el = el;
       this.stats.refRenders++;
     }
   }
 
-  private renderOpen(): void {
-    if (this.tail === this.renderedTail) return;
-    this.renderedTail = this.tail;
-    if (!/\S/.test(this.tail)) { // not trim(): a tail ending in a newline would be copied whole every frame
-      this.openEl?.remove();
-      this.openEl = undefined;
-      this.openFence = undefined;
+  #renderOpen(): void {
+    if (this.#tail.version === this.#rendered) return;
+    this.#rendered = this.#tail.version;
+    if (!this.#tail.hasText()) {
+      this.#openEl?.remove();
+      this.#openEl = undefined;
+      this.#openFence = undefined;
       return;
     }
     this.stats.openRenders++;
-    const { fence } = this.fences.update(this.tail);
-    if (fence && this.openFence && growFence(this.openFence, fence, this.tail)) return;
+    const { fence } = this.#fences.update(this.#tail);
+    if (fence && this.#openFence && growFence(this.#openFence, fence, this.#tail)) return;
     let el: HTMLElement;
     if (fence) {
-      const built = buildOpenFence(fence, this.doc);
+      const built = buildOpenFence(fence, this.#doc);
       el = built.el;
-      this.openFence = { fence, text: built.text };
-    } else if (this.tail.length >= 2 * this.piece && this.probe()) {
-      this.openFence = undefined;
-      if (this.chunks) {
-        this.chunks.update(this.tail);
-        if (this.chunks.el === this.openEl) return;
+      this.#openFence = { fence, text: built.text };
+    } else if (this.#tail.length >= 2 * this.#piece && this.#probe()) {
+      this.#openFence = undefined;
+      if (this.#chunks) {
+        this.#chunks.update(this.#tail);
+        if (this.#chunks.el === this.#openEl) return;
       } else {
-        const cont = this.cont!;
-        this.chunks = OpenChunks.create(cont.c.kind, this.tail, cont.start, { render: (src) => this.renderOpenBlock(src) }, this.piece);
+        const { c, start } = this.#cont!;
+        const pieces = { render: (src: string) => this.#renderOpenBlock(src) };
+        this.#chunks = c.kind === 'table' ? OpenTable.create(this.#tail, start, pieces, this.#piece) : OpenChunks.create(c.kind, this.#tail, start, pieces, this.#piece);
       }
-      el = this.chunks?.el ?? this.renderOpenBlock(this.tail);
+      el = this.#chunks?.el ?? this.#renderOpenBlock(String(this.#tail));
     } else {
-      el = this.renderOpenBlock(this.tail);
-      this.openFence = undefined;
+      el = this.#renderOpenBlock(String(this.#tail));
+      this.#openFence = undefined;
     }
     el.className = 'md-block md-open';
     el.setAttribute('aria-busy', 'true');
-    if (this.openEl) this.openEl.replaceWith(el);
-    else this.root.appendChild(el);
-    this.openEl = el;
+    if (this.#openEl) this.#openEl.replaceWith(el);
+    else this.#root.appendChild(el);
+    this.#openEl = el;
   }
 
 
@@ -289,37 +299,37 @@ export class MessageRenderer {
    * True when the open block's kind is known. A long tail that no split has described yet (one long line) is parsed
    * once to find out, and again only after it doubled.
    */
-  private probe(): boolean {
-    if (this.cont) return true;
-    if (this.tail.length < 2 * this.probedAt) return false;
-    this.probedAt = this.tail.length;
-    const open = singleOpenBlock(this.tail);
-    if (open) this.cont = { c: new Continuation(open), start: open.start };
+  #probe(): boolean {
+    if (this.#cont) return true;
+    if (this.#tail.length < 2 * this.#probedAt) return false;
+    this.#probedAt = this.#tail.length;
+    const open = singleOpenBlock(String(this.#tail));
+    if (open) this.#cont = { c: new Continuation(open), start: open.start };
     return !!open;
   }
 
   /** Open text over a throwaway layer of the committed references: the open text may still change its own. */
-  private renderOpenBlock(src: string): HTMLElement {
+  #renderOpenBlock(src: string): HTMLElement {
     this.stats.maxOpenChars = Math.max(this.stats.maxOpenChars, src.length);
-    return this.renderBlock(src, { references: Object.create(this.refs) as Refs }, false);
+    return this.#renderBlock(src, { references: Object.create(this.#refs) as Refs }, false);
   }
 
-  private renderBlock(src: string, env: { references: Refs }, closed: boolean): HTMLElement {
-    const frag = sanitizeToFragment(renderMarkdown(src, env, closed), this.doc);
-    decorateCodeBlocks(frag, this.doc, !closed);
-    const el = this.doc.createElement('div');
+  #renderBlock(src: string, env: { references: Refs }, closed: boolean): HTMLElement {
+    const frag = sanitizeToFragment(renderMarkdown(src, env, closed), this.#doc);
+    decorateCodeBlocks(frag, this.#doc, !closed);
+    const el = this.#doc.createElement('div');
     el.appendChild(frag);
     return el;
   }
 
   /** Continue a finished message: its last block opens again (the rest stays frozen). */
-  private reopen(): void {
-    this.finished = false;
-    const last = this.frozen.pop();
+  #reopen(): void {
+    this.#finished = false;
+    const last = this.#frozen.pop();
     if (last) {
       last.el.remove();
-      this.tail = last.src + this.tail;
+      this.#tail.set(last.src + this.#tail);
     }
-    this.resetOpen();
+    this.#resetOpen();
   }
 }
