@@ -18,6 +18,7 @@ import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
 import { SessionActions } from './sessionActions';
 import { RequestControls } from './requestControls';
+import { newestPage, pageBeforeTurn } from './turnPages';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -193,8 +194,11 @@ export class ChatApp extends Disposable {
     const c = this.session.conversation;
     const tools = this.deps.tools;
     const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
-    // Built after the last await, so no event can slip between the snapshot and its post.
-    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    // Built after the last await, so no event can slip between the snapshot and its post. Only the newest turns go
+    // (core/chat/turnPages.ts): the view asks for older ones as it scrolls up.
+    const page = newestPage(c.turns);
+    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: page.turns, conversationId: c.id, title: c.title, toolsNote };
+    if (page.olderTurns > 0) state.olderTurns = page.olderTurns;
     const compactions = this.session.compactionViews();
     if (compactions.length) state.compactions = compactions;
     const meter = this.session.meter();
@@ -209,6 +213,19 @@ export class ChatApp extends Disposable {
     this.attachments?.tray.push();
     this.controls.push();
     void this.composer?.pushInfo().catch((e: unknown) => this.deps.logger.warn(`composer: ${String(e)}`));
+  }
+
+  /**
+   * The view's `loadOlder`: the page of turns before its first one. A request about another conversation is dropped
+   * (the state of the open one is already on its way); a turn the conversation no longer has means the view is out
+   * of date, so it gets the state again.
+   */
+  async loadOlder(conversationId: string, before: string): Promise<void> {
+    const c = this.session.conversation;
+    if (conversationId !== c.id) return;
+    const page = pageBeforeTurn(c.turns, before);
+    if (page) this.post({ type: 'olderTurns', conversationId, before, ...page });
+    else this.post({ type: 'state', state: await this.state() });
   }
 
   async pushKeyStatus(): Promise<void> {
