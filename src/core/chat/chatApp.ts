@@ -189,7 +189,11 @@ export class ChatApp extends Disposable {
     return this.session.conversation.model ?? this.deps.config.settings().model;
   }
 
-  async state(): Promise<ViewState> {
+  /**
+   * The view's state. `deferMeter`: a long conversation's (one whose state leaves older turns out) comes without
+   * the meter, which estimates the whole conversation; the caller posts it right after the state.
+   */
+  async state(deferMeter = false): Promise<ViewState> {
     const { key, source } = await this.deps.keys.resolve();
     const c = this.session.conversation;
     const tools = this.deps.tools;
@@ -201,14 +205,24 @@ export class ChatApp extends Disposable {
     if (page.olderTurns > 0) state.olderTurns = page.olderTurns;
     const compactions = this.session.compactionViews();
     if (compactions.length) state.compactions = compactions;
+    if (deferMeter && state.olderTurns) return state;
     const meter = this.session.meter();
     if (meter) state.meter = meter;
     return state;
   }
 
+  /** Posts the state; a long conversation's meter after it, so the view can show the turns sooner. */
+  private async postState(): Promise<void> {
+    const state = await this.state(true);
+    this.post({ type: 'state', state });
+    if (state.meter || !state.olderTurns) return;
+    const meter = this.session.meter();
+    if (meter) this.post({ type: 'meter', meter });
+  }
+
   /** Re-sends the whole view state (e.g. when tools were turned on or off). */
   async pushState(): Promise<void> {
-    this.post({ type: 'state', state: await this.state() });
+    await this.postState();
     this.pushContext();
     this.attachments?.tray.push();
     this.controls.push();
@@ -225,7 +239,7 @@ export class ChatApp extends Disposable {
     if (conversationId !== c.id) return;
     const page = pageBeforeTurn(c.turns, before);
     if (page) this.post({ type: 'olderTurns', conversationId, before, ...page });
-    else this.post({ type: 'state', state: await this.state() });
+    else await this.postState();
   }
 
   async pushKeyStatus(): Promise<void> {

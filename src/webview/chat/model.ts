@@ -111,8 +111,12 @@ function withBlock(t: TurnView, id: string, change: (b: BlockView) => BlockView)
  */
 export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
   switch (msg.type) {
-    case 'state':
-      return fromState(msg.state);
+    case 'state': {
+      const next = fromState(msg.state);
+      // A long conversation's meter follows its state (core/chat/chatApp.ts): the same conversation's stays till then.
+      const keep = msg.state.olderTurns && !next.meter && m.synced && m.conversationId === next.conversationId;
+      return keep && m.meter ? { ...next, meter: m.meter } : next;
+    }
     case 'olderTurns':
       return withOlder(m, msg);
     case 'keyStatus':

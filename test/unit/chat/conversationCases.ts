@@ -22,6 +22,10 @@ export const CONVERSATION_CASES: Cases<Rest> = {
       await h.app.handle({ type: 'openConversation', id: conv.id });
       const state = h.of('state').at(-1)!.state;
       assert.equal(state.conversationId, conv.id);
+      // Its meter (an estimate of the whole conversation) comes right after the state rather than in it.
+      const at = h.posted.map((m) => m.type).lastIndexOf('state');
+      assert.equal(state.meter, undefined);
+      assert.equal(h.posted[at + 1]?.type, 'meter');
       assert.deepEqual(state.turns.map((t) => t.id), conv.turns.slice(-INITIAL_TURNS_SENT).map((t) => t.id));
       assert.equal(state.olderTurns, 300 - INITIAL_TURNS_SENT);
 
@@ -37,7 +41,7 @@ export const CONVERSATION_CASES: Cases<Rest> = {
       assert.equal(h.posted.length, posted);
       // A first turn the conversation no longer has: the view is out of date and gets the state again.
       await h.app.handle({ type: 'loadOlder', conversationId: conv.id, before: 'tgone' });
-      assert.deepEqual(h.posted.slice(posted).map((m) => m.type), ['state']);
+      assert.deepEqual(h.posted.slice(posted).map((m) => m.type), ['state', 'meter']);
       // A new turn: the state still ends with it, the older ones still come by page.
       await withTurn(api, h, 'one more');
       await h.app.pushState();
@@ -45,6 +49,11 @@ export const CONVERSATION_CASES: Cases<Rest> = {
       assert.equal(after.turns.at(-1)!.userText, 'one more');
       assert.equal(after.turns.length, INITIAL_TURNS_SENT);
       assert.equal(after.olderTurns, 301 - INITIAL_TURNS_SENT);
+      // A conversation sent whole still carries its meter in the state.
+      await h.app.handle({ type: 'newChat' });
+      await withTurn(api, h, 'short');
+      await h.app.pushState();
+      assert.ok(h.of('state').at(-1)!.state.meter, 'a short conversation\'s state has its meter');
     },
   },
   complete: {

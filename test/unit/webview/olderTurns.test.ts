@@ -131,6 +131,13 @@ describe('webview: older turns of a long conversation, a page at a time', () => 
     assert.equal(snap.turns.at(-1)!.id, 'tb299');
     assert.equal(snap.olderTurns, 300 - model.SNAPSHOT_TURNS);
     assert.deepEqual(model.toSnapshot(m).turns.length, 40);
+    // A long conversation's meter follows its state: the same conversation's meter stays until it comes, another's goes.
+    const meter = { model: 'm', tokens: 5, exact: false, parts: { system: 1, context: 1, history: 2, tools: 1 }, warnAt: 0.7 };
+    const metered = model.reduce(m, { type: 'meter', meter });
+    assert.equal(model.reduce(metered, state(260, 260)).meter, meter);
+    const other = state(260, 260) as Extract<HostToWebview, { type: 'state' }>;
+    assert.equal(model.reduce(metered, { type: 'state', state: { ...other.state, conversationId: 'c2' } }).meter, undefined);
+    assert.equal(model.reduce(metered, state(0, 0)).meter, undefined, 'a conversation sent whole brings its own (here none)');
   });
 
   it('an older turn, loaded and scrolled to, gets its Edit, which resends that turn', async () => {
