@@ -155,8 +155,13 @@ export interface ViewState {
   hasApiKey: boolean;
   keySource: KeySource;
   model: string;
-  /** The open conversation's turns; a reply is streaming while the last one's status is 'streaming'. */
+  /**
+   * The open conversation's newest turns (all of them unless `olderTurns` says otherwise); a reply is streaming
+   * while the last one's status is 'streaming'. The last turn is always here.
+   */
   turns: TurnView[];
+  /** How many turns come before `turns[0]` and were not sent (the view asks for them with `loadOlder`). */
+  olderTurns?: number;
   conversationId?: string;
   title?: string;
   /** Why workspace tools are off (e.g. Restricted Mode), if they are. */
@@ -241,6 +246,11 @@ export type HostPost = HostToWebview | { type: 'batch'; messages: HostToWebview[
 export type HostToWebview =
   | SessionEvent
   | { type: 'state'; state: ViewState }
+  /**
+   * The answer to `loadOlder`: the turns just before `before` (oldest first), and how many still come before them.
+   * The view takes them only if `before` is still its first turn in `conversationId`.
+   */
+  | { type: 'olderTurns'; conversationId: string; before: string; turns: TurnView[]; olderTurns: number }
   | { type: 'keyStatus'; hasApiKey: boolean; keySource: KeySource }
   | { type: 'history'; items: ConversationSummary[]; openId?: string; show: boolean }
   | { type: 'models'; models: ModelOption[]; current: string; error?: string }
@@ -263,6 +273,8 @@ export type HostToWebview =
 
 export type WebviewToHost =
   | { type: 'ready' }
+  /** The view scrolled near the first turn it has (`before`): the host sends a page of the turns before it. */
+  | { type: 'loadOlder'; conversationId: string; before: string }
   | { type: 'send'; text: string }
   /** Completion for the token at the caret: `@query` or `/query`. */
   | { type: 'complete'; id: number; trigger: '@' | '/'; query: string }

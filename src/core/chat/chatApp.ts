@@ -18,6 +18,7 @@ import { checkLink } from './links';
 import type { ChatAppDeps, EditorPorts } from './ports';
 import { SessionActions } from './sessionActions';
 import { RequestControls } from './requestControls';
+import { newestPage, pageBeforeTurn } from './turnPages';
 import { ViewLink } from './viewLink';
 
 const ESTIMATE_DEBOUNCE_MS = 700;
@@ -188,27 +189,57 @@ export class ChatApp extends Disposable {
     return this.session.conversation.model ?? this.deps.config.settings().model;
   }
 
-  async state(): Promise<ViewState> {
+  /**
+   * The view's state. `deferMeter`: a long conversation's (one whose state leaves older turns out) comes without
+   * the meter, which estimates the whole conversation; the caller posts it right after the state.
+   */
+  async state(deferMeter = false): Promise<ViewState> {
     const { key, source } = await this.deps.keys.resolve();
     const c = this.session.conversation;
     const tools = this.deps.tools;
     const toolsNote = tools && tools.enabled && !tools.enabled() ? tools.disabledReason?.() : undefined;
-    // Built after the last await, so no event can slip between the snapshot and its post.
-    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: this.session.views(), conversationId: c.id, title: c.title, toolsNote };
+    // Built after the last await, so no event can slip between the snapshot and its post. Only the newest turns go
+    // (core/chat/turnPages.ts): the view asks for older ones as it scrolls up.
+    const page = newestPage(c.turns);
+    const state: ViewState = { hasApiKey: !!key, keySource: source, model: this.model(), turns: page.turns, conversationId: c.id, title: c.title, toolsNote };
+    if (page.olderTurns > 0) state.olderTurns = page.olderTurns;
     const compactions = this.session.compactionViews();
     if (compactions.length) state.compactions = compactions;
+    if (deferMeter && state.olderTurns) return state;
     const meter = this.session.meter();
     if (meter) state.meter = meter;
     return state;
   }
 
+  /** Posts the state; a long conversation's meter after it, so the view can show the turns sooner. */
+  private async postState(): Promise<void> {
+    const state = await this.state(true);
+    this.post({ type: 'state', state });
+    if (state.meter || !state.olderTurns) return;
+    const meter = this.session.meter();
+    if (meter) this.post({ type: 'meter', meter });
+  }
+
   /** Re-sends the whole view state (e.g. when tools were turned on or off). */
   async pushState(): Promise<void> {
-    this.post({ type: 'state', state: await this.state() });
+    await this.postState();
     this.pushContext();
     this.attachments?.tray.push();
     this.controls.push();
     void this.composer?.pushInfo().catch((e: unknown) => this.deps.logger.warn(`composer: ${String(e)}`));
+  }
+
+  /**
+   * The view's `loadOlder`: the page of turns before its first one. A request about another conversation is dropped
+   * (the state of the open one is already on its way); a turn the conversation no longer has means the view is out
+   * of date, so it gets the state again.
+   */
+  async loadOlder(conversationId: string, before: string): Promise<void> {
+    const c = this.session.conversation;
+    if (conversationId !== c.id) return;
+    const page = pageBeforeTurn(c.turns, before);
+    if (page) this.post({ type: 'olderTurns', conversationId, before, ...page });
+    else await this.postState();
   }
 
   async pushKeyStatus(): Promise<void> {

@@ -36,6 +36,7 @@ export function webviewHandlers(app: ChatApp): Handlers {
   };
   return {
     ready: () => app.ready(),
+    loadOlder: (m) => app.loadOlder(m.conversationId, m.before),
     send: (m) => app.submit(m.text),
     complete: (m) => app.composer?.complete(m),
     stop: () => session.stop(),

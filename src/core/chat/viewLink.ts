@@ -7,6 +7,7 @@ import type { ViewTransport } from './ports';
 /** Per message type: true when the `state` sent in answer to `ready` already carries it. */
 const SUPERSEDED_BY_STATE: Record<HostToWebview['type'], boolean> = {
   state: true,
+  olderTurns: true, // an answer for a page that went away
   turnStart: true,
   blockStart: true,
   blockDelta: true,

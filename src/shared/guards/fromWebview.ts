@@ -19,6 +19,8 @@ const MAX_PREPARED_BASE64 = 11 * 1024 * 1024;
 
 export const WEBVIEW_TO_HOST = {
   ready: message('ready', {}),
+  // The host decides how many turns one answer holds (core/chat/turnPages.ts): the view names only where it is.
+  loadOlder: message('loadOlder', { conversationId, before: text(100) }),
   send: message('send', { text: text(MAX_TEXT) }),
   complete: message('complete', { id: pipe(number(), integer(), minValue(0)), trigger: picklist(['@', '/']), query: text(1024) }),
   stop: message('stop', {}),

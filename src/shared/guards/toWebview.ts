@@ -130,6 +130,7 @@ const viewState = strictObject({
   keySource: picklist(['secret', 'env', 'none']),
   model: hostText,
   turns: list(turnView),
+  olderTurns: optional(count),
   conversationId: optional(hostText),
   title: optional(hostText),
   toolsNote: optional(hostText),
@@ -150,6 +151,7 @@ export const HOST_TO_WEBVIEW = {
   compacted: message('compacted', { compaction: compactionView }),
   meter: message('meter', { meter: meterView }),
   state: message('state', { state: viewState }),
+  olderTurns: message('olderTurns', { conversationId: hostText, before: hostText, turns: list(turnView), olderTurns: count }),
   keyStatus: message('keyStatus', { hasApiKey: boolean(), keySource: picklist(['secret', 'env', 'none']) }),
   history: message('history', {
     items: list(strictObject({ id: hostText, title: hostText, updatedAt: count, turnCount: count, model: optional(hostText) })),

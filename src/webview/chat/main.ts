@@ -11,7 +11,7 @@ import { EmptyState } from './emptyState';
 import { HistoryPanel } from './historyPanel';
 import { InstructionChips } from './instructionChips';
 import { MentionPills } from './mentionPills';
-import { ChatModel, fromSnapshot, isBusy, isContinued, reduce, toSnapshot } from './model';
+import { ChatModel, fromSnapshot, isBusy, isContinued, reduce, toSnapshot, turnOf } from './model';
 import { installLanguageLoader } from './render/languages';
 import { RequestControls } from './requestControls';
 import { Transcript } from './transcript';
@@ -51,8 +51,9 @@ const transcript = new Transcript(transcriptRoot, {
   announce: (text) => {
     live.textContent = text;
   },
-  turn: (id) => model.turns.find((t) => t.id === id),
+  turn: (id) => turnOf(model, id),
   continued: (id) => isContinued(model, id),
+  older: () => askOlder(),
   // Turns built as they scroll near (turnWindow.ts) get their Edit / Restore buttons and dividers too.
   built: (id) => decorate(id),
 });
@@ -65,8 +66,17 @@ const turnActions = new TurnActions(transcriptRoot, {
   busy: () => isBusy(model),
 });
 function decorate(id?: string): void {
-  for (const t of id ? model.turns.filter((x) => x.id === id) : model.turns) turnActions.decorate(t);
+  const one = id === undefined ? undefined : turnOf(model, id);
+  for (const t of one ? [one] : id === undefined ? model.turns : []) turnActions.decorate(t);
   dividers.sync(model.compactions);
+}
+/** A long conversation's older turns come a page at a time as the view scrolls up: the first turn they go before. */
+let olderAsked: string | undefined;
+function askOlder(): void {
+  const first = model.turns[0];
+  if (!model.synced || !model.olderTurns || !first || !model.conversationId || olderAsked === first.id) return;
+  olderAsked = first.id;
+  post({ type: 'loadOlder', conversationId: model.conversationId, before: first.id });
 }
 const attachments = new AttachmentBar({
   post,
@@ -162,9 +172,13 @@ function refreshChrome(): void {
 
 /** Paints what `m` changed; `prev` is the model before it. Returns false when nothing the chrome shows changed. */
 function paint(m: HostToWebview, prev: ChatModel): boolean {
-  const turn = (id: string) => model.turns.find((t) => t.id === id);
+  const turn = (id: string) => turnOf(model, id);
   switch (m.type) {
+    case 'olderTurns':
+      if (model !== prev) transcript.prependTurns(m.turns);
+      return false;
     case 'state':
+      olderAsked = undefined;
       if (prev.conversationId !== model.conversationId) {
         notices.replaceChildren();
         attachments.reset();

@@ -9,7 +9,9 @@ export interface ChatModel {
   conversationId?: string;
   title?: string;
   toolsNote?: string;
+  /** The newest turns of the conversation, in order; `olderTurns` more come before them (asked for as the view scrolls up). */
   turns: TurnView[];
+  olderTurns?: number;
   /** Where summaries replaced earlier turns in the request (dividers), and the context meter. */
   compactions?: CompactionView[];
   meter?: MeterView;
@@ -27,20 +29,25 @@ export function isBusy(m: ChatModel): boolean {
   return m.turns.at(-1)?.status === 'streaming';
 }
 
+/** Turns a getState snapshot keeps (the newest): what was loaded further up is asked for again after a reload. */
+export const SNAPSHOT_TURNS = 60;
+
 /** The model from a getState snapshot: shown at once, not yet in sync with the host. */
 export function fromSnapshot(view: ViewState | undefined): ChatModel {
   return view ? { ...fromState(view), synced: false } : EMPTY_MODEL;
 }
 
 export function toSnapshot(m: ChatModel): ViewState {
-  const { synced: _synced, ...view } = m;
-  return view;
+  const { synced: _synced, olderTurns, ...view } = m;
+  const cut = Math.max(0, m.turns.length - SNAPSHOT_TURNS);
+  const older = (olderTurns ?? 0) + cut;
+  return { ...view, turns: cut ? m.turns.slice(cut) : m.turns, ...(older ? { olderTurns: older } : {}) };
 }
 
 function fromState(s: ViewState): ChatModel {
   return {
     hasApiKey: s.hasApiKey, keySource: s.keySource, model: s.model, conversationId: s.conversationId, title: s.title, toolsNote: s.toolsNote, turns: s.turns, synced: true,
-    compactions: s.compactions, meter: s.meter,
+    compactions: s.compactions, meter: s.meter, ...(s.olderTurns ? { olderTurns: s.olderTurns } : {}),
   };
 }
 
@@ -49,15 +56,45 @@ export function isContinued(m: ChatModel, turnId: string): boolean {
   return m.turns.some((t) => t.continues === turnId);
 }
 
+/**
+ * Where each turn is in a turns array, by id: built once per array, and handed on to the next array when a turn is
+ * replaced in place (a streamed delta), so looking a turn up is not a scan of the whole conversation.
+ */
+const positions = new WeakMap<readonly TurnView[], Map<string, number>>();
+
+function indexOf(turns: readonly TurnView[], id: string): number {
+  let index = positions.get(turns);
+  if (!index) {
+    index = new Map(turns.map((t, i) => [t.id, i]));
+    positions.set(turns, index);
+  }
+  return index.get(id) ?? -1;
+}
+
+/** The turn `id` as the model holds it. */
+export function turnOf(m: ChatModel, id: string): TurnView | undefined {
+  const i = indexOf(m.turns, id);
+  return i < 0 ? undefined : m.turns[i];
+}
+
 /** Replaces the turn `id` with `change(turn)`; the model unchanged when there is no such turn. */
 function withTurn(m: ChatModel, id: string, change: (t: TurnView) => TurnView | undefined): ChatModel {
-  const i = m.turns.findIndex((t) => t.id === id);
+  const i = indexOf(m.turns, id);
   if (i < 0) return m;
   const next = change(m.turns[i]);
   if (!next || next === m.turns[i]) return m;
   const turns = m.turns.slice();
   turns[i] = next;
+  positions.set(turns, positions.get(m.turns)!);
   return { ...m, turns };
+}
+
+/** The older turns the view asked for, before its first one; ignored unless they still fit there. */
+function withOlder(m: ChatModel, msg: Extract<HostToWebview, { type: 'olderTurns' }>): ChatModel {
+  if (!m.synced || msg.conversationId !== m.conversationId || m.turns[0]?.id !== msg.before || !m.olderTurns) return m;
+  if (msg.turns.some((t) => indexOf(m.turns, t.id) >= 0)) return m;
+  const { olderTurns: _o, ...rest } = m;
+  return { ...rest, turns: [...msg.turns, ...m.turns], ...(msg.olderTurns ? { olderTurns: msg.olderTurns } : {}) };
 }
 
 function withBlock(t: TurnView, id: string, change: (b: BlockView) => BlockView): TurnView | undefined {
@@ -74,8 +111,14 @@ function withBlock(t: TurnView, id: string, change: (b: BlockView) => BlockView)
  */
 export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
   switch (msg.type) {
-    case 'state':
-      return fromState(msg.state);
+    case 'state': {
+      const next = fromState(msg.state);
+      // A long conversation's meter follows its state (core/chat/chatApp.ts): the same conversation's stays till then.
+      const keep = msg.state.olderTurns && !next.meter && m.synced && m.conversationId === next.conversationId;
+      return keep && m.meter ? { ...next, meter: m.meter } : next;
+    }
+    case 'olderTurns':
+      return withOlder(m, msg);
     case 'keyStatus':
       return { ...m, hasApiKey: msg.hasApiKey, keySource: msg.keySource };
     case 'model':
@@ -106,13 +149,13 @@ export function reduce(m: ChatModel, msg: HostToWebview): ChatModel {
 
 type TurnEvent = Exclude<
   HostToWebview,
-  { type: 'state' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'meter' | 'compacted' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
+  { type: 'state' | 'olderTurns' | 'keyStatus' | 'model' | 'models' | 'history' | 'estimate' | 'notice' | 'context' | 'meter' | 'compacted' | 'attachments' | 'prepareImage' | 'sendRefused' | 'controls' | 'completions' | 'composer' | 'composerError' }
 >;
 
 function reduceTurn(m: ChatModel, msg: TurnEvent): ChatModel {
   switch (msg.type) {
     case 'turnStart':
-      return m.turns.some((t) => t.id === msg.turn.id) ? m : { ...m, turns: [...m.turns, msg.turn] };
+      return indexOf(m.turns, msg.turn.id) >= 0 ? m : { ...m, turns: [...m.turns, msg.turn] };
     case 'blockStart':
       return withTurn(m, msg.turnId, (t) => (t.blocks.some((b) => b.id === msg.block.id) ? undefined : { ...t, blocks: [...t.blocks, msg.block] }));
     case 'blockDelta':

@@ -26,6 +26,8 @@ export interface TranscriptHooks {
   built?(turnId: string): void;
   /** A later turn continues this one's reply (its max-tokens notice and Continue are done). */
   continued?(turnId: string): boolean;
+  /** The first turn held came near the viewport: ask for the turns before it, if there are any (turnWindow.ts). */
+  older?(): void;
 }
 
 interface BlockEntry {
@@ -74,6 +76,7 @@ export class Transcript {
       drop: (id) => this.dropTurn(id),
       estimate: (id) => estimateHeight(hooks.turn(id)),
       pinned: (id) => hooks.turn(id)?.status === 'streaming',
+      older: () => hooks.older?.(),
     });
   }
 
@@ -93,6 +96,11 @@ export class Transcript {
     // its last turn.
     const view = this.root.ownerDocument.defaultView;
     view?.requestAnimationFrame?.(() => view.requestAnimationFrame(() => this.scrollToEnd()));
+  }
+
+  /** Older turns of the conversation, before all the others (the model holds them now), without moving the view. */
+  prependTurns(turns: readonly TurnView[]): void {
+    this.window.prepend(turns.map((t) => t.id));
   }
 
   /** A new turn at the end of the conversation. */

@@ -8,6 +8,10 @@
 // function (hooks.render), so whatever a turn shows is the same wherever it is built. The browser's scroll anchoring
 // keeps what is on screen in place when turns are built or dropped above it.
 //
+// The model may hold only the newest turns of a long conversation (the host sends the rest a page at a time): when
+// the first turn it holds is built and comes within OLDER_MARGIN viewports of the top, the window asks for more
+// (hooks.older), and prepend() puts them above without moving what is on screen.
+//
 // Trade-offs (chosen): find-in-page and a screen reader's browse mode only see built turns (the last ones, and those
 // near the viewport); the conversation's own aria-live announcements are unaffected. The spacers are aria-hidden.
 
@@ -25,6 +29,8 @@ export const INITIAL_TURNS = 12;
 export const STEP_TURNS = 6;
 /** At most this many turns have DOM at once. */
 export const MAX_MATERIALIZED = 48;
+/** Older turns are asked for once the first one held is less than this many viewport heights above the viewport. */
+export const OLDER_MARGIN = 2;
 
 export interface WindowHooks {
   /** Builds the turn's element (the transcript's per-turn render function); undefined if the model lacks it. */
@@ -35,6 +41,8 @@ export interface WindowHooks {
   estimate(id: string): number;
   /** A turn that must keep its DOM (e.g. the one streaming). */
   pinned(id: string): boolean;
+  /** The first turn held is built and near the viewport: the model should fetch the turns before it, if any. */
+  older?(): void;
 }
 
 export class TurnWindow {
@@ -104,6 +112,26 @@ export class TurnWindow {
     this.schedule();
   }
 
+  /**
+   * Turns that come before all the others (older turns the host sent). What is on screen stays where it is: the
+   * first built turn is measured before and after, and the page scrolls by the difference (nothing, when the
+   * browser's scroll anchoring already kept it in place).
+   */
+  prepend(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const anchor = this.els.get(this.ids[this.lo]);
+    const before = anchor?.getBoundingClientRect().top;
+    this.ids = [...ids, ...this.ids];
+    this.lo += ids.length;
+    this.hi += ids.length;
+    this.topPx += ids.reduce((sum, id) => sum + this.px(id), 0);
+    this.paintSpacers();
+    const moved = anchor && before !== undefined ? anchor.getBoundingClientRect().top - before : 0;
+    const s = this.root.ownerDocument.scrollingElement;
+    if (moved && s) s.scrollTop += moved;
+    this.schedule();
+  }
+
   /** Builds and drops turns until the viewport (plus a margin) is covered and the window is within bounds. */
   update(): void {
     const view = this.root.ownerDocument.defaultView;
@@ -119,6 +147,7 @@ export class TurnWindow {
       else if (this.hi - this.lo <= MAX_MATERIALIZED || !(-above > below - vh ? this.dropFirst(3 * margin) : this.dropLast(vh + 3 * margin))) break;
       this.paintSpacers();
     }
+    if (this.lo === 0 && this.ids.length > 0 && this.top.getBoundingClientRect().bottom > -OLDER_MARGIN * vh) this.hooks.older?.();
   }
 
   private schedule(): void {

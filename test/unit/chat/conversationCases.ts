@@ -2,7 +2,9 @@
 import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { FakeComposerHost, tempWorkspace } from '../composer/fakeHost';
-import { chatHarness, until } from './fakes';
+import { INITIAL_TURNS_SENT, PAGE_TURNS } from '../../../src/core/chat/turnPages';
+import { newConversation } from '../../../src/core/conversation';
+import { bigTurns, chatHarness, until } from './fakes';
 import { Cases, withTurn } from './turnCases';
 import type { SessionCase } from './sessionCases';
 
@@ -11,6 +13,49 @@ type Rest = Exclude<WebviewToHost['type'], 'ready' | 'send' | 'stop' | 'retry' |
 export type AttachmentMessage = 'attachFile' | 'attachUris' | 'pickAttachments' | 'removeAttachment' | 'openAttachment' | 'openCitation' | 'imagePrepared';
 
 export const CONVERSATION_CASES: Cases<Rest> = {
+  loadOlder: {
+    title: 'a long conversation opens with its newest turns; each loadOlder answers the page before the view\'s first turn, for the open conversation only',
+    async run(api) {
+      const h = await chatHarness(api);
+      const conv = { ...newConversation(), title: 'long', turns: bigTurns(300) };
+      await h.store.save(conv, false);
+      await h.app.handle({ type: 'openConversation', id: conv.id });
+      const state = h.of('state').at(-1)!.state;
+      assert.equal(state.conversationId, conv.id);
+      // Its meter (an estimate of the whole conversation) comes right after the state rather than in it.
+      const at = h.posted.map((m) => m.type).lastIndexOf('state');
+      assert.equal(state.meter, undefined);
+      assert.equal(h.posted[at + 1]?.type, 'meter');
+      assert.deepEqual(state.turns.map((t) => t.id), conv.turns.slice(-INITIAL_TURNS_SENT).map((t) => t.id));
+      assert.equal(state.olderTurns, 300 - INITIAL_TURNS_SENT);
+
+      await h.app.handle({ type: 'loadOlder', conversationId: conv.id, before: state.turns[0].id });
+      const page = h.of('olderTurns').at(-1)!;
+      const end = 300 - INITIAL_TURNS_SENT;
+      assert.deepEqual(page.turns.map((t) => t.id), conv.turns.slice(end - PAGE_TURNS, end).map((t) => t.id));
+      assert.deepEqual({ conversationId: page.conversationId, before: page.before, olderTurns: page.olderTurns }, { conversationId: conv.id, before: state.turns[0].id, olderTurns: end - PAGE_TURNS });
+
+      // Another conversation's request is stale (its state is on the way): no answer, no state.
+      const posted = h.posted.length;
+      await h.app.handle({ type: 'loadOlder', conversationId: 'cother', before: 'tb5' });
+      assert.equal(h.posted.length, posted);
+      // A first turn the conversation no longer has: the view is out of date and gets the state again.
+      await h.app.handle({ type: 'loadOlder', conversationId: conv.id, before: 'tgone' });
+      assert.deepEqual(h.posted.slice(posted).map((m) => m.type), ['state', 'meter']);
+      // A new turn: the state still ends with it, the older ones still come by page.
+      await withTurn(api, h, 'one more');
+      await h.app.pushState();
+      const after = h.of('state').at(-1)!.state;
+      assert.equal(after.turns.at(-1)!.userText, 'one more');
+      assert.equal(after.turns.length, INITIAL_TURNS_SENT);
+      assert.equal(after.olderTurns, 301 - INITIAL_TURNS_SENT);
+      // A conversation sent whole still carries its meter in the state.
+      await h.app.handle({ type: 'newChat' });
+      await withTurn(api, h, 'short');
+      await h.app.pushState();
+      assert.ok(h.of('state').at(-1)!.state.meter, 'a short conversation\'s state has its meter');
+    },
+  },
   complete: {
     title: 'answers @ with ranked workspace files and / with the commands, under the id it was asked with',
     async run(api) {

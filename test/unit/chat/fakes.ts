@@ -8,6 +8,7 @@ import { ChatApp } from '../../../src/core/chat/chatApp';
 import type { ChatAppDeps, EditorPorts, InputRequest, ToolsPort, UsageSink } from '../../../src/core/chat/ports';
 import type { ComposerHost } from '../../../src/core/composer/ports';
 import { ConversationStore } from '../../../src/core/conversationStore';
+import type { Turn } from '../../../src/core/conversation';
 import { Emitter } from '../../../src/core/lifecycle';
 import type { AttachmentDeps } from '../../../src/core/attachments/ports';
 import type { CacheMissRecord, RequestSettings } from '../../../src/core/ports';
@@ -189,4 +190,12 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** `n` finished turns, ids tb0…, each one short text reply (`text` makes some longer). */
+export function bigTurns(n: number, text = (i: number) => `Answer ${i}: use addition.`): Turn[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `tb${i}`, userText: `Question ${i}`, status: 'complete', model: 'm', stopReason: 'end_turn',
+    blocks: [{ id: `tb${i}b0`, kind: 'text', text: text(i), complete: true }],
+  }));
 }

@@ -10,6 +10,7 @@ import type { HostToReport, ReportToHost } from '../../../src/shared/usageReport
 
 const FROM_WEBVIEW: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
   ready: { type: 'ready' },
+  loadOlder: { type: 'loadOlder', conversationId: 'cabc123', before: 't1' },
   send: { type: 'send', text: 'hello' },
   complete: { type: 'complete', id: 3, trigger: '@', query: 'file:src/a' },
   stop: { type: 'stop' },
@@ -78,7 +79,8 @@ const FROM_HOST: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: 
   toolStatus: { type: 'toolStatus', turnId: 't1', toolId: 'toolu_1', status: 'pending-approval', detail: 'edit a.ts' },
   turnResume: { type: 'turnResume', turnId: 't1' },
   notice: { type: 'notice', message: 'Left out the 2 oldest turns.' },
-  state: { type: 'state', state: { hasApiKey: true, keySource: 'env', model: 'm', turns: [TURN], conversationId: 'c1', title: 'T', toolsNote: 'Restricted Mode', compactions: [COMPACTION], meter: METER } },
+  state: { type: 'state', state: { hasApiKey: true, keySource: 'env', model: 'm', turns: [TURN], olderTurns: 4_998, conversationId: 'c1', title: 'T', toolsNote: 'Restricted Mode', compactions: [COMPACTION], meter: METER } },
+  olderTurns: { type: 'olderTurns', conversationId: 'c1', before: 't2', turns: [TURN], olderTurns: 3 },
   compacted: { type: 'compacted', compaction: COMPACTION },
   meter: { type: 'meter', meter: METER },
   keyStatus: { type: 'keyStatus', hasApiKey: false, keySource: 'none' },
@@ -188,6 +190,10 @@ describe('protocol guards', () => {
     rejects(checkWebviewToHost({ type: 'editResend', turnId: 't'.repeat(101), text: 'x' }));
     rejects(checkWebviewToHost({ type: 'editResend', turnId: 't1', text: 'x'.repeat(MAX_TEXT + 1) }));
     rejects(checkWebviewToHost({ type: 'restoreCheckpoint', turnId: 't'.repeat(101) }));
+    // loadOlder names where the view is, never how much it wants: the host bounds each answer (core/chat/turnPages.ts).
+    rejects(checkWebviewToHost({ type: 'loadOlder', conversationId: 'c1', before: 't'.repeat(101) }));
+    rejects(checkWebviewToHost({ type: 'loadOlder', conversationId: '../c1', before: 't1' }));
+    rejects(checkWebviewToHost({ type: 'loadOlder', conversationId: 'c1', before: 't1', count: 1_000_000 }));
     rejects(checkWebviewToHost({ type: 'setModel', model: '' }));
     rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '@', query: 'q'.repeat(1025) }));
     rejects(checkWebviewToHost({ type: 'complete', id: 1, trigger: '#', query: 'q' }));

@@ -5,7 +5,8 @@ import type { ToolCall, ToolResult, ToolRunContext } from '../../../src/core/too
 import type { HostToWebview, ViewState } from '../../../src/shared/protocol';
 import { ChatModel, EMPTY_MODEL, fromSnapshot, isBusy, reduce, toSnapshot } from '../../../src/webview/chat/model';
 import { FakeApi, startFakeApi } from '../../fake-api/server';
-import { chatHarness } from '../chat/fakes';
+import { newConversation } from '../../../src/core/conversation';
+import { bigTurns, chatHarness } from '../chat/fakes';
 
 const replay = (messages: HostToWebview[], from: ChatModel = EMPTY_MODEL) => messages.reduce(reduce, from);
 
@@ -94,5 +95,28 @@ describe('webview model: one reducer over the host\'s messages', () => {
     const ended = reduce(started, { type: 'turnEnd', turnId: 't1', outcome: { status: 'stopped' } });
     assert.equal(isBusy(ended), false);
     assert.equal(started.turns[0].status, 'streaming', 'the previous model is never mutated');
+  });
+
+  it('a 1,200-turn conversation: the state, then loadOlder page by page (as the view asks), gives exactly the session\'s turns; a reply streams meanwhile', async () => {
+    const h = await chatHarness(api);
+    const conv = { ...newConversation(), title: 'long', turns: bigTurns(1200) };
+    await h.store.save(conv, false);
+    await h.app.handle({ type: 'openConversation', id: conv.id });
+    let m = replay(h.posted);
+    assert.ok(m.turns.length < 100 && m.olderTurns === 1200 - m.turns.length, `${m.turns.length} turns held`);
+    let requests = 0;
+    for (; m.olderTurns && requests < 100; requests++) {
+      if (requests === 3) {
+        api.queue({ kind: 'text', text: 'a new reply' });
+        await h.app.handle({ type: 'send', text: 'while scrolling up' });
+      }
+      const from = h.posted.length;
+      await h.app.handle({ type: 'loadOlder', conversationId: m.conversationId!, before: m.turns[0].id });
+      m = replay(h.posted.slice(from), replay(h.posted.slice(0, from)));
+    }
+    assert.ok(requests >= 12 && requests < 20, `${requests} requests`);
+    assert.equal(m.olderTurns, undefined);
+    assert.deepEqual(m.turns, h.app.session.views());
+    assert.equal(m.turns.length, 1201);
   });
 });
