@@ -111,14 +111,17 @@ export async function run() {
         let stateAt;
         let stateHandledMs;
         let state;
+        // The state alone, or in a batch of messages posted together (core/chat/postBatcher.ts).
+        const stateIn = (d) => (d?.type === 'state' ? d : d?.type === 'batch' && Array.isArray(d.messages) ? d.messages.find((m) => m?.type === 'state') : undefined);
         const before = (e) => {
-          if (e.data?.type === 'state' && stateAt === undefined) {
+          const m = stateIn(e.data);
+          if (m && stateAt === undefined) {
             stateAt = performance.now() - t0;
-            state = e.data.state;
+            state = m.state;
           }
         };
         const after = (e) => {
-          if (e.data?.type === 'state' && stateHandledMs === undefined) stateHandledMs = performance.now() - t0 - stateAt;
+          if (stateIn(e.data) && stateHandledMs === undefined) stateHandledMs = performance.now() - t0 - stateAt;
         };
         window.addEventListener('message', before, true);
         window.addEventListener('message', after);
