@@ -53,6 +53,7 @@ export class ChatApp extends Disposable {
   private readonly link: ViewLink;
   private readonly handlers: Handlers;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  private busyTimer: ReturnType<typeof setTimeout> | undefined;
   private historyVisible = false;
   private liveChars = 0;
   /** Images and PDFs: the chips waiting for the next message, and the webview's image work (when configured). */
@@ -158,7 +159,9 @@ export class ChatApp extends Disposable {
       case 'turnStart':
       case 'turnResume':
         this.liveChars = 0;
-        void this.updateBusyContext();
+        // After the request is on its way: the context key is a round trip to the workbench (~1-2 ms of this thread).
+        clearTimeout(this.busyTimer);
+        this.busyTimer = setTimeout(() => void this.updateBusyContext(), 0);
         return;
       case 'blockDelta':
         // A live estimate until the API's exact count arrives.
@@ -420,6 +423,7 @@ export class ChatApp extends Disposable {
   }
 
   override dispose(): void {
+    clearTimeout(this.busyTimer);
     this.session.stop();
     super.dispose();
   }

@@ -10,6 +10,8 @@ export const MAX_BATCH = 500;
 export class PostBatcher {
   private pending: HostToWebview[] = [];
   private scheduled = false;
+  /** False from a turn's start until its first delta, which goes at once (with its blockStart). */
+  private textShown = true;
 
   /**
    * `send` delivers one message or a batch; `schedule` runs a callback once the current turn of the event loop is
@@ -19,6 +21,13 @@ export class PostBatcher {
 
   post(message: HostToWebview): void {
     this.pending.push(message);
+    if (message.type === 'turnStart' || message.type === 'turnResume') this.textShown = false;
+    // The first text of a turn is not held back by what the same turn of the event loop does next (a short reply
+    // arrives whole: its end, usage and saving would run before the batch left).
+    if (message.type === 'blockDelta' && !this.textShown) {
+      this.textShown = true;
+      return this.flush();
+    }
     if (this.pending.length >= MAX_BATCH) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;

@@ -71,6 +71,7 @@ export function createLm(context: vscode.ExtensionContext, d: LmDeps): LmIntegra
   store.add(context.secrets.onDidChange(() => provider.refresh()));
 
   const bridge = new ToolBridge(context.workspaceState, d.approver, context.extension.id, d.logger);
+  store.add(vscode.extensions.onDidChange(() => bridge.extensionsChanged()));
   const tools = new ExternalToolSource(bridge, d.logger);
   store.add(d.runner.addSource(tools));
   store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => d.runner.changed()));

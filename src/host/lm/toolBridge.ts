@@ -27,9 +27,18 @@ export class ToolBridge implements ExternalToolsPort {
 
   constructor(private readonly state: vscode.Memento, private readonly approver: Approver, private readonly selfId: string, private readonly logger: Logger) {}
 
+  /** Which extension contributes each tool: read from every extension's package.json, kept until extensions change. */
+  private owners: Map<string, { id: string; name: string }> | undefined;
+
+  /** Extensions were installed, removed, enabled or disabled: the owners are read again when next needed. */
+  extensionsChanged(): void {
+    this.owners = undefined;
+  }
+
   /** Every vscode.lm tool except our own, with where it comes from and the user's choices. */
   catalog(): CatalogEntry[] {
-    const owners = contributedTools(this.selfId);
+    // Built for every request's tool list; vscode.extensions.all makes a new object per extension on each call.
+    const owners = (this.owners ??= contributedTools(this.selfId));
     const toggles = this.toggles();
     const allowed = new Set(this.allowedList());
     return vscode.lm.tools

@@ -54,4 +54,19 @@ describe('PostBatcher', () => {
     await tick();
     assert.equal(sent.length, 0);
   });
+  it("a turn's first delta leaves at once with what waits (its blockStart); later deltas wait for the turn of the loop", async () => {
+    b.post({ type: 'turnStart', turn: { id: 't', userText: 'hi', blocks: [], status: 'streaming', model: 'm' } } as HostToWebview);
+    await tick();
+    sent.length = 0;
+    b.post({ type: 'blockStart', turnId: 't', block: { id: 'b', kind: 'text', text: '' } } as HostToWebview);
+    b.post(delta(1));
+    assert.equal(sent.length, 1, 'sent without waiting');
+    assert.deepEqual((sent[0] as Extract<HostPost, { type: 'batch' }>).messages.map((m) => m.type), ['blockStart', 'blockDelta']);
+    b.post(delta(2));
+    b.post({ type: 'turnEnd', turnId: 't', outcome: { status: 'complete' } } as HostToWebview);
+    assert.equal(sent.length, 1, 'the rest waits');
+    await tick();
+    assert.equal(sent.length, 2);
+    assert.deepEqual((sent[1] as Extract<HostPost, { type: 'batch' }>).messages.map((m) => m.type), ['blockDelta', 'turnEnd']);
+  });
 });
