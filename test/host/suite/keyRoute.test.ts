@@ -196,7 +196,9 @@ describe('Redaction in a real VS Code host: a server that echoes the key', () =>
     try {
       provider.resolveWebviewView(v.view);
       v.send({ type: 'ready' });
-      const got = (type: string) => v.received.filter((m) => (m as { type: string }).type === type) as { error?: unknown }[];
+      // What the page gets: messages posted together arrive as one {type: 'batch', messages} (core/chat/postBatcher.ts).
+      const all = () => v.received.flatMap((m) => ((m as { type: string }).type === 'batch' ? (m as { messages: unknown[] }).messages : [m]));
+      const got = (type: string) => all().filter((m) => (m as { type: string }).type === type) as { error?: unknown }[];
       await until('the model list (with its error)', () => got('models').some((m) => m.error));
       await controller.handle({ type: 'refreshModels' });
       await controller.handle({ type: 'draft', text: 'how long is this?' });
@@ -207,6 +209,8 @@ describe('Redaction in a real VS Code host: a server that echoes the key', () =>
       assert.ok(!check.ok);
       logger.error(`Set API Key failed: ${check.message}`);
       provider.post({ type: 'notice', message: `anything posted is redacted at the sink: ${key}` });
+      await new Promise((r) => setImmediate(r)); // the batch it is in leaves after this turn of the event loop
+      assert.ok(got('notice').some((m) => JSON.stringify(m).includes('redacted at the sink')), 'the notice reached the view');
 
       const paths = new Set(echo.requests.filter((r) => r.key === key).map((r) => r.path));
       for (const p of ['/v1/models', '/v1/messages/count_tokens', '/v1/messages']) assert.ok(paths.has(p), `the echo server got the key on ${p} (so the test can fail): ${[...paths].join(', ')}`);
