@@ -279,7 +279,9 @@ function paint(m: HostToWebview, prev: ChatModel): boolean {
           const t = turn(m.turnId);
           if (t) transcript.endTurn(t);
           decorate(m.turnId);
-          composer.focus();
+          // Back to the input for the next message, but only while the chat has the focus: a reply that ends while
+          // the person is in the editor or a quick pick must not take the focus from them.
+          if (document.hasFocus()) composer.focus();
           return true;
         }
         default:
