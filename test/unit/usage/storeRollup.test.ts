@@ -72,6 +72,17 @@ function holdFirst(name: 'link' | 'rm'): { reached: Promise<void>; release(): vo
   return hold;
 }
 
+
+/** Records the path of every fs.promises.readFile until `restore()` (the store reads through it). */
+function spyReads(): { reads: string[]; restore(): void } {
+  const reads: string[] = [];
+  const realRead = fsp.readFile;
+  (fsp as unknown as Record<string, unknown>).readFile = (...a: unknown[]) => {
+    reads.push(String(a[0]));
+    return (realRead as (...x: unknown[]) => Promise<unknown>).apply(fsp, a);
+  };
+  return { reads, restore: () => void ((fsp as unknown as Record<string, unknown>).readFile = realRead) };
+}
 describe('usage: rollups per month', () => {
   let dir: string;
   beforeEach(() => {
@@ -87,12 +98,7 @@ describe('usage: rollups per month', () => {
     const before = rollupOf(dir).parts;
     assert.deepEqual(Object.keys(before).sort(), ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'], 'one part per month');
 
-    const reads: string[] = [];
-    const realRead = fsp.readFile;
-    (fsp as unknown as Record<string, unknown>).readFile = (...a: unknown[]) => {
-      reads.push(String(a[0]));
-      return (realRead as (...x: unknown[]) => Promise<unknown>).apply(fsp, a);
-    };
+    const { reads, restore } = spyReads();
     try {
       await s['log'].compact(); // a fold with one new line, for November
       await s.add(rec({ at: NOON, inputTokens: 100 }), 'w');
@@ -101,7 +107,7 @@ describe('usage: rollups per month', () => {
       await s.add(rec({ at: NOON, inputTokens: 1000 }), 'w');
       await s['log'].compact();
     } finally {
-      (fsp as unknown as Record<string, unknown>).readFile = realRead;
+      restore();
     }
     const after = rollupOf(dir).parts;
     assert.deepEqual(reads.filter((f) => /part-/.test(f)).map((f) => f.replace(/.*part-(\d{4}-\d{2})-.*/, '$1')), ['2026-11'], 'only November was read');
@@ -227,17 +233,12 @@ describe('usage: rollups per month', () => {
     await s.flush();
     assert.ok('2026-09' in rollupOf(dir).parts);
     now = NOON;
-    const reads: string[] = [];
-    const realRead = fsp.readFile;
-    (fsp as unknown as Record<string, unknown>).readFile = (...a: unknown[]) => {
-      reads.push(String(a[0]));
-      return (realRead as (...x: unknown[]) => Promise<unknown>).apply(fsp, a);
-    };
+    const { reads, restore } = spyReads();
     try {
       await s.add(rec({ at: NOON, inputTokens: 4 }), 'w');
       await s['log'].compact();
     } finally {
-      (fsp as unknown as Record<string, unknown>).readFile = realRead;
+      restore();
     }
     assert.deepEqual(Object.keys(rollupOf(dir).parts), ['2026-11']);
     assert.ok(!reads.some((f) => f.includes('part-2026-09-')), 'September was not read');
